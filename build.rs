@@ -1,0 +1,36 @@
+//! Generates a client for each API whose cargo feature is enabled, from its document in `openapi/`.
+
+use std::path::PathBuf;
+
+fn main() {
+    println!("cargo:rerun-if-changed=build.rs");
+    let root = PathBuf::from(
+        std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
+    );
+    let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    for api in opsclient_codegen::APIS {
+        let feature = format!("CARGO_FEATURE_{}", api.name.to_uppercase());
+        if std::env::var_os(feature).is_none() {
+            continue;
+        }
+        let spec = root.join(api.spec);
+        println!("cargo:rerun-if-changed={}", spec.display());
+        let generated =
+            opsclient_codegen::load(&spec).and_then(|doc| opsclient_codegen::generate(api, &doc));
+        match generated {
+            Ok(generated) => {
+                let target = out_dir.join(format!("{}.rs", api.name));
+                if let Err(e) = std::fs::write(&target, generated.code) {
+                    fail(&format!("cannot write {}: {e}", target.display()));
+                }
+            }
+            Err(problem) => fail(&problem.to_string()),
+        }
+    }
+}
+
+/// Reports a problem without a panic backtrace and stops the build.
+fn fail(message: &str) -> ! {
+    eprintln!("error: {message}");
+    std::process::exit(1);
+}

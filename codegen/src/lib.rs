@@ -1,0 +1,223 @@
+//! Loads opsclient's OpenAPI documents, checks them, and turns them into Rust.
+//!
+//! `build.rs` and `cargo xtask spec-check` both use this crate, so the rules a
+//! document must follow and the way it becomes code live in one place.
+
+mod lint;
+mod operations;
+mod paging;
+
+use std::path::{Path, PathBuf};
+
+pub use lint::lint;
+pub use operations::{Auth, Operation};
+
+/// One API the crate can generate, enabled by the cargo feature of the same name.
+#[derive(Debug, Clone, Copy)]
+pub struct Api {
+    /// Cargo feature and module name, e.g. `sensu`.
+    pub name: &'static str,
+    /// The document, relative to the crate root.
+    pub spec: &'static str,
+    /// The client's inner type: `Clone + Debug + AsRef<crate::transport::Transport>`.
+    pub inner: &'static str,
+    /// How list operations page, if they do.
+    pub paging: Option<Paging>,
+}
+
+/// How an API's list operations ask for one page.
+#[derive(Debug, Clone, Copy)]
+pub struct Paging {
+    /// Query parameter that sets the page size.
+    pub size_param: &'static str,
+    /// Query parameter that carries the cursor of the next page.
+    pub cursor_param: &'static str,
+    /// Path of the function that turns `send()`'s result into a `crate::paging::Page`.
+    pub decoder: &'static str,
+}
+
+/// Every API the crate knows. `build.rs` generates the enabled ones; `xtask` checks all of them.
+pub const APIS: &[Api] = &[Api {
+    name: "sensu",
+    spec: "openapi/sensu.yaml",
+    inner: "crate::sensu::Context",
+    paging: Some(Paging {
+        size_param: "limit",
+        cursor_param: "continue",
+        decoder: "crate::sensu::paging::decode_page",
+    }),
+}];
+
+/// A problem with a document, named by its file.
+#[derive(Debug)]
+pub struct Problem {
+    /// The document.
+    pub file: PathBuf,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.file.display(), self.message)
+    }
+}
+
+impl std::error::Error for Problem {}
+
+impl Problem {
+    fn new(file: &Path, message: impl Into<String>) -> Self {
+        Problem {
+            file: file.to_path_buf(),
+            message: message.into(),
+        }
+    }
+}
+
+/// A parsed document.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Where it was read from.
+    pub file: PathBuf,
+    /// The document as written.
+    pub spec: openapiv3::OpenAPI,
+}
+
+/// Reads and parses a YAML or JSON OpenAPI document.
+pub fn load(file: &Path) -> Result<Document, Problem> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| Problem::new(file, format!("cannot read: {e}")))?;
+    let spec: openapiv3::OpenAPI = serde_yaml::from_str(&text)
+        .map_err(|e| Problem::new(file, format!("not a valid OpenAPI 3.0 document: {e}")))?;
+    Ok(Document {
+        file: file.to_path_buf(),
+        spec,
+    })
+}
+
+/// The Rust code generated from one document.
+#[derive(Debug)]
+pub struct Generated {
+    /// progenitor's client and types, then opsclient's operation table, hooks and paging glue.
+    pub code: String,
+    /// The operations, as the table in `code` describes them.
+    pub operations: Vec<Operation>,
+}
+
+/// Media types progenitor cannot send but that are JSON on the wire. The generator sees
+/// `application/json`; the operation table keeps the real type, and the transport sends it.
+const JSON_ALIASES: &[&str] = &["application/merge-patch+json"];
+
+/// Lints the document, then generates the code for `api`.
+pub fn generate(api: &Api, doc: &Document) -> Result<Generated, Problem> {
+    let problems = lint(doc);
+    if !problems.is_empty() {
+        return Err(Problem::new(&doc.file, problems.join("\n  ")));
+    }
+    let operations = operations::collect(&doc.spec).map_err(|m| Problem::new(&doc.file, m))?;
+
+    let mut spec = doc.spec.clone();
+    operations::alias_json_media_types(&mut spec, JSON_ALIASES);
+
+    let mut settings = progenitor::GenerationSettings::new();
+    settings
+        .with_interface(progenitor::InterfaceStyle::Builder)
+        .with_tag(progenitor::TagStyle::Merged)
+        .with_hooks(progenitor::HooksMode::Expected)
+        .with_inner_type(inner_type(api, &doc.file)?)
+        .with_map_type("::std::collections::BTreeMap")
+        .with_derive("schemars::JsonSchema")
+        .with_derive("PartialEq")
+        // Secrets (passwords, hashes, tokens) get a type whose Debug hides them.
+        .with_conversion(
+            password_schema(),
+            "crate::secret::SecretText",
+            [progenitor::TypeImpl::Default].into_iter(),
+        );
+
+    let mut code = run_progenitor(&settings, &spec)
+        .map_err(|m| Problem::new(&doc.file, m))?
+        .to_string();
+    code.push_str(&operations::render(&operations));
+    code.push_str(&HOOKS.replace("INNER", api.inner));
+    if let Some(paging) = &api.paging {
+        code.push_str(&paging::render(&operations, paging));
+    }
+    let file = syn::parse_file(&code)
+        .map_err(|e| Problem::new(&doc.file, format!("generated code does not parse: {e}")))?;
+    Ok(Generated {
+        code: prettyplease::unparse(&file),
+        operations,
+    })
+}
+
+/// Every generated client sends its requests through the shared transport.
+const HOOKS: &str = r#"
+impl ClientHooks<INNER> for Client {
+    async fn exec(
+        &self,
+        request: reqwest::Request,
+        info: &OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
+        let transport: &crate::transport::Transport = self.inner.as_ref();
+        transport.execute(self.client(), OPERATIONS, request, info).await
+    }
+}
+"#;
+
+fn inner_type(api: &Api, file: &Path) -> Result<proc_macro2::TokenStream, Problem> {
+    api.inner.parse().map_err(|e| {
+        Problem::new(
+            file,
+            format!("inner type {} does not parse: {e}", api.inner),
+        )
+    })
+}
+
+/// progenitor panics on some inputs (e.g. two success types); turn that into a message.
+fn run_progenitor(
+    settings: &progenitor::GenerationSettings,
+    spec: &openapiv3::OpenAPI,
+) -> Result<proc_macro2::TokenStream, String> {
+    let previous_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        progenitor::Generator::new(settings).generate_tokens(spec)
+    }));
+    std::panic::set_hook(previous_hook);
+    match outcome {
+        Ok(Ok(tokens)) => Ok(tokens),
+        Ok(Err(e)) => Err(format!("progenitor cannot generate a client: {e}")),
+        Err(panic) => {
+            let reason = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_else(|| "unknown reason".into());
+            Err(format!(
+                "progenitor failed on this document ({reason}); a common cause is an operation \
+                 with two different success body types, or a request body with two media types"
+            ))
+        }
+    }
+}
+
+/// The Rust identifier progenitor makes of a name: snake_case, with `_` appended to keywords.
+pub fn rust_ident(name: &str) -> String {
+    use heck::ToSnakeCase;
+    let ident = name.to_snake_case();
+    if syn::parse_str::<syn::Ident>(&ident).is_ok() {
+        ident
+    } else {
+        format!("{ident}_")
+    }
+}
+
+/// `{type: string, format: password}`, as typify sees it.
+fn password_schema() -> schemars::schema::SchemaObject {
+    schemars::schema::SchemaObject {
+        instance_type: Some(schemars::schema::InstanceType::String.into()),
+        format: Some("password".into()),
+        ..Default::default()
+    }
+}

@@ -1,0 +1,85 @@
+use std::fmt;
+use std::time::{Duration, SystemTime};
+
+use secrecy::{ExposeSecret, SecretString};
+
+/// An access token, its expiry, and the refresh token of APIs that rotate them.
+///
+/// The secrets are only reachable through [`ExposeSecret`]; `Debug` redacts them.
+///
+/// ```
+/// use std::time::{Duration, SystemTime};
+/// use secrecy::ExposeSecret;
+/// let token = opsclient::auth::Token::new("abc")
+///     .with_refresh("def")
+///     .expiring_at(SystemTime::now() + Duration::from_secs(300));
+/// assert_eq!(token.access().expose_secret(), "abc");
+/// assert!(!format!("{token:?}").contains("abc"));
+/// ```
+#[derive(Clone)]
+pub struct Token {
+    access: SecretString,
+    refresh: Option<SecretString>,
+    expires_at: Option<SystemTime>,
+}
+
+impl Token {
+    /// A token that never expires on its own.
+    pub fn new(access: impl Into<String>) -> Self {
+        Token {
+            access: SecretString::from(access.into()),
+            refresh: None,
+            expires_at: None,
+        }
+    }
+
+    /// Adds the refresh token.
+    pub fn with_refresh(mut self, refresh: impl Into<String>) -> Self {
+        self.refresh = Some(SecretString::from(refresh.into()));
+        self
+    }
+
+    /// Sets when the access token expires.
+    pub fn expiring_at(mut self, expires_at: SystemTime) -> Self {
+        self.expires_at = Some(expires_at);
+        self
+    }
+
+    /// The access token.
+    pub fn access(&self) -> &SecretString {
+        &self.access
+    }
+
+    /// The refresh token, for APIs that issue one.
+    pub fn refresh(&self) -> Option<&SecretString> {
+        self.refresh.as_ref()
+    }
+
+    /// When the access token expires, if the server said.
+    pub fn expires_at(&self) -> Option<SystemTime> {
+        self.expires_at
+    }
+
+    /// Whether the token is still good for at least `margin`.
+    pub(crate) fn is_fresh(&self, margin: Duration, now: SystemTime) -> bool {
+        match self.expires_at {
+            Some(expires_at) => now + margin < expires_at,
+            None => true,
+        }
+    }
+
+    /// Whether this is the token whose access part is `access`.
+    pub(crate) fn has_access(&self, access: &str) -> bool {
+        self.access.expose_secret() == access
+    }
+}
+
+impl fmt::Debug for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Token")
+            .field("access", &"[redacted]")
+            .field("refresh", &self.refresh.as_ref().map(|_| "[redacted]"))
+            .field("expires_at", &self.expires_at)
+            .finish()
+    }
+}

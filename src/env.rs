@@ -1,0 +1,137 @@
+//! Reading settings from environment variables, with errors that name the variable.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::error::ConfigError;
+
+/// Where variables come from: the process environment, or a map in tests.
+pub(crate) struct Vars<'a> {
+    lookup: &'a dyn Fn(&str) -> Option<String>,
+}
+
+impl<'a> Vars<'a> {
+    pub(crate) fn new(lookup: &'a dyn Fn(&str) -> Option<String>) -> Self {
+        Vars { lookup }
+    }
+
+    /// The value, if set and not empty.
+    pub(crate) fn get(&self, name: &str) -> Option<String> {
+        (self.lookup)(name).filter(|v| !v.is_empty())
+    }
+
+    pub(crate) fn require(&self, name: &str) -> Result<String, ConfigError> {
+        self.get(name)
+            .ok_or_else(|| ConfigError::MissingVariable { name: name.into() })
+    }
+
+    /// `true`/`false`, `1`/`0`, `yes`/`no`, `on`/`off`, in any case.
+    pub(crate) fn flag(&self, name: &str) -> Result<Option<bool>, ConfigError> {
+        let Some(value) = self.get(name) else {
+            return Ok(None);
+        };
+        match value.to_ascii_lowercase().as_str() {
+            "1" | "true" | "yes" | "on" => Ok(Some(true)),
+            "0" | "false" | "no" | "off" => Ok(Some(false)),
+            _ => Err(invalid(name, format!("{value:?} is not true or false"))),
+        }
+    }
+
+    /// Seconds as a bare number, or a duration such as `15s`, `1m30s` or `500ms`.
+    pub(crate) fn duration(&self, name: &str) -> Result<Option<Duration>, ConfigError> {
+        let Some(value) = self.get(name) else {
+            return Ok(None);
+        };
+        parse_duration(&value).map(Some).ok_or_else(|| {
+            invalid(
+                name,
+                format!("{value:?} is not a duration such as 15s or 1m30s"),
+            )
+        })
+    }
+
+    /// A path to a file that exists.
+    pub(crate) fn file(&self, name: &str) -> Result<Option<PathBuf>, ConfigError> {
+        let Some(value) = self.get(name) else {
+            return Ok(None);
+        };
+        let path = PathBuf::from(&value);
+        if path.is_file() {
+            Ok(Some(path))
+        } else {
+            Err(invalid(name, format!("{value} is not a readable file")))
+        }
+    }
+}
+
+fn invalid(name: &str, reason: String) -> ConfigError {
+    ConfigError::InvalidVariable {
+        name: name.into(),
+        reason,
+    }
+}
+
+/// Parses bare seconds or Go-style durations (`1h2m3s`, `1.5s`, `300ms`).
+pub(crate) fn parse_duration(text: &str) -> Option<Duration> {
+    let text = text.trim();
+    if let Ok(seconds) = text.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let mut total = 0f64;
+    let mut rest = text;
+    while !rest.is_empty() {
+        let number_len = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
+        let number: f64 = rest[..number_len].parse().ok()?;
+        rest = &rest[number_len..];
+        let unit_len = rest
+            .find(|c: char| c.is_ascii_digit() || c == '.')
+            .unwrap_or(rest.len());
+        let scale = match &rest[..unit_len] {
+            "h" => 3600.0,
+            "m" => 60.0,
+            "s" => 1.0,
+            "ms" => 1e-3,
+            "us" | "µs" => 1e-6,
+            "ns" => 1e-9,
+            _ => return None,
+        };
+        rest = &rest[unit_len..];
+        total += number * scale;
+    }
+    (!text.is_empty() && total.is_finite()).then(|| Duration::from_secs_f64(total))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_in_go_and_plain_forms() {
+        assert_eq!(parse_duration("15"), Some(Duration::from_secs(15)));
+        assert_eq!(parse_duration("15s"), Some(Duration::from_secs(15)));
+        assert_eq!(parse_duration("1m30s"), Some(Duration::from_secs(90)));
+        assert_eq!(parse_duration("1.5h"), Some(Duration::from_secs(5400)));
+        assert_eq!(parse_duration("250ms"), Some(Duration::from_millis(250)));
+        assert_eq!(parse_duration(""), None);
+        assert_eq!(parse_duration("soon"), None);
+        assert_eq!(parse_duration("10 s"), None);
+        assert_eq!(parse_duration("-5s"), None);
+    }
+
+    #[test]
+    fn flags_and_missing_variables_name_the_variable() {
+        let lookup = |name: &str| (name == "X_FLAG").then(|| "maybe".to_string());
+        let vars = Vars::new(&lookup);
+        let err = vars.flag("X_FLAG").unwrap_err();
+        assert!(err.to_string().contains("X_FLAG"), "{err}");
+        let err = vars.require("X_MISSING").unwrap_err();
+        assert_eq!(
+            err,
+            ConfigError::MissingVariable {
+                name: "X_MISSING".into()
+            }
+        );
+    }
+}

@@ -1,0 +1,347 @@
+//! The crate's one error type.
+//!
+//! Every call, generated or hand-written, ends in [`Error`]. Generated methods return
+//! progenitor's error type; `?` converts it, and the conversion recovers the decoded server
+//! error that the transport attached to the response (see [`crate::transport`]).
+
+use std::fmt;
+use std::sync::{Arc, Mutex};
+
+use reqwest::StatusCode;
+
+/// `Result` with the crate's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// How many bytes of a body an error keeps for display.
+pub(crate) const BODY_EXCERPT_LIMIT: usize = 512;
+
+/// Everything that can go wrong when calling an API.
+///
+/// Match on the variant to handle a case; every server error keeps its status, the API's own
+/// error code when it sends one, and its message.
+///
+/// ```
+/// # async fn f(client: opsclient::sensu::Client) -> opsclient::Result<()> {
+/// use opsclient::Error;
+/// match client.get_check().namespace("default").check("cpu").send().await {
+///     Ok(check) => println!("{:?}", check.command),
+///     Err(e) => match Error::from(e) {
+///         Error::NotFound(_) => println!("no such check"),
+///         other => return Err(other),
+///     },
+/// }
+/// # Ok(()) }
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// 401: the credentials are missing, wrong or expired, and a fresh login did not help.
+    #[error("unauthorized: {0}")]
+    Unauthorized(ApiError),
+    /// 403: the credentials are valid but not allowed to do this.
+    #[error("forbidden: {0}")]
+    Forbidden(ApiError),
+    /// 404: the resource does not exist (Sensu also answers 404 when RBAC hides it).
+    #[error("not found: {0}")]
+    NotFound(ApiError),
+    /// 409: the resource exists already.
+    #[error("already exists: {0}")]
+    AlreadyExists(ApiError),
+    /// 412: an `If-Match` or `If-None-Match` precondition failed.
+    #[error("precondition failed: {0}")]
+    PreconditionFailed(ApiError),
+    /// The request was refused, either by the server (400) or by the client before sending.
+    #[error("invalid input: {0}")]
+    InvalidInput(InvalidInput),
+    /// Any other error status, e.g. 5xx.
+    #[error("server error: {0}")]
+    Api(ApiError),
+    /// The server answered something the API does not define: an undeclared status or a body
+    /// that does not decode.
+    #[error("unexpected response: {0}")]
+    UnexpectedResponse(UnexpectedResponse),
+    /// The request did not complete: connection refused, TLS failure, reset, ...
+    #[error("transport error: {0}")]
+    Transport(#[source] reqwest::Error),
+    /// The request or an operation waiting on the server took longer than allowed.
+    #[error("timed out: {0}")]
+    Timeout(Timeout),
+    /// The client is configured wrongly (missing or invalid setting or environment variable).
+    #[error("configuration error: {0}")]
+    Config(#[from] ConfigError),
+}
+
+impl Error {
+    /// The HTTP status the server answered with, when there was an answer.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::UnexpectedResponse(e) => e.status,
+            Error::Transport(e) => e.status(),
+            other => other.api_error().map(|e| e.status),
+        }
+    }
+
+    /// The decoded server error, for variants that carry one.
+    pub fn api_error(&self) -> Option<&ApiError> {
+        match self {
+            Error::Unauthorized(e)
+            | Error::Forbidden(e)
+            | Error::NotFound(e)
+            | Error::AlreadyExists(e)
+            | Error::PreconditionFailed(e)
+            | Error::Api(e)
+            | Error::InvalidInput(InvalidInput::Server(e)) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed: transport failures, timeouts, 429,
+    /// 502, 503 and 504.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Transport(_) | Error::Timeout(_) => true,
+            Error::Api(e) => matches!(e.status.as_u16(), 429 | 502 | 503 | 504),
+            _ => false,
+        }
+    }
+
+    /// Turns a decoded server error into the variant its status calls for.
+    pub(crate) fn from_api(error: ApiError) -> Error {
+        match error.status.as_u16() {
+            400 => Error::InvalidInput(InvalidInput::Server(error)),
+            401 => Error::Unauthorized(error),
+            403 => Error::Forbidden(error),
+            404 => Error::NotFound(error),
+            409 => Error::AlreadyExists(error),
+            412 => Error::PreconditionFailed(error),
+            _ if error.status.is_client_error() || error.status.is_server_error() => {
+                Error::Api(error)
+            }
+            _ => Error::UnexpectedResponse(UnexpectedResponse {
+                status: Some(error.status),
+                reason: "status not declared for this operation".into(),
+                body: error.body,
+            }),
+        }
+    }
+
+    /// A request refused before it was sent.
+    pub(crate) fn invalid(field: impl Into<String>, reason: impl Into<String>) -> Error {
+        Error::InvalidInput(InvalidInput::Client(Violation {
+            field: field.into(),
+            reason: reason.into(),
+        }))
+    }
+
+    /// A body that could not be decoded.
+    pub(crate) fn malformed(
+        status: Option<StatusCode>,
+        reason: impl fmt::Display,
+        body: &[u8],
+    ) -> Error {
+        Error::UnexpectedResponse(UnexpectedResponse {
+            status,
+            reason: format!("malformed body: {reason}"),
+            body: excerpt(body),
+        })
+    }
+
+    pub(crate) fn from_reqwest(error: reqwest::Error) -> Error {
+        if error.is_timeout() {
+            Error::Timeout(Timeout {
+                what: "the request".into(),
+                source: Some(error),
+            })
+        } else {
+            Error::Transport(error)
+        }
+    }
+}
+
+/// An error answer from a server, decoded from whichever body shape the API uses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The API's own error code, when the body carries one (Sensu's `code`).
+    pub code: Option<i64>,
+    /// The server's message, or the start of the body when it has no structure.
+    pub message: String,
+    /// The start of the raw body, at most 512 bytes.
+    pub body: String,
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.status)?;
+        if !self.message.is_empty() {
+            write!(f, ": {}", self.message)?;
+        }
+        if let Some(code) = self.code {
+            write!(f, " (code {code})")?;
+        }
+        Ok(())
+    }
+}
+
+/// Why a request was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InvalidInput {
+    /// The server answered 400.
+    Server(ApiError),
+    /// The client refused to send it.
+    Client(Violation),
+}
+
+impl fmt::Display for InvalidInput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InvalidInput::Server(e) => write!(f, "server refused the request: {e}"),
+            InvalidInput::Client(v) => write!(f, "{v}"),
+        }
+    }
+}
+
+/// A rule a request broke, found before sending it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    /// The field at fault, as a JSON path such as `subscriptions` or
+    /// `output_metric_thresholds[0].thresholds[1]`; empty when the request as a whole is at fault.
+    pub field: String,
+    /// What is wrong.
+    pub reason: String,
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.field.is_empty() {
+            write!(f, "{}", self.reason)
+        } else {
+            write!(f, "{}: {}", self.field, self.reason)
+        }
+    }
+}
+
+/// An answer the API does not define.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnexpectedResponse {
+    /// The status, when known.
+    pub status: Option<StatusCode>,
+    /// What was unexpected.
+    pub reason: String,
+    /// The start of the body, at most 512 bytes.
+    pub body: String,
+}
+
+impl fmt::Display for UnexpectedResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(status) = self.status {
+            write!(f, "{status}: ")?;
+        }
+        write!(f, "{}", self.reason)?;
+        if !self.body.is_empty() {
+            write!(f, " (body: {})", self.body)?;
+        }
+        Ok(())
+    }
+}
+
+/// What took too long.
+#[derive(Debug, thiserror::Error)]
+#[error("{what} took too long")]
+pub struct Timeout {
+    /// The request or the wait that timed out.
+    pub what: String,
+    /// The transport error, when the HTTP client gave up.
+    #[source]
+    pub source: Option<reqwest::Error>,
+}
+
+/// A setting that is missing or invalid.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// A required environment variable is not set.
+    #[error("environment variable {name} is not set")]
+    MissingVariable {
+        /// The variable.
+        name: String,
+    },
+    /// An environment variable is set to something unusable.
+    #[error("environment variable {name} is invalid: {reason}")]
+    InvalidVariable {
+        /// The variable.
+        name: String,
+        /// What is wrong with its value.
+        reason: String,
+    },
+    /// A builder setting is missing or invalid.
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// The start of a body, for messages: at most [`BODY_EXCERPT_LIMIT`] bytes, cut at a character
+/// boundary, invalid UTF-8 replaced.
+pub(crate) fn excerpt(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    if text.len() <= BODY_EXCERPT_LIMIT {
+        return text.into_owned();
+    }
+    let mut end = BODY_EXCERPT_LIMIT;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &text[..end])
+}
+
+/// An [`Error`] carried through progenitor's generated code inside a response's extensions.
+///
+/// Hooks can only hand back a `reqwest::Response` or a `reqwest::Error`, so the transport
+/// attaches the typed error to a response and the `From` conversion below takes it out again.
+#[derive(Clone)]
+pub(crate) struct CarriedError(Arc<Mutex<Option<Error>>>);
+
+impl CarriedError {
+    pub(crate) fn new(error: Error) -> Self {
+        CarriedError(Arc::new(Mutex::new(Some(error))))
+    }
+
+    fn take(&self) -> Option<Error> {
+        self.0.lock().ok()?.take()
+    }
+}
+
+impl<E> From<progenitor_client::Error<E>> for Error {
+    fn from(error: progenitor_client::Error<E>) -> Self {
+        use progenitor_client::Error as P;
+        match error {
+            P::UnexpectedResponse(response) => {
+                if let Some(carried) = response.extensions().get::<CarriedError>() {
+                    if let Some(error) = carried.take() {
+                        return error;
+                    }
+                }
+                Error::UnexpectedResponse(UnexpectedResponse {
+                    status: Some(response.status()),
+                    reason: "status not declared for this operation".into(),
+                    body: String::new(),
+                })
+            }
+            P::InvalidRequest(reason) => Error::invalid("", reason),
+            P::CommunicationError(e) | P::InvalidUpgrade(e) | P::ResponseBodyError(e) => {
+                Error::from_reqwest(e)
+            }
+            P::InvalidResponsePayload(body, e) => Error::malformed(None, e, &body),
+            P::ErrorResponse(response) => Error::UnexpectedResponse(UnexpectedResponse {
+                status: Some(response.status()),
+                reason: "error status".into(),
+                body: String::new(),
+            }),
+            P::Custom(reason) => Error::UnexpectedResponse(UnexpectedResponse {
+                status: None,
+                reason,
+                body: String::new(),
+            }),
+        }
+    }
+}

@@ -1,0 +1,246 @@
+//! The same five calls for every namespaced resource kind: get, create, create-or-update,
+//! delete and list.
+//!
+//! ```no_run
+//! use futures::TryStreamExt;
+//! use opsclient::sensu::{types::CheckConfig, Client};
+//!
+//! # async fn run(client: Client, check: CheckConfig) -> opsclient::Result<()> {
+//! let sybil = client.in_namespace("sybil");
+//! sybil.create(&check).await?;
+//! let mut stored: CheckConfig = sybil.get("check_cpu").await?;
+//! stored.interval = 30;
+//! sybil.create_or_update(&stored).await?;
+//! let all: Vec<CheckConfig> = sybil.list(100).try_collect().await?;
+//! sybil.delete::<CheckConfig>("check_cpu").await?;
+//! # Ok(()) }
+//! ```
+//!
+//! Each call goes through the generated builder of its kind, so validation, authentication
+//! and error decoding are the same as for the builders.
+
+use futures::future::BoxFuture;
+use futures::stream::BoxStream;
+
+use super::{types, Client};
+use crate::error::Error;
+use crate::paging::ListRequest;
+use crate::Result;
+
+mod sealed {
+    pub trait Sealed {}
+}
+
+/// A core/v2 resource kind that lives in a namespace and is addressed by name.
+///
+/// Implemented for [`Asset`](types::Asset), [`CheckConfig`](types::CheckConfig),
+/// [`Entity`](types::Entity), [`EventFilter`](types::EventFilter),
+/// [`Handler`](types::Handler), [`HookConfig`](types::HookConfig),
+/// [`Mutator`](types::Mutator), [`Pipeline`](types::Pipeline), [`Role`](types::Role),
+/// [`RoleBinding`](types::RoleBinding) and [`Silenced`](types::Silenced).
+pub trait NamespacedResource: sealed::Sealed + Clone + Send + Sync + Sized + 'static {
+    /// The kind's path segment, e.g. `checks`.
+    const KIND: &'static str;
+
+    /// The resource's metadata, when it has any.
+    fn metadata(&self) -> Option<&types::ObjectMeta>;
+
+    /// The name the resource is stored under.
+    fn name(&self) -> Option<String> {
+        self.metadata()
+            .and_then(|m| m.name.clone())
+            .filter(|n| !n.is_empty())
+    }
+
+    #[doc(hidden)]
+    fn fetch<'a>(
+        client: &'a Client,
+        namespace: &'a str,
+        name: &'a str,
+    ) -> BoxFuture<'a, Result<Self>>;
+    #[doc(hidden)]
+    fn create_in<'a>(self, client: &'a Client, namespace: &'a str) -> BoxFuture<'a, Result<()>>;
+    #[doc(hidden)]
+    fn put_in<'a>(
+        self,
+        client: &'a Client,
+        namespace: &'a str,
+        name: &'a str,
+    ) -> BoxFuture<'a, Result<()>>;
+    #[doc(hidden)]
+    fn delete_in<'a>(
+        client: &'a Client,
+        namespace: &'a str,
+        name: &'a str,
+    ) -> BoxFuture<'a, Result<()>>;
+    #[doc(hidden)]
+    fn list_in<'a>(
+        client: &'a Client,
+        namespace: &str,
+        page_size: u64,
+    ) -> BoxStream<'a, Result<Self>>;
+}
+
+/// A client working in one namespace; see [`Client::in_namespace`].
+#[derive(Debug, Clone)]
+pub struct Namespaced<'a> {
+    client: &'a Client,
+    namespace: String,
+}
+
+impl Client {
+    /// Works with resources in `namespace`.
+    pub fn in_namespace(&self, namespace: impl Into<String>) -> Namespaced<'_> {
+        Namespaced {
+            client: self,
+            namespace: namespace.into(),
+        }
+    }
+
+    /// Works with resources in the client's configured namespace.
+    pub fn resources(&self) -> Namespaced<'_> {
+        self.in_namespace(self.namespace())
+    }
+}
+
+impl<'a> Namespaced<'a> {
+    /// The namespace.
+    pub fn namespace(&self) -> &str {
+        &self.namespace
+    }
+
+    /// Reads the resource called `name`.
+    pub async fn get<R: NamespacedResource>(&self, name: &str) -> Result<R> {
+        R::fetch(self.client, &self.namespace, name).await
+    }
+
+    /// Creates the resource; [`Error::AlreadyExists`] if one of that name exists.
+    pub async fn create<R: NamespacedResource>(&self, resource: &R) -> Result<()> {
+        self.check_namespace(resource)?;
+        resource
+            .clone()
+            .create_in(self.client, &self.namespace)
+            .await
+    }
+
+    /// Creates the resource, or replaces the one of the same name.
+    pub async fn create_or_update<R: NamespacedResource>(&self, resource: &R) -> Result<()> {
+        self.check_namespace(resource)?;
+        let name = resource.name().ok_or_else(|| {
+            Error::invalid("metadata.name", "is needed to store a resource by name")
+        })?;
+        resource
+            .clone()
+            .put_in(self.client, &self.namespace, &name)
+            .await
+    }
+
+    /// Deletes the resource called `name`; [`Error::NotFound`] if there is none.
+    pub async fn delete<R: NamespacedResource>(&self, name: &str) -> Result<()> {
+        R::delete_in(self.client, &self.namespace, name).await
+    }
+
+    /// Every resource of the kind, fetched `page_size` at a time.
+    pub fn list<R: NamespacedResource>(&self, page_size: u64) -> BoxStream<'a, Result<R>> {
+        R::list_in(self.client, &self.namespace, page_size)
+    }
+
+    /// A resource that names another namespace would be refused by the server; say so first.
+    fn check_namespace<R: NamespacedResource>(&self, resource: &R) -> Result<()> {
+        match resource.metadata().and_then(|m| m.namespace.as_deref()) {
+            Some(ns) if !ns.is_empty() && ns != self.namespace => Err(Error::invalid(
+                "metadata.namespace",
+                format!(
+                    "is {ns:?} but the request is for namespace {:?}",
+                    self.namespace
+                ),
+            )),
+            _ => Ok(()),
+        }
+    }
+}
+
+macro_rules! namespaced_resources {
+    ($($ty:ident in $kind:literal as $param:ident
+        via $list:ident $get:ident $create:ident $put:ident $delete:ident
+        metadata $meta:expr;)*) => {$(
+        impl sealed::Sealed for types::$ty {}
+
+        impl NamespacedResource for types::$ty {
+            const KIND: &'static str = $kind;
+
+            fn metadata(&self) -> Option<&types::ObjectMeta> {
+                let metadata: fn(&Self) -> Option<&types::ObjectMeta> = $meta;
+                metadata(self)
+            }
+
+            fn fetch<'a>(client: &'a Client, namespace: &'a str, name: &'a str) -> BoxFuture<'a, Result<Self>> {
+                Box::pin(async move {
+                    let response = client.$get().namespace(namespace).$param(name).send().await?;
+                    Ok(response.into_inner())
+                })
+            }
+
+            fn create_in<'a>(self, client: &'a Client, namespace: &'a str) -> BoxFuture<'a, Result<()>> {
+                Box::pin(async move {
+                    client.$create().namespace(namespace).body(self).send().await?;
+                    Ok(())
+                })
+            }
+
+            fn put_in<'a>(self, client: &'a Client, namespace: &'a str, name: &'a str) -> BoxFuture<'a, Result<()>> {
+                Box::pin(async move {
+                    client.$put().namespace(namespace).$param(name).body(self).send().await?;
+                    Ok(())
+                })
+            }
+
+            fn delete_in<'a>(client: &'a Client, namespace: &'a str, name: &'a str) -> BoxFuture<'a, Result<()>> {
+                Box::pin(async move {
+                    client.$delete().namespace(namespace).$param(name).send().await?;
+                    Ok(())
+                })
+            }
+
+            fn list_in<'a>(client: &'a Client, namespace: &str, page_size: u64) -> BoxStream<'a, Result<Self>> {
+                client.$list().namespace(namespace).stream(page_size)
+            }
+        }
+    )*};
+}
+
+namespaced_resources! {
+    Asset in "assets" as asset
+        via list_assets get_asset create_asset create_or_update_asset delete_asset
+        metadata |r| Some(&r.metadata);
+    CheckConfig in "checks" as check
+        via list_checks get_check create_check create_or_update_check delete_check
+        metadata |r| Some(&r.metadata);
+    Entity in "entities" as entity
+        via list_entities get_entity create_entity create_or_update_entity delete_entity
+        metadata |r| Some(&r.metadata);
+    EventFilter in "filters" as filter
+        via list_filters get_filter create_filter create_or_update_filter delete_filter
+        metadata |r| Some(&r.metadata);
+    Handler in "handlers" as handler
+        via list_handlers get_handler create_handler create_or_update_handler delete_handler
+        metadata |r| Some(&r.metadata);
+    HookConfig in "hooks" as hook
+        via list_hooks get_hook create_hook create_or_update_hook delete_hook
+        metadata |r| Some(&r.metadata);
+    Mutator in "mutators" as mutator
+        via list_mutators get_mutator create_mutator create_or_update_mutator delete_mutator
+        metadata |r| Some(&r.metadata);
+    Pipeline in "pipelines" as pipeline
+        via list_pipelines get_pipeline create_pipeline create_or_update_pipeline delete_pipeline
+        metadata |r| Some(&r.metadata);
+    Role in "roles" as role
+        via list_roles get_role create_role create_or_update_role delete_role
+        metadata |r| Some(&r.metadata);
+    RoleBinding in "rolebindings" as rolebinding
+        via list_role_bindings get_role_binding create_role_binding create_or_update_role_binding delete_role_binding
+        metadata |r| Some(&r.metadata);
+    Silenced in "silenced" as silenced
+        via list_silenced get_silenced create_silenced create_or_update_silenced delete_silenced
+        metadata |r| r.metadata.as_ref();
+}

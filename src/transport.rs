@@ -1,0 +1,242 @@
+//! The path every generated request takes after progenitor has built it.
+//!
+//! In order: the body gets the media type the server requires and is checked against the API's
+//! client-side rules; credentials are attached; the request is sent; a 401 on a session token
+//! renews the token once and retries; an answer outside the operation's declared success
+//! statuses is read and decoded into the crate's [`Error`].
+
+use std::sync::{Arc, RwLock};
+
+use bytes::Bytes;
+use progenitor_client::OperationInfo;
+use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE};
+use reqwest::{Request, Response, StatusCode};
+use secrecy::ExposeSecret;
+
+use crate::auth::{Session, Token};
+use crate::error::{excerpt, ApiError, CarriedError, Error, UnexpectedResponse, Violation};
+use crate::operation::{self, Auth, Operation};
+use crate::Result;
+
+/// The most of an error body the transport reads.
+const ERROR_BODY_LIMIT: usize = 64 * 1024;
+
+/// What the transport needs to know about an API beyond its operation table.
+#[derive(Debug)]
+pub(crate) struct ApiRules {
+    /// Decodes an error answer's body, whatever shape the API uses.
+    pub(crate) decode_error: fn(StatusCode, &[u8]) -> ApiError,
+    /// Checks a request body before it is sent.
+    pub(crate) validate: fn(&Operation, &serde_json::Value) -> Result<(), Violation>,
+}
+
+/// How requests are authenticated.
+#[derive(Clone)]
+pub(crate) enum Credentials {
+    /// Nothing is attached.
+    None,
+    /// A fixed header, e.g. `Authorization: Key …`. The value is marked sensitive.
+    Header(HeaderName, HeaderValue),
+    /// A token kept fresh by a session.
+    Session(Arc<Session>),
+}
+
+/// The state a generated client carries: the API's rules and the current credentials.
+///
+/// Each API's client builder makes one; it is shared by clones of the client.
+#[derive(Clone)]
+pub struct Transport {
+    rules: &'static ApiRules,
+    credentials: Arc<RwLock<Credentials>>,
+}
+
+impl Transport {
+    pub(crate) fn new(rules: &'static ApiRules, credentials: Credentials) -> Self {
+        Transport {
+            rules,
+            credentials: Arc::new(RwLock::new(credentials)),
+        }
+    }
+
+    pub(crate) fn credentials(&self) -> Credentials {
+        match self.credentials.read() {
+            Ok(guard) => guard.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    pub(crate) fn set_credentials(&self, credentials: Credentials) {
+        match self.credentials.write() {
+            Ok(mut guard) => *guard = credentials,
+            Err(poisoned) => *poisoned.into_inner() = credentials,
+        }
+    }
+
+    /// The session, when the client authenticates with one.
+    pub(crate) fn session(&self) -> Option<Arc<Session>> {
+        match self.credentials() {
+            Credentials::Session(session) => Some(session),
+            _ => None,
+        }
+    }
+
+    /// Sends one generated request. Called from the generated `ClientHooks::exec`.
+    pub(crate) async fn execute(
+        &self,
+        http: &reqwest::Client,
+        table: &'static [Operation],
+        mut request: Request,
+        info: &OperationInfo,
+    ) -> reqwest::Result<Response> {
+        let op = operation::find(table, info.operation_id);
+        if let Some(op) = op {
+            if let Err(e) = self.prepare(op, &mut request) {
+                return Ok(carry(e));
+            }
+        }
+        let credentials = self.credentials();
+        let auth = op.map_or(Auth::Token, |op| op.auth);
+        let sent = match authorize(&credentials, auth, &mut request).await {
+            Ok(sent) => sent,
+            Err(e) => return Ok(carry(e)),
+        };
+        let retry = sent.as_ref().and_then(|_| request.try_clone());
+        let mut response = http.execute(request).await?;
+
+        if response.status() == StatusCode::UNAUTHORIZED {
+            if let (Some(token), Some(mut retry), Credentials::Session(session)) =
+                (sent, retry, &credentials)
+            {
+                match renew_and_sign(session, &token, &mut retry).await {
+                    Ok(()) => response = http.execute(retry).await?,
+                    Err(e) => tracing::debug!(error = %e, "could not renew a rejected token"),
+                }
+            }
+        }
+
+        let declared = match op {
+            Some(op) => op.success.contains(&response.status().as_u16()),
+            None => response.status().is_success(),
+        };
+        if declared {
+            Ok(response)
+        } else {
+            self.reject(response).await
+        }
+    }
+
+    /// Sets the declared media type and applies the API's client-side rules.
+    fn prepare(&self, op: &Operation, request: &mut Request) -> Result<()> {
+        let Some(body) = request.body().and_then(|b| b.as_bytes()) else {
+            return Ok(());
+        };
+        if let Some(schema) = op.body_schema {
+            let value: serde_json::Value = serde_json::from_slice(body).map_err(|e| {
+                Error::invalid("", format!("body is not the JSON a {schema} needs: {e}"))
+            })?;
+            (self.rules.validate)(op, &value)
+                .map_err(|v| Error::InvalidInput(crate::error::InvalidInput::Client(v)))?;
+        }
+        let media_type = op.body_media_type.unwrap_or("application/json");
+        request
+            .headers_mut()
+            .insert(CONTENT_TYPE, HeaderValue::from_static(media_type));
+        Ok(())
+    }
+
+    /// Reads an undeclared answer and turns it into an error the conversion will find.
+    async fn reject(&self, mut response: Response) -> reqwest::Result<Response> {
+        let status = response.status();
+        let headers = response.headers().clone();
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await? {
+            let room = ERROR_BODY_LIMIT - body.len();
+            body.extend_from_slice(&chunk[..chunk.len().min(room)]);
+            if body.len() == ERROR_BODY_LIMIT {
+                break;
+            }
+        }
+        let error = if status.is_client_error() || status.is_server_error() {
+            Error::from_api((self.rules.decode_error)(status, &body))
+        } else {
+            Error::UnexpectedResponse(UnexpectedResponse {
+                status: Some(status),
+                reason: "status not declared for this operation".into(),
+                body: excerpt(&body),
+            })
+        };
+        Ok(rebuild(status, headers, Bytes::from(body), error))
+    }
+}
+
+/// Attaches the credentials the operation takes; returns the session token it used, if any.
+async fn authorize(
+    credentials: &Credentials,
+    auth: Auth,
+    request: &mut Request,
+) -> Result<Option<Token>> {
+    match (auth, credentials) {
+        (Auth::None, _) | (_, Credentials::None) => Ok(None),
+        (Auth::Basic, Credentials::Session(session)) => {
+            if let Some(basic) = session.provider().basic() {
+                request.headers_mut().insert(AUTHORIZATION, basic);
+            }
+            Ok(None)
+        }
+        (Auth::Basic, Credentials::Header(..)) => Ok(None),
+        (Auth::Token, Credentials::Header(name, value)) => {
+            request.headers_mut().insert(name.clone(), value.clone());
+            Ok(None)
+        }
+        (Auth::Token, Credentials::Session(session)) => {
+            let token = session.token().await?;
+            let (name, value) = session.provider().header(&token)?;
+            request.headers_mut().insert(name, value);
+            Ok(Some(token))
+        }
+    }
+}
+
+async fn renew_and_sign(session: &Session, rejected: &Token, request: &mut Request) -> Result<()> {
+    let token = session
+        .replace_rejected(rejected.access().expose_secret())
+        .await?;
+    let (name, value) = session.provider().header(&token)?;
+    request.headers_mut().insert(name, value);
+    Ok(())
+}
+
+/// A response that carries `error` to the `From` conversion through progenitor's code.
+fn carry(error: Error) -> Response {
+    let status = error
+        .status()
+        .filter(|s| !s.is_success())
+        .unwrap_or(StatusCode::from_u16(599).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR));
+    rebuild(status, Default::default(), Bytes::new(), error)
+}
+
+fn rebuild(
+    status: StatusCode,
+    headers: reqwest::header::HeaderMap,
+    body: Bytes,
+    error: Error,
+) -> Response {
+    let mut response = http::Response::new(body);
+    *response.status_mut() = status;
+    *response.headers_mut() = headers;
+    response.extensions_mut().insert(CarriedError::new(error));
+    Response::from(response)
+}
+
+impl std::fmt::Debug for Transport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let credentials = match self.credentials() {
+            Credentials::None => "none",
+            Credentials::Header(..) => "fixed header",
+            Credentials::Session(_) => "session",
+        };
+        f.debug_struct("Transport")
+            .field("credentials", &credentials)
+            .finish()
+    }
+}
