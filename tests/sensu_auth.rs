@@ -1,0 +1,332 @@
+//! Sensu authentication against a local server that enforces Sensu's token rules.
+
+mod common;
+
+use std::time::Duration;
+
+use common::{Authenticated, FakeSensu, PASSWORD, USERNAME};
+use opsclient::Error;
+use secrecy::ExposeSecret;
+use wiremock::matchers::{header, method, path};
+use wiremock::{Mock, ResponseTemplate};
+
+const HOUR: Duration = Duration::from_secs(3600);
+
+fn authorization(request: &wiremock::Request) -> String {
+    request
+        .headers
+        .get("authorization")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn login_gets_tokens_and_sends_the_bearer() {
+    let sensu = FakeSensu::start(HOUR, Duration::ZERO).await;
+    let client = sensu.client();
+
+    client.login(USERNAME, PASSWORD).await.unwrap();
+    let token = client.token().await.expect("a token after login");
+    assert_eq!(token.access().expose_secret(), "access-1");
+    let expires_at = client.expires_at().await.unwrap();
+    let remaining = expires_at
+        .duration_since(std::time::SystemTime::now())
+        .unwrap();
+    assert!(remaining > Duration::from_secs(3500), "{remaining:?}");
+
+    let namespaces = client.list_namespaces().send().await.unwrap();
+    assert_eq!(namespaces.into_inner()[0].name, "default");
+    let calls = sensu.received("GET", "/api/core/v2/namespaces").await;
+    assert_eq!(authorization(&calls[0]), "Bearer access-1");
+    assert_eq!(sensu.state().logins, 1);
+}
+
+#[tokio::test]
+async fn wrong_password_is_unauthorized_and_keeps_no_session() {
+    let sensu = FakeSensu::start(HOUR, Duration::ZERO).await;
+    let client = sensu.client();
+    let err = client.login(USERNAME, "wrong").await.unwrap_err();
+    match err {
+        Error::Unauthorized(e) => assert_eq!(e.message, "Unauthorized"),
+        other => panic!("expected Unauthorized, got {other:?}"),
+    }
+    assert!(client.token().await.is_none());
+}
+
+#[tokio::test]
+async fn refresh_rotates_and_stores_the_new_refresh_token() {
+    // Tokens live 30 s, inside the 60 s threshold: every call refreshes first.
+    let sensu = FakeSensu::start(Duration::from_secs(30), Duration::ZERO).await;
+    let client = sensu.client();
+    client.login(USERNAME, PASSWORD).await.unwrap();
+
+    client.list_namespaces().send().await.unwrap();
+    client.list_namespaces().send().await.unwrap();
+
+    let refreshes = sensu.received("POST", "/auth/token").await;
+    assert_eq!(refreshes.len(), 2);
+    // First refresh: the login pair. Second: the pair the first refresh returned.
+    assert_eq!(authorization(&refreshes[0]), "Bearer access-1");
+    assert_eq!(
+        refreshes[0].body_json::<serde_json::Value>().unwrap()["refresh_token"],
+        "refresh-1"
+    );
+    assert_eq!(
+        refreshes[0].headers.get("content-type").unwrap(),
+        "application/json"
+    );
+    assert_eq!(authorization(&refreshes[1]), "Bearer access-2");
+    assert_eq!(
+        refreshes[1].body_json::<serde_json::Value>().unwrap()["refresh_token"],
+        "refresh-2"
+    );
+    assert_eq!(sensu.counts(), (1, 2, 0));
+    let calls = sensu.received("GET", "/api/core/v2/namespaces").await;
+    assert_eq!(authorization(&calls[1]), "Bearer access-3");
+}
+
+#[tokio::test]
+async fn explicit_refresh_and_refresh_after_expiry() {
+    let sensu = FakeSensu::start(HOUR, Duration::ZERO).await;
+    let client = sensu.client();
+    client.login(USERNAME, PASSWORD).await.unwrap();
+
+    client.refresh_token().await.unwrap();
+    assert_eq!(
+        client.token().await.unwrap().access().expose_secret(),
+        "access-2"
+    );
+
+    // The server accepts an expired access token for refresh; the client must not log in again.
+    sensu.state().expire_all();
+    // The cached expiry still says fresh, so the call is sent, gets 401, and is retried once.
+    client.list_namespaces().send().await.unwrap();
+    assert_eq!(sensu.counts(), (1, 2, 0));
+}
+
+#[tokio::test]
+async fn concurrent_calls_across_expiry_refresh_exactly_once() {
+    // Login tokens live 30 s (inside the threshold); the refresh answer takes 200 ms, so all
+    // calls pile up behind it.
+    let sensu = FakeSensu::start(Duration::from_secs(30), Duration::from_millis(200)).await;
+    let client = sensu.client();
+    client.login(USERNAME, PASSWORD).await.unwrap();
+    sensu.state().lifetime = HOUR;
+
+    let calls = (0..100).map(|_| {
+        let client = client.clone();
+        tokio::spawn(async move {
+            client
+                .list_namespaces()
+                .send()
+                .await
+                .map(|r| r.into_inner())
+        })
+    });
+    for call in futures::future::join_all(calls).await {
+        call.unwrap().expect("every call succeeds");
+    }
+
+    assert_eq!(sensu.received("POST", "/auth/token").await.len(), 1);
+    assert_eq!(sensu.counts(), (1, 1, 0));
+    let calls = sensu.received("GET", "/api/core/v2/namespaces").await;
+    assert_eq!(calls.len(), 100);
+    assert!(calls.iter().all(|c| authorization(c) == "Bearer access-2"));
+}
+
+#[tokio::test]
+async fn a_401_is_answered_by_one_refresh_and_one_retry() {
+    let sensu = FakeSensu::start(HOUR, Duration::ZERO).await;
+    let client = sensu.client();
+    client.login(USERNAME, PASSWORD).await.unwrap();
+    sensu.state().revoke("access-1");
+
+    let namespaces = client.list_namespaces().send().await.unwrap();
+    assert_eq!(namespaces.into_inner().len(), 1);
+
+    let calls = sensu.received("GET", "/api/core/v2/namespaces").await;
+    assert_eq!(calls.len(), 2);
+    assert_eq!(authorization(&calls[0]), "Bearer access-1");
+    assert_eq!(authorization(&calls[1]), "Bearer access-2");
+    // The server no longer knows access-1, so it refuses to refresh it: the client logs in again.
+    assert_eq!(sensu.counts(), (2, 0, 0));
+}
+
+#[tokio::test]
+async fn a_second_401_is_returned_not_retried_again() {
+    let sensu = FakeSensu::start(HOUR, Duration::ZERO).await;
+    Mock::given(method("GET"))
+        .and(path(
+            "/api/core/v2/namespaces/{namespace}/checks".replace("{namespace}", "default"),
+        ))
+        .respond_with(
+            ResponseTemplate::new(401)
+                .set_body_string(r#"{"Code":5,"Message":"invalid credentials"}"#),
+        )
+        .mount(&sensu.server)
+        .await;
+    let client = sensu.client();
+    client.login(USERNAME, PASSWORD).await.unwrap();
+
+    let err = Error::from(
+        client
+            .list_checks()
+            .namespace("default")
+            .send()
+            .await
+            .unwrap_err(),
+    );
+    match err {
+        Error::Unauthorized(e) => {
+            assert_eq!(
+                (e.code, e.message.as_str()),
+                (Some(5), "invalid credentials")
+            )
+        }
+        other => panic!("expected Unauthorized, got {other:?}"),
+    }
+    assert_eq!(
+        sensu
+            .received("GET", "/api/core/v2/namespaces/default/checks")
+            .await
+            .len(),
+        2
+    );
+}
+
+#[tokio::test]
+async fn a_refused_refresh_falls_back_to_login() {
+    // Tokens inside the threshold, so the next call refreshes.
+    let sensu = FakeSensu::start(Duration::from_secs(30), Duration::ZERO).await;
+    let client = sensu.client();
+    client.login(USERNAME, PASSWORD).await.unwrap();
+    // The server-side session is gone (e.g. the refresh token was used elsewhere).
+    sensu.state().kill_session();
+
+    client.list_namespaces().send().await.unwrap();
+    assert_eq!(sensu.counts(), (2, 0, 1));
+}
+
+#[tokio::test]
+async fn credentials_from_the_builder_log_in_on_first_use() {
+    let sensu = FakeSensu::start(HOUR, Duration::ZERO).await;
+    let client = opsclient::sensu::Client::builder()
+        .url(sensu.server.uri())
+        .credentials(USERNAME, PASSWORD)
+        .build()
+        .unwrap();
+    assert_eq!(sensu.state().logins, 0, "building sends nothing");
+    client.list_namespaces().send().await.unwrap();
+    assert_eq!(sensu.state().logins, 1);
+}
+
+#[tokio::test]
+async fn api_keys_go_in_the_key_header_and_never_refresh() {
+    let sensu = FakeSensu::start(HOUR, Duration::ZERO).await;
+    Mock::given(method("GET"))
+        .and(path("/api/core/v2/namespaces/default/checks"))
+        .and(header(
+            "authorization",
+            "Key 83abef1e-e7d7-4beb-91fc-79ad90084d5b",
+        ))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!([])))
+        .expect(1)
+        .mount(&sensu.server)
+        .await;
+    let client = opsclient::sensu::Client::builder()
+        .url(sensu.server.uri())
+        .api_key("83abef1e-e7d7-4beb-91fc-79ad90084d5b")
+        .build()
+        .unwrap();
+    let checks = client
+        .list_checks()
+        .namespace("default")
+        .send()
+        .await
+        .unwrap();
+    assert!(checks.into_inner().is_empty());
+    assert!(client.token().await.is_none());
+    assert!(sensu.received("GET", "/auth").await.is_empty());
+    assert!(sensu.received("POST", "/auth/token").await.is_empty());
+}
+
+#[tokio::test]
+async fn logout_ends_the_session_and_test_credentials_checks_basic() {
+    let sensu = FakeSensu::start(HOUR, Duration::ZERO).await;
+    Mock::given(method("POST"))
+        .and(path("/auth/logout"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
+        .mount(&sensu.server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/auth/test"))
+        .respond_with(Authenticated(
+            sensu.state.clone(),
+            ResponseTemplate::new(200),
+        ))
+        .mount(&sensu.server)
+        .await;
+    let client = sensu.client();
+    client.login(USERNAME, PASSWORD).await.unwrap();
+    client.logout().await.unwrap();
+    let logout = &sensu.received("POST", "/auth/logout").await[0];
+    assert_eq!(authorization(logout), "Bearer access-1");
+    assert_eq!(
+        logout.body_json::<serde_json::Value>().unwrap()["refresh_token"],
+        "refresh-1"
+    );
+    assert!(client.token().await.is_none());
+    assert!(matches!(
+        client.refresh_token().await,
+        Err(Error::Config(_))
+    ));
+}
+
+#[tokio::test]
+async fn debug_output_never_shows_secrets() {
+    use opsclient::sensu::ClientInfo;
+    let sensu = FakeSensu::start(HOUR, Duration::ZERO).await;
+    let builder = opsclient::sensu::Client::builder()
+        .url(sensu.server.uri())
+        .credentials(USERNAME, PASSWORD);
+    let with_key = opsclient::sensu::Client::builder()
+        .url(sensu.server.uri())
+        .api_key("83abef1e-secret-key");
+    let client = builder.clone().build().unwrap();
+    client.login(USERNAME, PASSWORD).await.unwrap();
+    let key_client = with_key.clone().build().unwrap();
+    let token = client.token().await.unwrap();
+
+    let user: opsclient::sensu::types::User = serde_json::from_value(serde_json::json!({
+        "username": "alice", "password": PASSWORD, "password_hash": "$2a$10$hashhashhash"
+    }))
+    .unwrap();
+    let tokens: opsclient::sensu::types::Tokens = serde_json::from_value(serde_json::json!({
+        "access_token": "access-1", "expires_at": 1, "refresh_token": "refresh-1"
+    }))
+    .unwrap();
+    // The secret fields still go on the wire as plain strings.
+    assert_eq!(serde_json::to_value(&user).unwrap()["password"], PASSWORD);
+
+    for text in [
+        format!("{user:?}"),
+        format!("{tokens:?}"),
+        format!("{builder:?}"),
+        format!("{with_key:?}"),
+        format!("{client:?}"),
+        format!("{key_client:?}"),
+        format!("{token:?}"),
+        format!("{:?}", client.inner()),
+    ] {
+        for secret in [
+            PASSWORD,
+            "83abef1e-secret-key",
+            "access-1",
+            "refresh-1",
+            "hashhash",
+        ] {
+            assert!(!text.contains(secret), "{secret} leaked in {text}");
+        }
+    }
+}
