@@ -53,6 +53,8 @@ pub trait NamespacedResource: sealed::Sealed + Clone + Send + Sync + Sized + 'st
     }
 
     #[doc(hidden)]
+    fn set_namespace(&mut self, namespace: &str);
+    #[doc(hidden)]
     fn fetch<'a>(
         client: &'a Client,
         namespace: &'a str,
@@ -114,25 +116,21 @@ impl<'a> Namespaced<'a> {
         R::fetch(self.client, &self.namespace, name).await
     }
 
-    /// Creates the resource; [`Error::AlreadyExists`] if one of that name exists.
+    /// Creates the resource; [`Error::AlreadyExists`] if one of that name exists. An empty
+    /// `metadata.namespace` is set to this namespace (the server refuses an empty one).
     pub async fn create<R: NamespacedResource>(&self, resource: &R) -> Result<()> {
-        self.check_namespace(resource)?;
-        resource
-            .clone()
+        self.in_this_namespace(resource)?
             .create_in(self.client, &self.namespace)
             .await
     }
 
     /// Creates the resource, or replaces the one of the same name.
     pub async fn create_or_update<R: NamespacedResource>(&self, resource: &R) -> Result<()> {
-        self.check_namespace(resource)?;
+        let resource = self.in_this_namespace(resource)?;
         let name = resource.name().ok_or_else(|| {
             Error::invalid("metadata.name", "is needed to store a resource by name")
         })?;
-        resource
-            .clone()
-            .put_in(self.client, &self.namespace, &name)
-            .await
+        resource.put_in(self.client, &self.namespace, &name).await
     }
 
     /// Deletes the resource called `name`; [`Error::NotFound`] if there is none.
@@ -145,8 +143,9 @@ impl<'a> Namespaced<'a> {
         R::list_in(self.client, &self.namespace, page_size)
     }
 
-    /// A resource that names another namespace would be refused by the server; say so first.
-    fn check_namespace<R: NamespacedResource>(&self, resource: &R) -> Result<()> {
+    /// The resource as this namespace sends it: one that names another namespace would be
+    /// refused by the server, so say so first; an empty namespace is filled in.
+    fn in_this_namespace<R: NamespacedResource>(&self, resource: &R) -> Result<R> {
         match resource.metadata().and_then(|m| m.namespace.as_deref()) {
             Some(ns) if !ns.is_empty() && ns != self.namespace => Err(Error::invalid(
                 "metadata.namespace",
@@ -155,7 +154,11 @@ impl<'a> Namespaced<'a> {
                     self.namespace
                 ),
             )),
-            _ => Ok(()),
+            _ => {
+                let mut resource = resource.clone();
+                resource.set_namespace(&self.namespace);
+                Ok(resource)
+            }
         }
     }
 }
@@ -163,7 +166,7 @@ impl<'a> Namespaced<'a> {
 macro_rules! namespaced_resources {
     ($($ty:ident in $kind:literal as $param:ident
         via $list:ident $get:ident $create:ident $put:ident $delete:ident
-        metadata $meta:expr;)*) => {$(
+        metadata $meta:expr; set_namespace $set:expr;)*) => {$(
         impl sealed::Sealed for types::$ty {}
 
         impl NamespacedResource for types::$ty {
@@ -172,6 +175,11 @@ macro_rules! namespaced_resources {
             fn metadata(&self) -> Option<&types::ObjectMeta> {
                 let metadata: fn(&Self) -> Option<&types::ObjectMeta> = $meta;
                 metadata(self)
+            }
+
+            fn set_namespace(&mut self, namespace: &str) {
+                let set: fn(&mut Self, &str) = $set;
+                set(self, namespace);
             }
 
             fn fetch<'a>(client: &'a Client, namespace: &'a str, name: &'a str) -> BoxFuture<'a, Result<Self>> {
@@ -213,34 +221,45 @@ namespaced_resources! {
     Asset in "assets" as asset
         via list_assets get_asset create_asset create_or_update_asset delete_asset
         metadata |r| Some(&r.metadata);
+        set_namespace |r, ns| r.metadata.namespace = Some(ns.into());
     CheckConfig in "checks" as check
         via list_checks get_check create_check create_or_update_check delete_check
         metadata |r| Some(&r.metadata);
+        set_namespace |r, ns| r.metadata.namespace = Some(ns.into());
     Entity in "entities" as entity
         via list_entities get_entity create_entity create_or_update_entity delete_entity
         metadata |r| Some(&r.metadata);
+        set_namespace |r, ns| r.metadata.namespace = Some(ns.into());
     EventFilter in "filters" as filter
         via list_filters get_filter create_filter create_or_update_filter delete_filter
         metadata |r| Some(&r.metadata);
+        set_namespace |r, ns| r.metadata.namespace = Some(ns.into());
     Handler in "handlers" as handler
         via list_handlers get_handler create_handler create_or_update_handler delete_handler
         metadata |r| Some(&r.metadata);
+        set_namespace |r, ns| r.metadata.namespace = Some(ns.into());
     HookConfig in "hooks" as hook
         via list_hooks get_hook create_hook create_or_update_hook delete_hook
         metadata |r| Some(&r.metadata);
+        set_namespace |r, ns| r.metadata.namespace = Some(ns.into());
     Mutator in "mutators" as mutator
         via list_mutators get_mutator create_mutator create_or_update_mutator delete_mutator
         metadata |r| Some(&r.metadata);
+        set_namespace |r, ns| r.metadata.namespace = Some(ns.into());
     Pipeline in "pipelines" as pipeline
         via list_pipelines get_pipeline create_pipeline create_or_update_pipeline delete_pipeline
         metadata |r| Some(&r.metadata);
+        set_namespace |r, ns| r.metadata.namespace = Some(ns.into());
     Role in "roles" as role
         via list_roles get_role create_role create_or_update_role delete_role
         metadata |r| Some(&r.metadata);
+        set_namespace |r, ns| r.metadata.namespace = Some(ns.into());
     RoleBinding in "rolebindings" as rolebinding
         via list_role_bindings get_role_binding create_role_binding create_or_update_role_binding delete_role_binding
         metadata |r| Some(&r.metadata);
+        set_namespace |r, ns| r.metadata.namespace = Some(ns.into());
     Silenced in "silenced" as silenced
         via list_silenced get_silenced create_silenced create_or_update_silenced delete_silenced
         metadata |r| r.metadata.as_ref();
+        set_namespace |r, ns| r.metadata.get_or_insert_with(Default::default).namespace = Some(ns.into());
 }
