@@ -29,6 +29,8 @@ mod auth;
 mod errors;
 pub(crate) mod paging;
 mod resources;
+#[cfg(feature = "sandbox")]
+pub mod sandbox;
 mod validate;
 
 #[allow(missing_docs, unused_imports, clippy::all, clippy::pedantic)]

@@ -1,0 +1,206 @@
+//! An in-process server that behaves like a Sensu Go 6.x backend, for tests and demos
+//! (feature `sandbox`).
+//!
+//! It serves every operation of the Sensu document on `127.0.0.1` and follows the real server
+//! (sensu-go `develop/6`, sensu/core v2.20.0) where a client can tell: status codes, empty or
+//! full bodies, the three error body shapes with the server's messages, which headers come with
+//! which answers, token rotation with single-use refresh tokens and the 6-minute session lease,
+//! API keys, merge patch with ETags and preconditions, byte-ordered pagination with
+//! `Sensu-Continue`, and the `Validate()` rules of every kind. Requests without a Content-Type
+//! lose their body, as on the real server.
+//!
+//! ```no_run
+//! use opsclient::sensu::sandbox::Sandbox;
+//!
+//! # async fn run() -> opsclient::Result<()> {
+//! let sandbox = Sandbox::builder().start().await?;
+//! let client = opsclient::sensu::Client::builder().url(sandbox.url()).build()?;
+//! client.login(Sandbox::DEFAULT_USERNAME, Sandbox::DEFAULT_PASSWORD).await?;
+//! # Ok(()) }
+//! ```
+//!
+//! The server stops when the [`Sandbox`] is dropped. It is a test double, not a monitoring
+//! system: nothing is scheduled and no agent connects. Where it differs from the real backend,
+//! on purpose:
+//! - Every user is a cluster administrator; RBAC is not enforced, so there is no 403.
+//! - Events are stored at once, with the proxy entity, silencing, history, occurrences and state
+//!   the event pipeline would add moments later; flapping is not computed. A metrics-only event
+//!   gets a 500 where the real 6.x handler drops the connection.
+//! - Silences have no maximum expiry (the server's own flag defaults refuse every `expire`), and
+//!   silenced lists ignore `continue` where the server echoes it back.
+//! - Label and field selectors are ignored, as by an OSS backend. Cron schedules, filter
+//!   expressions and entity attribute expressions are not parsed; entity labels are not
+//!   redacted.
+//! - ETag values have the server's form but not its values; treat them as opaque.
+//! - The cluster has one member; membership changes are recorded but nothing joins.
+
+mod apikeys;
+mod auth;
+mod checks;
+mod entities;
+mod events;
+mod namespaces;
+mod replies;
+mod resources;
+mod server;
+mod silenced;
+mod store;
+mod system;
+mod users;
+mod validate;
+
+use std::collections::BTreeMap;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::oneshot;
+
+use crate::error::ConfigError;
+use crate::Result;
+
+/// A running sandbox server; it stops when dropped.
+#[derive(Debug)]
+pub struct Sandbox {
+    address: SocketAddr,
+    state: Arc<server::Shared>,
+    shutdown: Option<oneshot::Sender<()>>,
+}
+
+/// How often each operation was called, and how often it answered with its success status.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Calls {
+    /// Requests routed to the operation.
+    pub total: u32,
+    /// Of those, answers with a status the document declares as success.
+    pub succeeded: u32,
+}
+
+/// Settings for a [`Sandbox`]; get one from [`Sandbox::builder`].
+#[derive(Debug, Clone)]
+pub struct SandboxBuilder {
+    port: u16,
+    users: Vec<(String, String)>,
+    access_token_lifetime: Duration,
+    refresh_token_lifetime: Duration,
+    session_lifetime: Duration,
+}
+
+impl Sandbox {
+    /// The login of a fresh Sensu backend, as the Sensu docs give it.
+    pub const DEFAULT_USERNAME: &'static str = "admin";
+    /// The password of [`DEFAULT_USERNAME`](Self::DEFAULT_USERNAME).
+    pub const DEFAULT_PASSWORD: &'static str = "P@ssw0rd!";
+
+    /// A sandbox on an ephemeral port, with the default user and Sensu's defaults: access
+    /// tokens live 5 minutes, refresh tokens 12 hours, and a login session 6 minutes after its
+    /// last login or refresh.
+    pub fn builder() -> SandboxBuilder {
+        SandboxBuilder {
+            port: 0,
+            users: Vec::new(),
+            access_token_lifetime: Duration::from_secs(5 * 60),
+            refresh_token_lifetime: Duration::from_secs(12 * 3600),
+            session_lifetime: Duration::from_secs(6 * 60),
+        }
+    }
+
+    /// The base URL, e.g. `http://127.0.0.1:40123`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.address)
+    }
+
+    /// The address the server listens on.
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    /// Calls per operation id so far, for every operation that was called.
+    pub fn calls(&self) -> BTreeMap<&'static str, Calls> {
+        self.state.calls()
+    }
+}
+
+impl SandboxBuilder {
+    /// Listen on this port of 127.0.0.1 instead of an ephemeral one.
+    pub fn port(mut self, port: u16) -> Self {
+        self.port = port;
+        self
+    }
+
+    /// Adds a user who can log in. Without any, the sandbox has the default user
+    /// ([`Sandbox::DEFAULT_USERNAME`] / [`Sandbox::DEFAULT_PASSWORD`]).
+    pub fn user(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
+        self.users.push((username.into(), password.into()));
+        self
+    }
+
+    /// How long access tokens live. Sensu's unit is the second; shorter values round up.
+    pub fn access_token_lifetime(mut self, lifetime: Duration) -> Self {
+        self.access_token_lifetime = lifetime;
+        self
+    }
+
+    /// How long refresh tokens live.
+    pub fn refresh_token_lifetime(mut self, lifetime: Duration) -> Self {
+        self.refresh_token_lifetime = lifetime;
+        self
+    }
+
+    /// How long a login session lasts after its last login or refresh; a refresh after that is
+    /// refused with 401 even if the refresh token has not expired. The real server fixes this
+    /// at 6 minutes.
+    pub fn session_lifetime(mut self, lifetime: Duration) -> Self {
+        self.session_lifetime = lifetime;
+        self
+    }
+
+    /// Starts the server on 127.0.0.1 in the current tokio runtime.
+    pub async fn start(self) -> Result<Sandbox> {
+        let mut users = self.users;
+        if users.is_empty() {
+            users.push((
+                Sandbox::DEFAULT_USERNAME.into(),
+                Sandbox::DEFAULT_PASSWORD.into(),
+            ));
+        }
+        let lifetimes = auth::Lifetimes {
+            access: self.access_token_lifetime.max(Duration::from_secs(1)),
+            refresh: self.refresh_token_lifetime.max(Duration::from_secs(1)),
+            session: self.session_lifetime,
+        };
+        let state = Arc::new(server::Shared::new(store::Store::new(&users), lifetimes));
+        let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, self.port))
+            .await
+            .map_err(|e| {
+                ConfigError::Invalid(format!("sandbox cannot listen on port {}: {e}", self.port))
+            })?;
+        let address = listener
+            .local_addr()
+            .map_err(|e| ConfigError::Invalid(format!("sandbox has no address: {e}")))?;
+        let (shutdown, stopped) = oneshot::channel::<()>();
+        let app = server::router(state.clone());
+        tokio::spawn(async move {
+            let serve = axum::serve(listener, app).with_graceful_shutdown(async {
+                let _ = stopped.await;
+            });
+            if let Err(e) = serve.await {
+                tracing::warn!(error = %e, "sandbox server stopped");
+            }
+        });
+        tracing::info!(%address, "sandbox listening");
+        Ok(Sandbox {
+            address,
+            state,
+            shutdown: Some(shutdown),
+        })
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+    }
+}

@@ -1,0 +1,207 @@
+//! Routes every operation of the Sensu document to its handler, authenticating first, and
+//! counts calls per operation.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use axum::body::Bytes;
+use axum::extract::{RawPathParams, RawQuery, State};
+use axum::http::{HeaderMap, Method};
+use axum::response::Response;
+use axum::routing::{on, MethodFilter, MethodRouter};
+use axum::Router;
+
+use super::auth::{self, Lifetimes};
+use super::replies::Outcome;
+use super::store::Store;
+use super::{
+    apikeys, checks, entities, events, namespaces, resources, silenced, system, users, Calls,
+};
+use crate::operation::{Auth, Operation};
+
+/// State shared by all requests.
+#[derive(Debug)]
+pub(super) struct Shared {
+    store: Mutex<Store>,
+    pub(super) lifetimes: Lifetimes,
+    calls: Mutex<BTreeMap<&'static str, Calls>>,
+}
+
+impl Shared {
+    pub(super) fn new(store: Store, lifetimes: Lifetimes) -> Self {
+        Shared {
+            store: Mutex::new(store),
+            lifetimes,
+            calls: Mutex::new(BTreeMap::new()),
+        }
+    }
+
+    fn store(&self) -> MutexGuard<'_, Store> {
+        self.store
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub(super) fn calls(&self) -> BTreeMap<&'static str, Calls> {
+        self.calls
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
+    }
+
+    fn record(&self, op: &'static Operation, status: u16) {
+        let mut calls = self.calls.lock().unwrap_or_else(|p| p.into_inner());
+        let entry = calls.entry(op.id).or_default();
+        entry.total += 1;
+        if op.success.contains(&status) {
+            entry.succeeded += 1;
+        }
+    }
+}
+
+/// One request, as the handlers see it.
+#[derive(Debug)]
+pub(super) struct Call {
+    pub(super) op: &'static Operation,
+    params: BTreeMap<String, String>,
+    query: Vec<(String, String)>,
+    pub(super) headers: HeaderMap,
+    pub(super) body: Bytes,
+    /// The authenticated user, for operations that need one.
+    pub(super) user: String,
+}
+
+impl Call {
+    /// A path parameter; the router only matches when every one is present.
+    pub(super) fn param(&self, name: &str) -> &str {
+        self.params
+            .get(name)
+            .map(String::as_str)
+            .unwrap_or_default()
+    }
+
+    /// The last path parameter: the resource name of item routes.
+    pub(super) fn last_param(&self) -> &str {
+        let name = self
+            .op
+            .path
+            .rsplit('/')
+            .next()
+            .and_then(|s| s.strip_prefix('{')?.strip_suffix('}'))
+            .unwrap_or_default();
+        self.param(name)
+    }
+
+    /// A query parameter.
+    pub(super) fn query(&self, name: &str) -> Option<&str> {
+        self.query
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Every operation of the document, and 404 for anything else.
+pub(super) fn router(shared: Arc<Shared>) -> Router {
+    let mut routes: BTreeMap<&'static str, MethodRouter<Arc<Shared>>> = BTreeMap::new();
+    for op in crate::sensu::operations() {
+        let filter = match op.method {
+            "GET" => MethodFilter::GET,
+            "POST" => MethodFilter::POST,
+            "PUT" => MethodFilter::PUT,
+            "PATCH" => MethodFilter::PATCH,
+            "DELETE" => MethodFilter::DELETE,
+            other => unreachable!("the Sensu document has no {other} operation"),
+        };
+        let handler = move |State(shared): State<Arc<Shared>>,
+                            params: RawPathParams,
+                            RawQuery(query): RawQuery,
+                            method: Method,
+                            headers: HeaderMap,
+                            body: Bytes| async move {
+            let params = params
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+            let query = query
+                .map(|q| {
+                    url::form_urlencoded::parse(q.as_bytes())
+                        .into_owned()
+                        .collect()
+                })
+                .unwrap_or_default();
+            let body = body_as_the_server_reads_it(&method, &headers, body);
+            let call = Call {
+                op,
+                params,
+                query,
+                headers,
+                body,
+                user: String::new(),
+            };
+            let response = dispatch(&shared, call);
+            shared.record(op, response.status().as_u16());
+            response
+        };
+        let route = routes.remove(op.path).unwrap_or_default();
+        routes.insert(op.path, route.merge(on(filter, handler)));
+    }
+    routes
+        .into_iter()
+        .fold(Router::new(), |router, (path, route)| {
+            router.route(path, route)
+        })
+        .fallback(|| async { super::replies::unknown_route() })
+        .with_state(shared)
+}
+
+/// The real server's request-limit middleware parses a body without a Content-Type as a form,
+/// so the handler reads nothing.
+fn body_as_the_server_reads_it(method: &Method, headers: &HeaderMap, body: Bytes) -> Bytes {
+    let has_body = matches!(*method, Method::POST | Method::PUT | Method::PATCH);
+    if has_body && !headers.contains_key(axum::http::header::CONTENT_TYPE) {
+        Bytes::new()
+    } else {
+        body
+    }
+}
+
+/// The server's `api-request-limit` default.
+const REQUEST_LIMIT: usize = 512_000;
+
+fn dispatch(shared: &Shared, mut call: Call) -> Response {
+    if call.body.len() > REQUEST_LIMIT {
+        return super::replies::Failure::invalid("http: request body too large").into_response();
+    }
+    let mut store = shared.store();
+    let lifetimes = shared.lifetimes;
+    match call.op.id {
+        "authLogin" => return auth::login(&mut store, &call.headers, lifetimes),
+        "authTest" => return auth::test(&store, &call.headers),
+        "authRefreshToken" => {
+            return auth::refresh(&mut store, &call.headers, &call.body, lifetimes)
+        }
+        "authLogout" => return auth::logout(&mut store, &call.headers, &call.body),
+        _ => {}
+    }
+    if call.op.auth == Auth::Token {
+        match auth::authenticate(&store, &call.headers) {
+            Ok(user) => call.user = user,
+            Err(refusal) => return refusal.into_response(),
+        }
+    }
+    let outcome: Outcome = match (call.op.tag, call.op.id) {
+        ("events", _) => events::handle(&mut store, &call),
+        ("entities", _) => entities::handle(&mut store, &call),
+        ("silenced", _) => silenced::handle(&mut store, &call),
+        ("users", _) => users::handle(&mut store, &call),
+        ("apikeys", _) => apikeys::handle(&mut store, &call),
+        ("namespaces", _) => namespaces::handle(&mut store, &call),
+        ("tessen" | "cluster" | "system", _) => system::handle(&mut store, &call),
+        (_, "executeCheck" | "addCheckHook" | "removeCheckHook") => {
+            checks::handle(&mut store, &call)
+        }
+        _ => resources::handle(&mut store, &call),
+    };
+    outcome.unwrap_or_else(|failure| failure.into_response())
+}
