@@ -9,7 +9,7 @@ fn main() {
     );
     let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     for api in opsclient_codegen::APIS {
-        let feature = format!("CARGO_FEATURE_{}", api.name.to_uppercase());
+        let feature = format!("CARGO_FEATURE_{}", api.feature.to_uppercase());
         if std::env::var_os(feature).is_none() {
             continue;
         }

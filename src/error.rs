@@ -44,15 +44,21 @@ pub enum Error {
     /// 404: the resource does not exist (Sensu also answers 404 when RBAC hides it).
     #[error("not found: {0}")]
     NotFound(ApiError),
-    /// 409: the resource exists already.
+    /// 409: the request conflicts with the server's state: mostly, the resource exists already
+    /// (Monasca also answers 409 when a measurement query matches several metrics).
     #[error("already exists: {0}")]
     AlreadyExists(ApiError),
     /// 412: an `If-Match` or `If-None-Match` precondition failed.
     #[error("precondition failed: {0}")]
     PreconditionFailed(ApiError),
-    /// The request was refused, either by the server (400) or by the client before sending.
+    /// The request was refused, either by the server (400, or 422 where an API uses it) or by the
+    /// client before sending.
     #[error("invalid input: {0}")]
     InvalidInput(InvalidInput),
+    /// The server does not serve the API version the client asked for (OpenStack
+    /// microversions: 406 with the server's range).
+    #[error("unsupported API version: {0}")]
+    UnsupportedVersion(VersionMismatch),
     /// Any other error status, e.g. 5xx.
     #[error("server error: {0}")]
     Api(ApiError),
@@ -108,7 +114,8 @@ impl Error {
     /// Turns a decoded server error into the variant its status calls for.
     pub(crate) fn from_api(error: ApiError) -> Error {
         match error.status.as_u16() {
-            400 => Error::InvalidInput(InvalidInput::Server(error)),
+            // 422 is Monasca's answer to a body or query it cannot use.
+            400 | 422 => Error::InvalidInput(InvalidInput::Server(error)),
             401 => Error::Unauthorized(error),
             403 => Error::Forbidden(error),
             404 => Error::NotFound(error),
@@ -243,6 +250,29 @@ impl fmt::Display for UnexpectedResponse {
             write!(f, " (body: {})", self.body)?;
         }
         Ok(())
+    }
+}
+
+/// An API version the server does not serve, and the range it does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VersionMismatch {
+    /// The version the client asked for.
+    pub requested: String,
+    /// The oldest version the server serves, if it said.
+    pub minimum: Option<String>,
+    /// The newest version the server serves, if it said.
+    pub maximum: Option<String>,
+}
+
+impl fmt::Display for VersionMismatch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "asked for {}", self.requested)?;
+        match (&self.minimum, &self.maximum) {
+            (Some(min), Some(max)) => write!(f, ", the server serves {min} to {max}"),
+            (None, Some(max)) => write!(f, ", the server serves up to {max}"),
+            (Some(min), None) => write!(f, ", the server serves from {min}"),
+            (None, None) => Ok(()),
+        }
     }
 }
 

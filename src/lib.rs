@@ -28,15 +28,24 @@
 
 pub mod auth;
 pub mod config;
+// Environment parsing of the Sensu client; unused by the OpenStack ones, which read `OS_*`.
+#[cfg_attr(not(feature = "sensu"), allow(dead_code))]
 mod env;
 pub mod error;
 pub mod operation;
 pub mod paging;
 pub mod secret;
 pub mod transport;
+pub mod wait;
 
+#[cfg(feature = "monasca")]
+pub mod monasca;
+#[cfg(feature = "openstack")]
+pub mod openstack;
 #[cfg(feature = "sensu")]
 pub mod sensu;
+#[cfg(feature = "watcher")]
+pub mod watcher;
 
 pub use config::ClientBuilder;
 pub use error::{Error, Result};

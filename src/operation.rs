@@ -43,6 +43,10 @@ pub struct Operation {
     pub response_schema: Option<&'static str>,
     /// How the operation authenticates.
     pub auth: Auth,
+    /// The API version (microversion) the operation needs, if any.
+    pub min_version: Option<&'static str>,
+    /// Request body fields that need an API version: `(field, version)`.
+    pub gated_fields: &'static [(&'static str, &'static str)],
 }
 
 /// Finds an operation by generated method name in a table sorted by it.

@@ -30,6 +30,25 @@ pub(crate) struct ApiRules {
     pub(crate) validate: fn(&Operation, &serde_json::Value) -> Result<(), Violation>,
 }
 
+/// What an API adds to the shared path: headers every request needs, refusals that depend on
+/// client state, one more try after an answer that changed that state, and sharper errors.
+pub(crate) trait Adapter: Send + Sync + std::fmt::Debug {
+    /// Adjusts a request before it is signed and sent, or refuses it.
+    fn prepare(&self, op: Option<&'static Operation>, request: &mut Request) -> Result<()>;
+
+    /// After an answer: whether sending the request again may now succeed.
+    fn retry_after(&self, response: &Response) -> bool {
+        let _ = response;
+        false
+    }
+
+    /// A more precise error for an error answer.
+    fn refine(&self, headers: &reqwest::header::HeaderMap, error: Error) -> Error {
+        let _ = headers;
+        error
+    }
+}
+
 /// How requests are authenticated.
 #[derive(Clone)]
 pub(crate) enum Credentials {
@@ -48,6 +67,7 @@ pub(crate) enum Credentials {
 pub struct Transport {
     rules: &'static ApiRules,
     credentials: Arc<RwLock<Credentials>>,
+    adapter: Option<Arc<dyn Adapter>>,
 }
 
 impl Transport {
@@ -55,7 +75,15 @@ impl Transport {
         Transport {
             rules,
             credentials: Arc::new(RwLock::new(credentials)),
+            adapter: None,
         }
+    }
+
+    /// The same transport, with the API's adapter.
+    #[cfg_attr(not(feature = "watcher"), allow(dead_code))] // Watcher's microversions use it
+    pub(crate) fn with_adapter(mut self, adapter: Arc<dyn Adapter>) -> Self {
+        self.adapter = Some(adapter);
+        self
     }
 
     pub(crate) fn credentials(&self) -> Credentials {
@@ -65,6 +93,8 @@ impl Transport {
         }
     }
 
+    /// Replaces the credentials (a login after the client was built).
+    #[cfg_attr(not(feature = "sensu"), allow(dead_code))] // explicit session calls of the Sensu client
     pub(crate) fn set_credentials(&self, credentials: Credentials) {
         match self.credentials.write() {
             Ok(mut guard) => *guard = credentials,
@@ -73,6 +103,7 @@ impl Transport {
     }
 
     /// The session, when the client authenticates with one.
+    #[cfg_attr(not(feature = "sensu"), allow(dead_code))] // explicit session calls of the Sensu client
     pub(crate) fn session(&self) -> Option<Arc<Session>> {
         match self.credentials() {
             Credentials::Session(session) => Some(session),
@@ -94,23 +125,40 @@ impl Transport {
                 return Ok(carry(e));
             }
         }
+        if let Some(adapter) = &self.adapter {
+            if let Err(e) = adapter.prepare(op, &mut request) {
+                return Ok(carry(e));
+            }
+        }
         let credentials = self.credentials();
         let auth = op.map_or(Auth::Token, |op| op.auth);
         let sent = match authorize(&credentials, auth, &mut request).await {
             Ok(sent) => sent,
             Err(e) => return Ok(carry(e)),
         };
-        let retry = sent.as_ref().and_then(|_| request.try_clone());
+        // A copy to send again after a 401 or an adapter's renegotiation; streams cannot be.
+        let spare = (sent.is_some() || self.adapter.is_some())
+            .then(|| request.try_clone())
+            .flatten();
+        let again = || spare.as_ref().and_then(Request::try_clone);
         let mut response = http.execute(request).await?;
 
         if response.status() == StatusCode::UNAUTHORIZED {
             if let (Some(token), Some(mut retry), Credentials::Session(session)) =
-                (sent, retry, &credentials)
+                (&sent, again(), &credentials)
             {
-                match renew_and_sign(session, &token, &mut retry).await {
+                match renew_and_sign(session, token, &mut retry).await {
                     Ok(()) => response = http.execute(retry).await?,
                     Err(e) => tracing::debug!(error = %e, "could not renew a rejected token"),
                 }
+            }
+        }
+        if let (Some(adapter), Some(mut retry)) = (&self.adapter, again()) {
+            if adapter.retry_after(&response) {
+                if let Err(e) = adapter.prepare(op, &mut retry) {
+                    return Ok(carry(e));
+                }
+                response = http.execute(retry).await?;
             }
         }
 
@@ -118,6 +166,12 @@ impl Transport {
             Some(op) => op.success.contains(&response.status().as_u16()),
             None => response.status().is_success(),
         };
+        tracing::debug!(
+            operation = info.operation_id,
+            status = response.status().as_u16(),
+            success = declared,
+            "answered"
+        );
         if declared {
             Ok(response)
         } else {
@@ -157,7 +211,11 @@ impl Transport {
             }
         }
         let error = if status.is_client_error() || status.is_server_error() {
-            Error::from_api((self.rules.decode_error)(status, &body))
+            let error = Error::from_api((self.rules.decode_error)(status, &body));
+            match &self.adapter {
+                Some(adapter) => adapter.refine(&headers, error),
+                None => error,
+            }
         } else {
             Error::UnexpectedResponse(UnexpectedResponse {
                 status: Some(status),
@@ -228,6 +286,16 @@ fn rebuild(
     Response::from(response)
 }
 
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Credentials::None => "Credentials::None",
+            Credentials::Header(..) => "Credentials::Header([redacted])",
+            Credentials::Session(_) => "Credentials::Session",
+        })
+    }
+}
+
 impl std::fmt::Debug for Transport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let credentials = match self.credentials() {
@@ -237,6 +305,7 @@ impl std::fmt::Debug for Transport {
         };
         f.debug_struct("Transport")
             .field("credentials", &credentials)
+            .field("adapter", &self.adapter)
             .finish()
     }
 }

@@ -1,21 +1,16 @@
 //! Configuration from sensuctl's environment variables and from host/port settings.
 
-use std::collections::HashMap;
+#[path = "common/vars.rs"]
+mod vars;
+
 use std::time::Duration;
+use vars::env;
 
 use opsclient::error::ConfigError;
 use opsclient::sensu::Client;
 use opsclient::Error;
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
-
-fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
-    let map: HashMap<String, String> = pairs
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-    move |name| map.get(name).cloned()
-}
 
 fn config_error(result: opsclient::Result<impl std::fmt::Debug>) -> ConfigError {
     match result {

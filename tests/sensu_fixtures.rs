@@ -1,68 +1,13 @@
 //! Every example payload from the Sensu docs (`../shared/fixtures/sensu/`) deserializes into the
 //! generated type of its operation and serializes back without losing a field.
-//!
-//! The index names each example's method, path and direction; the operation table names the
-//! schema of that body. Merge-patch requests are free-form, so for them every key must be a
-//! property of the patched resource.
-//!
-//! A few docs examples contradict the server's source. The schema follows the server, so those
-//! examples are listed in [`WRONG_IN_DOCS`] with the source that decides, and checked twice: as
-//! published they must fail, and with exactly the documented mistake corrected they must round
-//! trip. A list entry whose example starts passing, or whose correction does not fix it, fails
-//! the test.
 
-use std::collections::BTreeSet;
-use std::path::PathBuf;
+mod common {
+    pub mod fixtures;
+}
 
+use common::fixtures::{Fixtures, WrongInDocs};
 use opsclient::sensu::{operations, types};
-use serde::de::DeserializeOwned;
-use serde::Serialize;
 use serde_json::Value;
-
-fn fixtures_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/sensu")
-}
-
-fn roundtrip_as<T: DeserializeOwned + Serialize>(value: &Value) -> Result<Value, String> {
-    let typed: T =
-        serde_json::from_value(value.clone()).map_err(|e| format!("does not deserialize: {e}"))?;
-    serde_json::to_value(&typed).map_err(|e| format!("does not serialize: {e}"))
-}
-
-fn properties_of<T: schemars::JsonSchema>() -> BTreeSet<String> {
-    let schema = schemars::schema_for!(T);
-    schema
-        .schema
-        .object
-        .map(|o| o.properties.keys().cloned().collect())
-        .unwrap_or_default()
-}
-
-/// Maps each schema name the operation table uses to its generated type.
-macro_rules! schemas {
-    ($($name:literal => $ty:ty),* $(,)?) => {
-        fn roundtrip(schema: &str, value: &Value) -> Option<Result<Value, String>> {
-            $(
-                if schema == $name {
-                    return Some(roundtrip_as::<$ty>(value));
-                }
-                if schema == concat!("[", $name, "]") {
-                    return Some(roundtrip_as::<Vec<$ty>>(value));
-                }
-            )*
-            None
-        }
-
-        fn properties(schema: &str) -> Option<BTreeSet<String>> {
-            $(
-                if schema == $name {
-                    return Some(properties_of::<$ty>());
-                }
-            )*
-            None
-        }
-    };
-}
 
 schemas! {
     "APIKey" => types::ApiKey,
@@ -99,40 +44,6 @@ schemas! {
     "Version" => types::Version,
     "string" => String,
     "uuid" => uuid::Uuid,
-}
-
-/// Where `back` lost or changed something `original` had. A `null` may come back absent: Go
-/// decodes a missing pointer field and a null one the same way, and the generated types skip
-/// unset optional fields. Numbers compare by value (`60` and `60.0` are the same).
-fn losses(original: &Value, back: &Value, at: &str, out: &mut Vec<String>) {
-    match (original, back) {
-        (Value::Object(a), Value::Object(b)) => {
-            for (key, value) in a {
-                let here = format!("{at}.{key}");
-                match b.get(key) {
-                    Some(other) => losses(value, other, &here, out),
-                    None if value.is_null() => {}
-                    None => out.push(format!("{here} is lost")),
-                }
-            }
-        }
-        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
-            for (i, (x, y)) in a.iter().zip(b).enumerate() {
-                losses(x, y, &format!("{at}[{i}]"), out);
-            }
-        }
-        (Value::Number(a), Value::Number(b)) if a.as_f64() == b.as_f64() => {}
-        (a, b) if a == b => {}
-        (a, b) => out.push(format!("{at}: {a} came back as {b}")),
-    }
-}
-
-/// An upstream example that disagrees with the server, why, and the correction that makes it
-/// what the server really sends or reads.
-struct WrongInDocs {
-    file: &'static str,
-    why: &'static str,
-    correct: fn(&mut Value),
 }
 
 const WRONG_IN_DOCS: &[WrongInDocs] = &[
@@ -187,109 +98,15 @@ fn keep_process_names(entity: &mut Value) {
     }
 }
 
-/// The problems of one example against its schema; empty when it round-trips without loss.
-fn problems(schema: &str, value: &Value) -> Vec<String> {
-    match roundtrip(schema, value) {
-        None => vec![format!("no Rust type registered for {schema}")],
-        Some(Err(e)) => vec![format!("{schema} {e}")],
-        Some(Ok(back)) => {
-            let mut lost = Vec::new();
-            losses(value, &back, "$", &mut lost);
-            lost
-        }
-    }
-}
-
 #[test]
 fn every_sensu_example_round_trips_through_its_generated_type() {
-    let dir = fixtures_dir();
-    let index: Vec<Value> =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("index.json")).unwrap()).unwrap();
-    let mut failures = Vec::new();
-    let mut checked = 0;
-    for entry in &index {
-        if entry["skipped"] == Value::Bool(true) {
-            continue;
-        }
-        let file = entry["file"].as_str().unwrap();
-        let direction = entry["direction"].as_str().unwrap();
-        let (Some(method), Some(path)) = (entry["method"].as_str(), entry["path"].as_str()) else {
-            failures.push(format!("{file}: index names no endpoint"));
-            continue;
-        };
-        let Some(op) = operations()
-            .iter()
-            .find(|op| op.method == method && op.path == path)
-        else {
-            failures.push(format!("{file}: no operation for {method} {path}"));
-            continue;
-        };
-        let value: Value =
-            serde_json::from_str(&std::fs::read_to_string(dir.join(file)).unwrap()).unwrap();
-        let at = format!("{file} ({direction} of {})", op.id);
-
-        if direction == "response" {
-            if let Some(status) = entry["status"].as_u64() {
-                if !op.success.contains(&(status as u16)) {
-                    failures.push(format!(
-                        "{at}: documented status {status}, declared {:?}",
-                        op.success
-                    ));
-                }
-            }
-        }
-        let is_patch =
-            direction == "request" && op.body_media_type == Some("application/merge-patch+json");
-        let schema = match direction {
-            "request" => op.body_schema,
-            _ => op.response_schema,
-        };
-        let Some(schema) = schema else {
-            failures.push(format!("{at}: the operation declares no {direction} body"));
-            continue;
-        };
-        if is_patch {
-            let Some(known) = properties(schema) else {
-                failures.push(format!("{at}: no Rust type registered for {schema}"));
-                continue;
-            };
-            match value.as_object() {
-                Some(patch) => {
-                    for key in patch.keys().filter(|k| !known.contains(*k)) {
-                        failures.push(format!(
-                            "{at}: patch sets {key}, which {schema} does not have"
-                        ));
-                    }
-                }
-                None => failures.push(format!("{at}: a merge patch must be an object")),
-            }
-            checked += 1;
-            continue;
-        }
-        let found = problems(schema, &value);
-        match WRONG_IN_DOCS.iter().find(|w| w.file == file) {
-            None => failures.extend(found.into_iter().map(|p| format!("{at}: {p}"))),
-            Some(wrong) => {
-                if found.is_empty() {
-                    failures.push(format!(
-                        "{at}: listed as wrong in the docs ({}), but it passes",
-                        wrong.why
-                    ));
-                }
-                let mut corrected = value.clone();
-                (wrong.correct)(&mut corrected);
-                for problem in problems(schema, &corrected) {
-                    failures.push(format!("{at}: still wrong after the correction: {problem}"));
-                }
-            }
-        }
-        checked += 1;
+    Fixtures {
+        api: "sensu",
+        operations: operations(),
+        roundtrip,
+        properties,
+        wrong_in_docs: WRONG_IN_DOCS,
+        error_bodies: &[],
     }
-    assert!(checked > 100, "only {checked} examples checked");
-    assert!(
-        failures.is_empty(),
-        "{} problems:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    .assert_all_round_trip(129);
 }

@@ -1,6 +1,7 @@
 //! What the transport needs to know about each operation, read from the document and emitted as
 //! a static table beside progenitor's code.
 
+use crate::{PageSource, Paging};
 use openapiv3::{
     OpenAPI, Parameter, ReferenceOr, RequestBody, Response, Schema, SchemaKind, SecurityScheme,
     StatusCode, Type,
@@ -43,21 +44,28 @@ pub struct Operation {
     pub auth: Auth,
     /// Query parameter names, as in the document.
     pub query: Vec<String>,
+    /// For a list operation, where its items are.
+    pub list: Option<ListShape>,
+    /// The API version the operation needs (`x-openstack-min-version`).
+    pub min_version: Option<String>,
+    /// Request body fields that need an API version: (field, version).
+    pub gated_fields: Vec<(String, String)>,
 }
 
-impl Operation {
-    /// The item schema when this is a GET that answers with an array.
-    pub fn list_item(&self) -> Option<&str> {
-        let schema = self.response_schema.as_deref()?;
-        (self.method == "GET")
-            .then(|| schema.strip_prefix('[')?.strip_suffix(']'))
-            .flatten()
-    }
+/// Where a list operation's items are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListShape {
+    /// Component schema of one item.
+    pub item: String,
+    /// The envelope property holding the items; `None` when the body is the array.
+    pub items_field: Option<String>,
+    /// The envelope property linking to the next page.
+    pub next_field: Option<String>,
 }
 
 const JSON: &str = "application/json";
 
-pub(crate) fn collect(spec: &OpenAPI) -> Result<Vec<Operation>, String> {
+pub(crate) fn collect(spec: &OpenAPI, paging: Option<&Paging>) -> Result<Vec<Operation>, String> {
     let mut out = Vec::new();
     for (path, item) in spec.paths.iter() {
         let ReferenceOr::Item(item) = item else {
@@ -92,7 +100,21 @@ pub(crate) fn collect(spec: &OpenAPI) -> Result<Vec<Operation>, String> {
                     query.push(parameter_data.name.clone());
                 }
             }
+            let list = match method {
+                "get" => list_shape(spec, response_schema.as_deref(), paging)?,
+                _ => None,
+            };
+            // A JSON Patch body (an array) edits fields of the resource the operation returns.
+            let gated_schema = match body_schema.as_deref() {
+                Some(name) if name.starts_with('[') => response_schema.clone(),
+                other => other.map(str::to_string),
+            };
             out.push(Operation {
+                list,
+                min_version: min_version(&op.extensions),
+                gated_fields: gated_schema
+                    .map(|s| gated_fields(spec, &s))
+                    .unwrap_or_default(),
                 method_name: crate::rust_ident(&id),
                 id,
                 method: method.to_uppercase(),
@@ -109,6 +131,102 @@ pub(crate) fn collect(spec: &OpenAPI) -> Result<Vec<Operation>, String> {
     }
     out.sort_by(|a, b| a.method_name.cmp(&b.method_name));
     Ok(out)
+}
+
+/// A GET answering with an array of a component, or, for envelope paging, with an object that
+/// holds such an array and the next-page field.
+fn list_shape(
+    spec: &OpenAPI,
+    response: Option<&str>,
+    paging: Option<&Paging>,
+) -> Result<Option<ListShape>, String> {
+    let Some(response) = response else {
+        return Ok(None);
+    };
+    if let Some(item) = response.strip_prefix('[').and_then(|r| r.strip_suffix(']')) {
+        return Ok(Some(ListShape {
+            item: item.to_string(),
+            items_field: None,
+            next_field: None,
+        }));
+    }
+    let Some(Paging {
+        source: PageSource::Envelope { items, next, .. },
+        ..
+    }) = paging
+    else {
+        return Ok(None);
+    };
+    let schema = spec
+        .components
+        .as_ref()
+        .and_then(|c| c.schemas.get(response))
+        .ok_or_else(|| format!("cannot resolve schema {response}"))?;
+    let ReferenceOr::Item(Schema {
+        schema_kind: SchemaKind::Type(Type::Object(object)),
+        ..
+    }) = schema
+    else {
+        return Ok(None);
+    };
+    if !object.properties.contains_key(*next) {
+        return Ok(None);
+    }
+    let arrays: Vec<(&String, String)> = object
+        .properties
+        .iter()
+        .filter(|(name, _)| name.as_str() != *next)
+        .filter(|(name, _)| items.is_none_or(|wanted| name.as_str() == wanted))
+        .filter_map(|(name, property)| {
+            let property = match property {
+                ReferenceOr::Item(boxed) => ReferenceOr::Item((**boxed).clone()),
+                ReferenceOr::Reference { reference } => ReferenceOr::Reference {
+                    reference: reference.clone(),
+                },
+            };
+            let item = schema_name(&property)?;
+            let item = item.strip_prefix('[')?.strip_suffix(']')?.to_string();
+            Some((name, item))
+        })
+        .collect();
+    match arrays.as_slice() {
+        [(field, item)] => Ok(Some(ListShape {
+            item: item.clone(),
+            items_field: Some((*field).clone()),
+            next_field: Some(next.to_string()),
+        })),
+        _ => Ok(None),
+    }
+}
+
+const MIN_VERSION: &str = "x-openstack-min-version";
+
+fn min_version(extensions: &indexmap::IndexMap<String, serde_json::Value>) -> Option<String> {
+    extensions.get(MIN_VERSION).map(|v| match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    })
+}
+
+/// The properties of a component schema that carry a minimum API version.
+fn gated_fields(spec: &OpenAPI, schema: &str) -> Vec<(String, String)> {
+    let Some(ReferenceOr::Item(Schema {
+        schema_kind: SchemaKind::Type(Type::Object(object)),
+        ..
+    })) = spec.components.as_ref().and_then(|c| c.schemas.get(schema))
+    else {
+        return Vec::new();
+    };
+    object
+        .properties
+        .iter()
+        .filter_map(|(name, property)| match property {
+            ReferenceOr::Item(property) => {
+                min_version(&property.schema_data.extensions).map(|v| (name.clone(), v))
+            }
+            ReferenceOr::Reference { .. } => None,
+        })
+        .collect()
 }
 
 fn success_codes(op: &openapiv3::Operation) -> Vec<u16> {
@@ -292,7 +410,7 @@ pub(crate) fn render(operations: &[Operation]) -> String {
         out.push_str(&format!(
             "    crate::operation::Operation {{ id: {:?}, method_name: {:?}, method: {:?}, path: {:?}, tag: {:?}, \
              success: &[{success}], body_media_type: {}, body_schema: {}, response_schema: {}, \
-             auth: crate::operation::Auth::{:?} }},\n",
+             auth: crate::operation::Auth::{:?}, min_version: {}, gated_fields: &[{}] }},\n",
             op.id,
             op.method_name,
             op.method,
@@ -302,6 +420,12 @@ pub(crate) fn render(operations: &[Operation]) -> String {
             opt(&op.body_schema),
             opt(&op.response_schema),
             op.auth,
+            opt(&op.min_version),
+            op.gated_fields
+                .iter()
+                .map(|(field, version)| format!("({field:?}, {version:?})"))
+                .collect::<Vec<_>>()
+                .join(", "),
         ));
     }
     out.push_str("];\n");

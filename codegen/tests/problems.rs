@@ -6,6 +6,7 @@ use opsclient_codegen::{generate, load, Api, Problem};
 
 const API: Api = Api {
     name: "probe",
+    feature: "probe",
     spec: "unused",
     inner: "crate::sensu::Context",
     paging: None,

@@ -1,0 +1,45 @@
+//! Monasca's health check, whose "unhealthy" answer (503) carries the same report as the
+//! healthy one.
+
+use std::collections::BTreeMap;
+
+use super::Client;
+use crate::error::Error;
+use crate::Result;
+
+/// The outcome of [`Client::health`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Health {
+    /// Whether every check passed (200); `false` for 503.
+    pub healthy: bool,
+    /// Each checked dependency (`kafka`, `alarms_database`, `metrics_database`) and `OK` or why
+    /// it failed.
+    pub checks: BTreeMap<String, String>,
+}
+
+impl Client {
+    /// Runs the server's health check. An unhealthy server is an `Ok` with `healthy: false`
+    /// and the failing checks; only a failure to get a report is an error.
+    pub async fn health(&self) -> Result<Health> {
+        match self.get_health().send().await.map_err(Error::from) {
+            Ok(report) => Ok(Health {
+                healthy: true,
+                checks: report.into_inner().0,
+            }),
+            Err(Error::Api(e)) if e.status.as_u16() == 503 => {
+                let checks = serde_json::from_str(&e.body).map_err(|d| {
+                    Error::malformed(
+                        e.status.into(),
+                        format!("health report: {d}"),
+                        e.body.as_bytes(),
+                    )
+                })?;
+                Ok(Health {
+                    healthy: false,
+                    checks,
+                })
+            }
+            Err(other) => Err(other),
+        }
+    }
+}

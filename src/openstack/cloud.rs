@@ -1,0 +1,247 @@
+//! A connected OpenStack cloud: one Keystone session whose token every service client shares,
+//! as keystoneauth's `Session` is shared by the Python clients.
+
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use reqwest::header::HeaderName;
+
+use super::auth::{KeystoneLogin, AUTH_TOKEN_HEADER};
+use super::catalog::{self, Interface};
+use super::config::{CloudBuilder, CloudSettings, DEFAULT_REFRESH_THRESHOLD, DIRECT_ENDPOINT};
+use super::keystone::{self, types::CatalogService};
+use crate::auth::{secret_header, Session, Token};
+use crate::config::ClientBuilder;
+use crate::error::ConfigError;
+use crate::transport::{ApiRules, Credentials, Transport};
+use crate::Result;
+
+/// Keystone's usual port.
+pub const KEYSTONE_PORT: u16 = 5000;
+/// The request timeout unless set.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
+pub(crate) static KEYSTONE_RULES: ApiRules = ApiRules {
+    decode_error: super::errors::decode_error,
+    validate: |_, _| Ok(()),
+};
+
+/// A connected cloud: credentials, a token kept fresh, and the catalog.
+///
+/// ```no_run
+/// # async fn run() -> opsclient::Result<()> {
+/// use opsclient::openstack::auth::{DomainRef, ProjectRef, Scope, UserRef};
+/// use opsclient::openstack::Cloud;
+///
+/// let cloud = Cloud::builder()
+///     .url("http://127.0.0.1:5000/v3")
+///     .password(UserRef::Name { name: "admin".into(), domain: DomainRef::Id("default".into()) }, "secret")
+///     .scope(Scope::Project(ProjectRef::Name { name: "admin".into(), domain: DomainRef::Id("default".into()) }))
+///     .region("RegionOne")
+///     .connect()
+///     .await?;
+/// let same_cloud_from_env = Cloud::from_env().await?;
+/// # Ok(()) }
+/// ```
+#[derive(Clone, Debug)]
+pub struct Cloud {
+    http: reqwest::Client,
+    credentials: Credentials,
+    login: Option<Arc<KeystoneLogin>>,
+    keystone: Option<keystone::Client>,
+    settings: Arc<CloudSettings>,
+}
+
+impl Cloud {
+    /// A builder: Keystone's URL, a login and a scope.
+    pub fn builder() -> CloudBuilder {
+        ClientBuilder::with_defaults(CloudSettings::default(), KEYSTONE_PORT, DEFAULT_TIMEOUT)
+    }
+
+    /// Connects with the `OS_*` environment (or `OS_CLOUD`'s entry of `clouds.yaml`).
+    pub async fn from_env() -> Result<Cloud> {
+        Cloud::builder().env()?.connect().await
+    }
+
+    /// Connects to the cloud named `cloud` in `clouds.yaml`.
+    pub async fn from_clouds_yaml(cloud: &str) -> Result<Cloud> {
+        Cloud::builder().clouds_yaml(cloud)?.connect().await
+    }
+
+    /// The session's current token, if it logged in to Keystone. Secrets stay behind
+    /// [`secrecy::ExposeSecret`].
+    pub async fn token(&self) -> Option<Token> {
+        match &self.credentials {
+            Credentials::Session(session) => session.current().await,
+            _ => None,
+        }
+    }
+
+    /// When the current token expires.
+    pub async fn expires_at(&self) -> Option<SystemTime> {
+        self.token().await.and_then(|t| t.expires_at())
+    }
+
+    /// Logs in again now, replacing the token.
+    pub async fn reauthenticate(&self) -> Result<()> {
+        match &self.credentials {
+            Credentials::Session(session) => session.login().await.map(drop),
+            _ => {
+                Err(ConfigError::Invalid("a direct-mode cloud has no Keystone login".into()).into())
+            }
+        }
+    }
+
+    /// The Keystone client of this cloud, authenticated with its token (for validating and
+    /// revoking tokens, or listing scopes); `None` in direct mode.
+    pub fn keystone(&self) -> Option<&keystone::Client> {
+        self.keystone.as_ref()
+    }
+
+    /// The catalog of the latest token.
+    pub fn catalog(&self) -> Vec<CatalogService> {
+        self.login.as_ref().map(|l| l.catalog()).unwrap_or_default()
+    }
+
+    /// The URL of a service of one of `service_types` (a type and its aliases): the configured
+    /// override, else the catalog's endpoint for the configured interface and region.
+    pub fn endpoint(&self, service_types: &[&str]) -> Result<String> {
+        let overrides = &self.settings.endpoints;
+        if let Some(url) = service_types
+            .iter()
+            .find_map(|t| overrides.get(*t))
+            .or_else(|| overrides.get(DIRECT_ENDPOINT))
+        {
+            return Ok(url.trim_end_matches('/').to_string());
+        }
+        if self.login.is_none() {
+            return Err(ConfigError::Invalid(format!(
+                "direct mode needs an endpoint for {}",
+                service_types.join(" or ")
+            ))
+            .into());
+        }
+        let region = self.settings.region.as_deref();
+        Ok(catalog::endpoint(
+            &self.catalog(),
+            service_types,
+            self.settings.interface,
+            region,
+        )?)
+    }
+
+    /// The API version configured for a service type, if one was pinned.
+    pub fn api_version(&self, service_type: &str) -> Option<&str> {
+        self.settings
+            .api_versions
+            .get(service_type)
+            .map(String::as_str)
+    }
+
+    /// The catalog interface in use.
+    pub fn interface(&self) -> Interface {
+        self.settings.interface
+    }
+
+    /// What a service client needs: the HTTP client and a transport sharing this cloud's
+    /// credentials, under the service's rules.
+    pub(crate) fn transport(&self, rules: &'static ApiRules) -> (reqwest::Client, Transport) {
+        (
+            self.http.clone(),
+            Transport::new(rules, self.credentials.clone()),
+        )
+    }
+}
+
+impl CloudBuilder {
+    /// Logs in (unless in direct mode) and returns the connected cloud. Nothing is half-done:
+    /// a failed login returns the error and no cloud.
+    pub async fn connect(self) -> Result<Cloud> {
+        let http = self.connection.http_client()?;
+        let keystone_given = self.connection_is_set();
+        let base_url = if keystone_given {
+            Some(self.connection.base_url()?)
+        } else {
+            None
+        };
+        let settings = self.settings;
+        // Direct mode: a token to use as is, when there is no Keystone to log in to.
+        let direct = settings.method.is_none() || !keystone_given;
+        if let (Some(token), true) = (&settings.token, direct) {
+            let header = secret_header(secrecy::ExposeSecret::expose_secret(token))?;
+            return Ok(Cloud {
+                http,
+                credentials: Credentials::Header(HeaderName::from_static("x-auth-token"), header),
+                login: None,
+                keystone: None,
+                settings: Arc::new(settings),
+            });
+        }
+        let method = settings.method.clone().ok_or_else(|| {
+            ConfigError::Invalid(
+                "no login method: set a password, token, application credential or TOTP".into(),
+            )
+        })?;
+        let base_url = base_url
+            .ok_or_else(|| ConfigError::Invalid("no Keystone URL: set the auth URL".into()))?;
+        let keystone_base = keystone_base(&base_url);
+        let anonymous = keystone::Context {
+            transport: Transport::new(&KEYSTONE_RULES, Credentials::None),
+        };
+        let login_client =
+            keystone::Client::new_with_client(&keystone_base, http.clone(), anonymous);
+        let login = Arc::new(KeystoneLogin::new(
+            login_client,
+            method,
+            settings.scope.clone(),
+        ));
+        let threshold = settings
+            .refresh_threshold
+            .unwrap_or(DEFAULT_REFRESH_THRESHOLD);
+        let session = Arc::new(Session::new(login.clone(), threshold));
+        session.login().await?;
+        let credentials = Credentials::Session(session);
+        let keystone = keystone::Client::new_with_client(
+            &keystone_base,
+            http.clone(),
+            keystone::Context {
+                transport: Transport::new(&KEYSTONE_RULES, credentials.clone()),
+            },
+        );
+        tracing::debug!(header = AUTH_TOKEN_HEADER, url = %keystone_base, "logged in to Keystone");
+        Ok(Cloud {
+            http,
+            credentials,
+            login: Some(login),
+            keystone: Some(keystone),
+            settings: Arc::new(settings),
+        })
+    }
+}
+
+/// Keystone's URLs are usually given with `/v3`; the generated paths start with it.
+fn keystone_base(auth_url: &str) -> String {
+    let trimmed = auth_url.trim_end_matches('/');
+    trimmed.strip_suffix("/v3").unwrap_or(trimmed).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::keystone_base;
+
+    #[test]
+    fn keystone_urls_lose_their_version() {
+        assert_eq!(
+            keystone_base("http://127.0.0.1:5000/v3/"),
+            "http://127.0.0.1:5000"
+        );
+        assert_eq!(
+            keystone_base("https://cloud/identity/v3"),
+            "https://cloud/identity"
+        );
+        assert_eq!(
+            keystone_base("http://127.0.0.1:5000"),
+            "http://127.0.0.1:5000"
+        );
+    }
+}

@@ -1,0 +1,574 @@
+//! Cloud settings: set on a builder, or read from `clouds.yaml` (with `secure.yaml` merged over
+//! it) or from `OS_*` environment variables, as openstacksdk and the Python clients read them.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use secrecy::SecretString;
+use serde_yaml::Value as Yaml;
+
+use super::auth::{
+    ApplicationCredentialRef, AuthMethod, DomainRef, Passcode, ProjectRef, Scope, UserRef,
+};
+use super::catalog::Interface;
+use crate::config::ClientBuilder;
+use crate::error::ConfigError;
+use crate::Result;
+
+/// How long before expiry a Keystone token is renewed, unless set.
+pub const DEFAULT_REFRESH_THRESHOLD: Duration = Duration::from_secs(10);
+
+/// OpenStack settings of a [`CloudBuilder`].
+#[derive(Debug, Clone, Default)]
+pub struct CloudSettings {
+    pub(crate) method: Option<AuthMethod>,
+    pub(crate) scope: Scope,
+    pub(crate) token: Option<SecretString>,
+    pub(crate) region: Option<String>,
+    pub(crate) interface: Interface,
+    /// Endpoint per service type, bypassing the catalog.
+    pub(crate) endpoints: BTreeMap<String, String>,
+    /// API version per service type (`infra-optim` → `1.7`).
+    pub(crate) api_versions: BTreeMap<String, String>,
+    pub(crate) refresh_threshold: Option<Duration>,
+}
+
+/// Builds a [`super::Cloud`]: Keystone's URL (`.url(..)`), a login method, a scope, and where
+/// services answer. See [`super::Cloud::builder`].
+pub type CloudBuilder = ClientBuilder<CloudSettings>;
+
+impl CloudBuilder {
+    /// Log in with a user and password.
+    pub fn password(mut self, user: UserRef, password: impl Into<String>) -> Self {
+        self.settings.method = Some(AuthMethod::Password {
+            user,
+            password: SecretString::from(password.into()),
+        });
+        self
+    }
+
+    /// Log in with an application credential (it carries its own project scope).
+    pub fn application_credential(
+        mut self,
+        credential: ApplicationCredentialRef,
+        secret: impl Into<String>,
+    ) -> Self {
+        self.settings.method = Some(AuthMethod::ApplicationCredential {
+            credential,
+            secret: SecretString::from(secret.into()),
+        });
+        self
+    }
+
+    /// Log in with a TOTP passcode.
+    pub fn totp(mut self, user: UserRef, passcode: Passcode) -> Self {
+        self.settings.method = Some(AuthMethod::Totp { user, passcode });
+        self
+    }
+
+    /// With a URL: log in to Keystone with this token (rescoping it). Without one: use it as is
+    /// ("direct mode", no Keystone at all; give each service's endpoint with
+    /// [`endpoint`](Self::endpoint)).
+    pub fn token(mut self, token: impl Into<String>) -> Self {
+        let token = SecretString::from(token.into());
+        self.settings.method = Some(AuthMethod::Token(token.clone()));
+        self.settings.token = Some(token);
+        self
+    }
+
+    /// What the token is for. Defaults to Keystone's choice (the user's default project).
+    pub fn scope(mut self, scope: Scope) -> Self {
+        self.settings.scope = scope;
+        self
+    }
+
+    /// The catalog region to use.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.settings.region = Some(region.into());
+        self
+    }
+
+    /// The catalog interface to use (public by default).
+    pub fn interface(mut self, interface: Interface) -> Self {
+        self.settings.interface = interface;
+        self
+    }
+
+    /// Where a service answers, instead of the catalog's URL (`service_type` e.g. `infra-optim`
+    /// or `monitoring`).
+    pub fn endpoint(mut self, service_type: impl Into<String>, url: impl Into<String>) -> Self {
+        self.settings
+            .endpoints
+            .insert(service_type.into(), url.into());
+        self
+    }
+
+    /// The API version to use for a service (e.g. `infra-optim` → `1.5`); the client then never
+    /// negotiates another.
+    pub fn api_version(
+        mut self,
+        service_type: impl Into<String>,
+        version: impl Into<String>,
+    ) -> Self {
+        self.settings
+            .api_versions
+            .insert(service_type.into(), version.into());
+        self
+    }
+
+    /// How long before expiry the token is renewed. Defaults to 10 s.
+    pub fn refresh_threshold(mut self, threshold: Duration) -> Self {
+        self.settings.refresh_threshold = Some(threshold);
+        self
+    }
+
+    /// Reads the cloud named `cloud` from `clouds.yaml`, with `secure.yaml` merged over it.
+    ///
+    /// The first `clouds.yaml` found wins, in this order: `$OS_CLIENT_CONFIG_FILE`,
+    /// `./clouds.yaml`, `$XDG_CONFIG_HOME/openstack/` (or `~/.config/openstack/`),
+    /// `/etc/openstack/`. `secure.yaml` is looked for in the same directories.
+    pub fn clouds_yaml(self, cloud: &str) -> Result<Self> {
+        self.clouds_yaml_from(cloud, &|name| std::env::var(name).ok())
+    }
+
+    /// Reads the `OS_*` environment variables. With `OS_CLOUD` set, the named cloud of
+    /// `clouds.yaml` is used instead, and the other variables are ignored, as openstacksdk does.
+    ///
+    /// | variables | setting |
+    /// |---|---|
+    /// | `OS_AUTH_URL` | Keystone's URL |
+    /// | `OS_AUTH_TYPE` | `password`/`v3password` (default), `token`/`v3token`, `v3applicationcredential`, `v3totp`, `token_endpoint` (`OS_TOKEN` + `OS_ENDPOINT`, no Keystone) |
+    /// | `OS_USERNAME` + `OS_USER_DOMAIN_NAME`/`_ID`, or `OS_USER_ID`; `OS_PASSWORD` | the user |
+    /// | `OS_PROJECT_ID`, or `OS_PROJECT_NAME` + `OS_PROJECT_DOMAIN_NAME`/`_ID` | project scope |
+    /// | `OS_DOMAIN_ID`/`OS_DOMAIN_NAME`, `OS_SYSTEM_SCOPE=all` | domain or system scope |
+    /// | `OS_TOKEN`, `OS_ENDPOINT` | token; with no `OS_AUTH_URL`, direct mode |
+    /// | `OS_APPLICATION_CREDENTIAL_ID` or `_NAME` (+ user), `_SECRET` | application credential |
+    /// | `OS_PASSCODE` | TOTP passcode |
+    /// | `OS_REGION_NAME`, `OS_INTERFACE` (or legacy `OS_ENDPOINT_TYPE`) | catalog choice |
+    /// | `OS_CACERT`, `OS_INSECURE` | TLS |
+    /// | `OS_INFRA_OPTIM_API_VERSION` | Watcher microversion |
+    pub fn env(self) -> Result<Self> {
+        self.env_from(|name| std::env::var(name).ok())
+    }
+
+    /// Like [`env`](Self::env), reading variables through `lookup`.
+    pub fn env_from(self, lookup: impl Fn(&str) -> Option<String>) -> Result<Self> {
+        if let Some(cloud) = lookup("OS_CLOUD").filter(|c| !c.is_empty()) {
+            return self.clouds_yaml_from(&cloud, &lookup);
+        }
+        let mut keys = BTreeMap::new();
+        for (variable, key) in ENV_KEYS {
+            if let Some(value) = lookup(variable).filter(|v| !v.is_empty()) {
+                keys.insert(key.to_string(), value);
+            }
+        }
+        if !keys.contains_key("interface") {
+            if let Some(legacy) = lookup("OS_ENDPOINT_TYPE").filter(|v| !v.is_empty()) {
+                keys.insert("interface".into(), legacy);
+            }
+        }
+        self.apply(&keys, &Source::Env)
+    }
+
+    fn clouds_yaml_from(
+        self,
+        cloud: &str,
+        lookup: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Self> {
+        let dirs = config_dirs(lookup);
+        let explicit = lookup("OS_CLIENT_CONFIG_FILE")
+            .filter(|f| !f.is_empty())
+            .map(PathBuf::from);
+        let clouds_file = explicit
+            .clone()
+            .into_iter()
+            .chain(
+                dirs.iter()
+                    .flat_map(|d| ["clouds.yaml", "clouds.yml"].map(|f| d.join(f))),
+            )
+            .find(|p| p.is_file())
+            .ok_or_else(|| {
+                ConfigError::Invalid(format!(
+                    "no clouds.yaml found (looked at {})",
+                    explicit
+                        .iter()
+                        .chain(dirs.iter())
+                        .map(|p| p.display().to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+            })?;
+        let mut clouds = read_yaml(&clouds_file)?;
+        let secure = dirs
+            .iter()
+            .flat_map(|d| ["secure.yaml", "secure.yml"].map(|f| d.join(f)))
+            .find(|p| p.is_file());
+        if let Some(secure) = secure {
+            merge(&mut clouds, read_yaml(&secure)?);
+        }
+        let entry = clouds
+            .get("clouds")
+            .and_then(|c| c.get(cloud))
+            .ok_or_else(|| {
+                ConfigError::Invalid(format!("{} has no cloud {cloud:?}", clouds_file.display()))
+            })?;
+        let mut keys = BTreeMap::new();
+        flatten(entry, "", &mut keys);
+        self.apply(
+            &keys,
+            &Source::Yaml {
+                file: &clouds_file,
+                cloud,
+            },
+        )
+    }
+
+    /// Applies flat configuration keys (`auth_url`, `username`, `region_name`, …).
+    fn apply(mut self, keys: &BTreeMap<String, String>, source: &Source<'_>) -> Result<Self> {
+        let keys = Keys(keys);
+        let get = |key: &str| keys.get(key);
+        let need = |key: &str| get(key).ok_or_else(|| source.missing(&[key]));
+        let auth_type = get("auth_type").unwrap_or("password").to_ascii_lowercase();
+        if let Some(url) = get("auth_url") {
+            self = self.url(url);
+        }
+        let user = || -> Result<UserRef> {
+            if let Some(id) = get("user_id") {
+                return Ok(UserRef::Id(id.into()));
+            }
+            let name = get("username").ok_or_else(|| source.missing(&["username", "user_id"]))?;
+            let domain = domain_of(&keys, "user_domain_id", "user_domain_name")
+                .ok_or_else(|| source.missing(&["user_domain_id", "user_domain_name"]))?;
+            Ok(UserRef::Name {
+                name: name.into(),
+                domain,
+            })
+        };
+        let method = match auth_type.as_str() {
+            "password" | "v3password" => AuthMethod::Password {
+                user: user()?,
+                password: SecretString::from(need("password")?.to_string()),
+            },
+            "token" | "v3token" => {
+                AuthMethod::Token(SecretString::from(need("token")?.to_string()))
+            }
+            "v3applicationcredential" | "applicationcredential" => {
+                let credential = match (
+                    get("application_credential_id"),
+                    get("application_credential_name"),
+                ) {
+                    (Some(id), _) => ApplicationCredentialRef::Id(id.into()),
+                    (None, Some(name)) => ApplicationCredentialRef::Name {
+                        name: name.into(),
+                        user: user()?,
+                    },
+                    (None, None) => {
+                        return Err(source
+                            .missing(&["application_credential_id", "application_credential_name"])
+                            .into())
+                    }
+                };
+                let secret = SecretString::from(need("application_credential_secret")?.to_string());
+                AuthMethod::ApplicationCredential { credential, secret }
+            }
+            "v3totp" | "totp" => AuthMethod::Totp {
+                user: user()?,
+                passcode: Passcode::Fixed(SecretString::from(need("passcode")?.to_string())),
+            },
+            "token_endpoint" | "admin_token" | "none" => {
+                self.settings.token = Some(SecretString::from(need("token")?.to_string()));
+                self.settings.method = None;
+                if let Some(endpoint) = get("endpoint") {
+                    self.settings
+                        .endpoints
+                        .insert(DIRECT_ENDPOINT.into(), endpoint.into());
+                }
+                return self.apply_common(&keys, source);
+            }
+            other => {
+                return Err(ConfigError::Invalid(format!(
+                    "{}: auth type {other:?} is not supported",
+                    source.name("auth_type")
+                ))
+                .into())
+            }
+        };
+        if get("auth_url").is_none() {
+            if let (AuthMethod::Token(_), Some(endpoint)) = (&method, get("endpoint")) {
+                // A token and an endpoint without Keystone: direct mode.
+                self.settings.token = Some(SecretString::from(need("token")?.to_string()));
+                self.settings
+                    .endpoints
+                    .insert(DIRECT_ENDPOINT.into(), endpoint.into());
+                return self.apply_common(&keys, source);
+            }
+            return Err(source.missing(&["auth_url"]).into());
+        }
+        self.settings.method = Some(method);
+        self.settings.scope = scope_of(&keys, source)?;
+        self.apply_common(&keys, source)
+    }
+
+    fn apply_common(mut self, keys: &Keys<'_>, source: &Source<'_>) -> Result<Self> {
+        let get = |key: &str| keys.get(key);
+        if let Some(region) = get("region_name") {
+            self = self.region(region);
+        }
+        if let Some(interface) = get("interface") {
+            let interface = interface
+                .parse()
+                .map_err(|e: ConfigError| source.invalid("interface", &e.to_string()))?;
+            self = self.interface(interface);
+        }
+        if let Some(cacert) = get("cacert") {
+            if !Path::new(cacert).is_file() {
+                return Err(source
+                    .invalid("cacert", &format!("{cacert} is not a readable file"))
+                    .into());
+            }
+            self = self.ca_file(cacert);
+        }
+        let insecure = match (get("insecure"), get("verify")) {
+            (Some(value), _) => Some(
+                flag(value).ok_or_else(|| source.invalid("insecure", "is not true or false"))?,
+            ),
+            (None, Some(value)) => {
+                Some(!flag(value).ok_or_else(|| source.invalid("verify", "is not true or false"))?)
+            }
+            (None, None) => None,
+        };
+        if let Some(insecure) = insecure {
+            self = self.ignore_cert(insecure);
+        }
+        for service in ["infra-optim", "monitoring"] {
+            let key = service.replace('-', "_");
+            if let Some(url) = get(&format!("{key}_endpoint_override")) {
+                self = self.endpoint(service, url);
+            }
+            if let Some(version) = get(&format!("{key}_api_version")) {
+                self = self.api_version(service, version);
+            }
+        }
+        Ok(self)
+    }
+}
+
+/// Where an endpoint given without a service type (`OS_ENDPOINT`) is kept; it serves any service.
+pub(crate) const DIRECT_ENDPOINT: &str = "*";
+
+/// `OS_*` variables and the configuration keys they set.
+const ENV_KEYS: &[(&str, &str)] = &[
+    ("OS_AUTH_URL", "auth_url"),
+    ("OS_AUTH_TYPE", "auth_type"),
+    ("OS_USERNAME", "username"),
+    ("OS_USER_ID", "user_id"),
+    ("OS_PASSWORD", "password"),
+    ("OS_USER_DOMAIN_NAME", "user_domain_name"),
+    ("OS_USER_DOMAIN_ID", "user_domain_id"),
+    ("OS_PROJECT_NAME", "project_name"),
+    ("OS_PROJECT_ID", "project_id"),
+    ("OS_TENANT_NAME", "project_name"),
+    ("OS_TENANT_ID", "project_id"),
+    ("OS_PROJECT_DOMAIN_NAME", "project_domain_name"),
+    ("OS_PROJECT_DOMAIN_ID", "project_domain_id"),
+    ("OS_DOMAIN_NAME", "domain_name"),
+    ("OS_DOMAIN_ID", "domain_id"),
+    ("OS_SYSTEM_SCOPE", "system_scope"),
+    ("OS_TOKEN", "token"),
+    ("OS_ENDPOINT", "endpoint"),
+    ("OS_APPLICATION_CREDENTIAL_ID", "application_credential_id"),
+    (
+        "OS_APPLICATION_CREDENTIAL_NAME",
+        "application_credential_name",
+    ),
+    (
+        "OS_APPLICATION_CREDENTIAL_SECRET",
+        "application_credential_secret",
+    ),
+    ("OS_PASSCODE", "passcode"),
+    ("OS_REGION_NAME", "region_name"),
+    ("OS_INTERFACE", "interface"),
+    ("OS_CACERT", "cacert"),
+    ("OS_INSECURE", "insecure"),
+    ("OS_INFRA_OPTIM_API_VERSION", "infra_optim_api_version"),
+    ("OS_MONITORING_API_VERSION", "monitoring_api_version"),
+];
+
+/// Where settings came from, to name a missing or invalid one in its own terms.
+enum Source<'a> {
+    Env,
+    Yaml { file: &'a Path, cloud: &'a str },
+}
+
+impl Source<'_> {
+    fn name(&self, key: &str) -> String {
+        match self {
+            Source::Env => ENV_KEYS
+                .iter()
+                .find(|(_, k)| *k == key)
+                .map(|(v, _)| v.to_string())
+                .unwrap_or_else(|| format!("OS_{}", key.to_ascii_uppercase())),
+            Source::Yaml { .. } if AUTH_KEYS.contains(&key) => format!("auth.{key}"),
+            Source::Yaml { .. } => key.to_string(),
+        }
+    }
+
+    fn missing(&self, keys: &[&str]) -> ConfigError {
+        let names: Vec<String> = keys.iter().map(|k| self.name(k)).collect();
+        match self {
+            Source::Env => ConfigError::MissingVariable {
+                name: names.join(" or "),
+            },
+            Source::Yaml { file, cloud } => ConfigError::Invalid(format!(
+                "{} cloud {cloud:?}: {} is missing",
+                file.display(),
+                names.join(" or ")
+            )),
+        }
+    }
+
+    fn invalid(&self, key: &str, reason: &str) -> ConfigError {
+        match self {
+            Source::Env => ConfigError::InvalidVariable {
+                name: self.name(key),
+                reason: reason.into(),
+            },
+            Source::Yaml { file, cloud } => ConfigError::Invalid(format!(
+                "{} cloud {cloud:?}: {} {reason}",
+                file.display(),
+                self.name(key)
+            )),
+        }
+    }
+}
+
+/// Keys that live under `auth:` in `clouds.yaml`.
+const AUTH_KEYS: &[&str] = &[
+    "auth_url",
+    "username",
+    "user_id",
+    "password",
+    "user_domain_name",
+    "user_domain_id",
+    "project_name",
+    "project_id",
+    "project_domain_name",
+    "project_domain_id",
+    "domain_name",
+    "domain_id",
+    "system_scope",
+    "token",
+    "application_credential_id",
+    "application_credential_name",
+    "application_credential_secret",
+    "passcode",
+];
+
+/// Flat configuration keys.
+struct Keys<'a>(&'a BTreeMap<String, String>);
+
+impl<'a> Keys<'a> {
+    fn get(&self, key: &str) -> Option<&'a str> {
+        self.0.get(key).map(String::as_str)
+    }
+}
+
+fn domain_of(keys: &Keys<'_>, id: &str, name: &str) -> Option<DomainRef> {
+    keys.get(id)
+        .map(|id| DomainRef::Id(id.into()))
+        .or_else(|| keys.get(name).map(|name| DomainRef::Name(name.into())))
+}
+
+fn scope_of(keys: &Keys<'_>, source: &Source<'_>) -> Result<Scope> {
+    let get = |key: &str| keys.get(key);
+    if let Some(id) = get("project_id") {
+        return Ok(Scope::Project(ProjectRef::Id(id.into())));
+    }
+    if let Some(name) = get("project_name") {
+        let domain = domain_of(keys, "project_domain_id", "project_domain_name")
+            .ok_or_else(|| source.missing(&["project_domain_id", "project_domain_name"]))?;
+        return Ok(Scope::Project(ProjectRef::Name {
+            name: name.into(),
+            domain,
+        }));
+    }
+    if let Some(domain) = domain_of(keys, "domain_id", "domain_name") {
+        return Ok(Scope::Domain(domain));
+    }
+    match get("system_scope") {
+        Some("all") => Ok(Scope::System),
+        Some(other) => Err(source
+            .invalid("system_scope", &format!("{other:?} is not \"all\""))
+            .into()),
+        None => Ok(Scope::Default),
+    }
+}
+
+fn flag(value: &str) -> Option<bool> {
+    match value.to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Some(true),
+        "0" | "false" | "no" | "off" => Some(false),
+        _ => None,
+    }
+}
+
+fn config_dirs(lookup: &dyn Fn(&str) -> Option<String>) -> Vec<PathBuf> {
+    let mut dirs = vec![PathBuf::from(".")];
+    match (lookup("XDG_CONFIG_HOME"), lookup("HOME")) {
+        (Some(xdg), _) if !xdg.is_empty() => dirs.push(PathBuf::from(xdg).join("openstack")),
+        (_, Some(home)) if !home.is_empty() => {
+            dirs.push(PathBuf::from(home).join(".config/openstack"))
+        }
+        _ => {}
+    }
+    dirs.push(PathBuf::from("/etc/openstack"));
+    dirs
+}
+
+fn read_yaml(path: &Path) -> Result<Yaml, ConfigError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| ConfigError::Invalid(format!("cannot read {}: {e}", path.display())))?;
+    serde_yaml::from_str(&text)
+        .map_err(|e| ConfigError::Invalid(format!("{} is not YAML: {e}", path.display())))
+}
+
+/// Merges `over` into `base`, key by key (how `secure.yaml` completes `clouds.yaml`).
+fn merge(base: &mut Yaml, over: Yaml) {
+    match (base, over) {
+        (Yaml::Mapping(base), Yaml::Mapping(over)) => {
+            for (key, value) in over {
+                match base.get_mut(&key) {
+                    Some(existing) => merge(existing, value),
+                    None => {
+                        base.insert(key, value);
+                    }
+                }
+            }
+        }
+        (base, over) => *base = over,
+    }
+}
+
+/// `auth.username` and `region_name` alike become flat keys.
+fn flatten(value: &Yaml, prefix: &str, keys: &mut BTreeMap<String, String>) {
+    let Yaml::Mapping(map) = value else {
+        return;
+    };
+    for (key, value) in map {
+        let Some(key) = key.as_str() else { continue };
+        let text = match value {
+            Yaml::String(s) => Some(s.clone()),
+            Yaml::Bool(b) => Some(b.to_string()),
+            Yaml::Number(n) => Some(n.to_string()),
+            Yaml::Mapping(_) if key == "auth" && prefix.is_empty() => {
+                flatten(value, "auth", keys);
+                None
+            }
+            _ => None,
+        };
+        if let Some(text) = text {
+            keys.insert(key.to_string(), text);
+        }
+    }
+}
