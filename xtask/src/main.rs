@@ -1,5 +1,7 @@
 //! Project chores: `cargo xtask <command>`.
 
+mod servers;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
@@ -17,15 +19,23 @@ enum Chore {
     /// Checks every OpenAPI document: it parses, is 3.0.x, every operation has an id and a
     /// tag, and progenitor generates a client from it.
     SpecCheck,
-    /// Runs everything CI runs: spec check, formatting, clippy, all tests, docs and the tour.
-    Test,
+    /// Runs everything CI runs: spec check, formatting, clippy, the real OpenStack servers, all
+    /// tests, docs and the tour. Servers this run starts are stopped at the end.
+    Test {
+        /// Leave the real servers out: their tests then report that they were skipped.
+        #[arg(long)]
+        no_servers: bool,
+    },
+    /// Real Keystone, Watcher and Monasca on 127.0.0.1 for the integration tests.
+    Servers(servers::ServersArgs),
 }
 
 fn main() -> ExitCode {
     let root = workspace_root();
     let outcome = match Cli::parse().command {
         Chore::SpecCheck => spec_check(&root),
-        Chore::Test => test(&root),
+        Chore::Test { no_servers } => test(&root, !no_servers),
+        Chore::Servers(args) => servers::run(&root, args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -69,8 +79,28 @@ fn spec_check(root: &Path) -> Result<(), String> {
     }
 }
 
-fn test(root: &Path) -> Result<(), String> {
+fn test(root: &Path, with_servers: bool) -> Result<(), String> {
     spec_check(root)?;
+    if !with_servers {
+        return checks(root);
+    }
+    println!("==> servers: cargo xtask servers up");
+    let clock = std::time::Instant::now();
+    let started = servers::up_for_tests(root)?;
+    println!("servers up in {:.1} s", clock.elapsed().as_secs_f64());
+    let outcome = checks(root);
+    if started {
+        println!("==> servers: cargo xtask servers down");
+        if let Err(problem) = servers::down_after_tests(root) {
+            // The checks' outcome matters more; a failed stop is reported with it.
+            eprintln!("xtask: stopping the servers: {problem}");
+        }
+    }
+    outcome
+}
+
+/// Formatting, clippy, tests, docs and the tour, in that order; stops at the first failure.
+fn checks(root: &Path) -> Result<(), String> {
     let steps: &[(&str, &[&str])] = &[
         ("formatting", &["fmt", "--all", "--", "--check"]),
         (

@@ -1,0 +1,325 @@
+//! Authentication against the real Keystone that `cargo xtask servers up` starts: every login
+//! method and scope, catalog selection, `clouds.yaml` and `OS_*`, a token that really expires
+//! mid-run, a revoked token, and every operation of the Keystone document. Skipped (with a
+//! note) when the servers are not running.
+
+#![cfg(all(feature = "watcher", feature = "monasca"))]
+
+mod common {
+    pub mod real;
+    pub mod recorder;
+}
+
+use std::time::{Duration, SystemTime};
+
+use common::real::Real;
+use common::recorder::Recorder;
+use opsclient::openstack::auth::{
+    ApplicationCredentialRef, DomainRef, Passcode, ProjectRef, Scope, UserRef,
+};
+use opsclient::openstack::totp::Totp;
+use opsclient::openstack::{Cloud, Interface};
+use opsclient::Error;
+use secrecy::ExposeSecret;
+
+async fn access(cloud: &Cloud) -> String {
+    cloud
+        .token()
+        .await
+        .unwrap()
+        .access()
+        .expose_secret()
+        .to_string()
+}
+
+#[tokio::test]
+async fn every_login_method_and_scope() {
+    let Some(real) = Real::get("every_login_method_and_scope") else {
+        return;
+    };
+    let url = real.var("OS_AUTH_URL");
+    let password = real.var("OS_PASSWORD");
+    let admin_id = UserRef::Id(real.var("OPSCLIENT_ADMIN_USER_ID"));
+    let project_id = Scope::Project(ProjectRef::Id(real.var("OPSCLIENT_ADMIN_PROJECT_ID")));
+
+    let by_name = real.cloud().await;
+    let project = by_name
+        .keystone()
+        .unwrap()
+        .validate_token()
+        .x_subject_token(access(&by_name).await)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        project.token.project.as_ref().unwrap().name.as_deref(),
+        Some("admin")
+    );
+
+    let scoped = |user: UserRef, scope: Scope| {
+        Cloud::builder()
+            .url(url.clone())
+            .password(user, password.clone())
+            .scope(scope)
+            .connect()
+    };
+    let by_id = scoped(admin_id.clone(), project_id.clone()).await.unwrap();
+    assert!(!by_id.catalog().is_empty());
+    let domain = scoped(real.admin(), Scope::Domain(DomainRef::Id("default".into())))
+        .await
+        .unwrap();
+    let system = scoped(real.admin(), Scope::System).await.unwrap();
+    let unscoped = scoped(real.admin(), Scope::Unscoped).await.unwrap();
+    for (cloud, check) in [
+        (&domain, "domain"),
+        (&system, "system"),
+        (&unscoped, "unscoped"),
+    ] {
+        let body = by_name
+            .keystone()
+            .unwrap()
+            .validate_token()
+            .x_subject_token(access(cloud).await)
+            .send()
+            .await
+            .unwrap();
+        let token = &body.token;
+        match check {
+            "domain" => assert_eq!(
+                token.domain.as_ref().unwrap().id.as_deref(),
+                Some("default")
+            ),
+            "system" => assert_eq!(token.system.as_ref().unwrap().all, Some(true)),
+            _ => {
+                assert!(token.project.is_none() && token.domain.is_none() && token.system.is_none())
+            }
+        }
+    }
+
+    // A token exchanged for a project-scoped one.
+    let rescoped = Cloud::builder()
+        .url(url.clone())
+        .token(access(&unscoped).await)
+        .scope(real.admin_project())
+        .connect()
+        .await
+        .unwrap();
+    assert_ne!(access(&rescoped).await, access(&unscoped).await);
+
+    // Application credentials, by id and by name and user.
+    let secret = real.var("OPSCLIENT_APPLICATION_CREDENTIAL_SECRET");
+    for credential in [
+        ApplicationCredentialRef::Id(real.var("OPSCLIENT_APPLICATION_CREDENTIAL_ID")),
+        ApplicationCredentialRef::Name {
+            name: real.var("OPSCLIENT_APPLICATION_CREDENTIAL_NAME"),
+            user: admin_id.clone(),
+        },
+    ] {
+        let cloud = Cloud::builder()
+            .url(url.clone())
+            .application_credential(credential, secret.clone())
+            .connect()
+            .await
+            .unwrap();
+        assert!(opsclient::watcher::Client::connect(&cloud).await.is_ok());
+    }
+
+    // TOTP, computing passcodes from the shared secret.
+    let totp_user = UserRef::Id(real.var("OPSCLIENT_TOTP_USER_ID"));
+    let passcode = Passcode::Secret(Totp::from_base32(&real.var("OPSCLIENT_TOTP_SECRET")).unwrap());
+    let totp = Cloud::builder()
+        .url(url.clone())
+        .totp(totp_user, passcode)
+        .scope(real.admin_project())
+        .connect()
+        .await
+        .unwrap();
+    assert!(totp.expires_at().await.is_some());
+
+    let wrong = Cloud::builder()
+        .url(url)
+        .password(real.admin(), "wrong")
+        .connect()
+        .await
+        .unwrap_err();
+    assert!(matches!(wrong, Error::Unauthorized(_)), "{wrong:?}");
+}
+
+#[tokio::test]
+async fn catalog_selection_and_configuration_sources() {
+    let Some(real) = Real::get("catalog_selection_and_configuration_sources") else {
+        return;
+    };
+    let cloud = real.cloud().await;
+    assert_eq!(
+        cloud.endpoint(opsclient::watcher::SERVICE_TYPES).unwrap(),
+        real.var("OPSCLIENT_WATCHER_URL")
+    );
+    assert_eq!(
+        cloud.endpoint(opsclient::monasca::SERVICE_TYPES).unwrap(),
+        real.var("OPSCLIENT_MONASCA_URL")
+    );
+    for interface in [Interface::Internal, Interface::Admin] {
+        let other = real.builder().interface(interface).connect().await.unwrap();
+        assert_eq!(
+            other.endpoint(&["monitoring"]).unwrap(),
+            real.var("OPSCLIENT_MONASCA_URL")
+        );
+    }
+    let nowhere = real.builder().region("RegionNine").connect().await.unwrap();
+    assert!(nowhere
+        .endpoint(&["monitoring"])
+        .unwrap_err()
+        .to_string()
+        .contains("RegionNine"));
+
+    // The OS_* variables the servers wrote, with the legacy interface spelling.
+    let lookup = real.lookup();
+    let from_env = Cloud::builder()
+        .env_from(|name| {
+            if name == "OS_INTERFACE" {
+                Some("publicURL".into())
+            } else {
+                lookup(name)
+            }
+        })
+        .unwrap()
+        .connect()
+        .await
+        .unwrap();
+    assert!(opsclient::watcher::Client::connect(&from_env).await.is_ok());
+
+    // clouds.yaml, found through OS_CLIENT_CONFIG_FILE and chosen by OS_CLOUD.
+    let (file, name) = (
+        real.var("OPSCLIENT_CLOUDS_YAML"),
+        real.var("OPSCLIENT_CLOUD"),
+    );
+    let from_yaml = Cloud::builder()
+        .env_from(|variable| match variable {
+            "OS_CLIENT_CONFIG_FILE" => Some(file.clone()),
+            "OS_CLOUD" => Some(name.clone()),
+            _ => None,
+        })
+        .unwrap()
+        .connect()
+        .await
+        .unwrap();
+    assert!(opsclient::monasca::Client::connect(&from_yaml)
+        .await
+        .is_ok());
+}
+
+#[tokio::test]
+async fn an_expired_token_is_replaced_mid_run() {
+    let Some(real) = Real::get("an_expired_token_is_replaced_mid_run") else {
+        return;
+    };
+    // No early renewal: the token must really expire, be refused, and be replaced.
+    let cloud = real
+        .builder()
+        .refresh_threshold(Duration::ZERO)
+        .connect()
+        .await
+        .unwrap();
+    let watcher = opsclient::watcher::Client::connect(&cloud).await.unwrap();
+    watcher.list_goals().send().await.unwrap();
+    let first = access(&cloud).await;
+    let expires_at = cloud.expires_at().await.unwrap();
+    let wait = expires_at
+        .duration_since(SystemTime::now())
+        .unwrap_or_default()
+        + Duration::from_secs(2);
+    eprintln!("waiting {} s for the token to expire", wait.as_secs());
+    tokio::time::sleep(wait).await;
+    let goals = watcher.list_goals().send().await.unwrap().into_inner();
+    assert!(!goals.goals.is_empty());
+    assert_ne!(
+        access(&cloud).await,
+        first,
+        "a new token replaced the expired one"
+    );
+}
+
+#[tokio::test]
+async fn a_revoked_token_is_replaced_and_every_keystone_operation_answers() {
+    let Some(real) = Real::get("a_revoked_token_is_replaced_and_every_keystone_operation_answers")
+    else {
+        return;
+    };
+    let recorder = Recorder::start();
+    let cloud = real.cloud().await;
+    let keystone = cloud.keystone().unwrap();
+    let version = keystone.get_version().send().await.unwrap();
+    assert!(version
+        .version
+        .id
+        .as_deref()
+        .unwrap_or_default()
+        .starts_with("v3"));
+    let token = access(&cloud).await;
+    keystone
+        .check_token()
+        .x_subject_token(token.clone())
+        .send()
+        .await
+        .unwrap();
+    let validated = keystone
+        .validate_token()
+        .x_subject_token(token.clone())
+        .nocatalog(true)
+        .send()
+        .await
+        .unwrap();
+    assert!(validated.token.catalog.is_empty());
+    assert!(keystone
+        .get_catalog()
+        .send()
+        .await
+        .unwrap()
+        .catalog
+        .iter()
+        .any(|s| s.type_ == "infra-optim"));
+    assert!(keystone
+        .list_auth_projects()
+        .send()
+        .await
+        .unwrap()
+        .projects
+        .iter()
+        .any(|p| p.name == "admin"));
+    assert!(keystone
+        .list_auth_domains()
+        .send()
+        .await
+        .unwrap()
+        .domains
+        .iter()
+        .any(|d| d.id == "default"));
+    keystone.list_auth_system().send().await.unwrap();
+
+    // Revoke the session's own token: Keystone forgets it, the client logs in again.
+    let other = real.cloud().await;
+    other
+        .keystone()
+        .unwrap()
+        .revoke_token()
+        .x_subject_token(token.clone())
+        .send()
+        .await
+        .unwrap();
+    let gone = other
+        .keystone()
+        .unwrap()
+        .validate_token()
+        .x_subject_token(token.clone())
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(Error::from(gone), Error::NotFound(_)));
+    let watcher = opsclient::watcher::Client::connect(&cloud).await.unwrap();
+    watcher.list_goals().send().await.unwrap();
+    assert_ne!(access(&cloud).await, token);
+
+    let missing = recorder.missing(opsclient::openstack::keystone::operations());
+    assert!(missing.is_empty(), "never answered: {missing:?}");
+}

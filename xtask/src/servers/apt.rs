@@ -1,0 +1,108 @@
+//! Debian packages: RabbitMQ and InfluxDB, installed with apt-get only when missing.
+//!
+//! Installing them must not start them (Debian's services would listen on all interfaces):
+//! while apt-get runs, `/usr/sbin/policy-rc.d` exits 101, which tells `invoke-rc.d` to start
+//! nothing. The file is created for the install and removed afterwards, unless it was there
+//! before.
+
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+use std::process::Command;
+
+use super::layout::Layout;
+use super::step;
+
+/// The packages the servers need.
+const PACKAGES: [&str; 2] = ["rabbitmq-server", "influxdb"];
+
+const POLICY_RC_D: &str = "/usr/sbin/policy-rc.d";
+
+/// Installs the packages that are missing; returns whether it installed anything.
+pub fn ensure(layout: &Layout) -> Result<bool, String> {
+    let missing: Vec<&str> = PACKAGES.into_iter().filter(|p| !installed(p)).collect();
+    if missing.is_empty() {
+        return Ok(false);
+    }
+    println!("installing Debian packages: {}", missing.join(" "));
+    let log = layout.log("apt");
+    let _policy = NoServiceStarts::new()?;
+    let mut updated = false;
+    if !missing.iter().all(|p| has_candidate(p)) {
+        update(&log)?;
+        updated = true;
+    }
+    if let Err(problem) = install(&missing, &log) {
+        // Stale package lists give 404s; one update and retry fixes that.
+        if updated {
+            return Err(problem);
+        }
+        update(&log)?;
+        install(&missing, &log)?;
+    }
+    Ok(true)
+}
+
+/// Whether dpkg has the package installed.
+fn installed(package: &str) -> bool {
+    step::output(Command::new("dpkg-query").args(["-W", "-f=${Status}", package]))
+        .is_some_and(|status| status.trim() == "install ok installed")
+}
+
+/// Whether apt's package lists know a version of the package to install.
+fn has_candidate(package: &str) -> bool {
+    step::output(Command::new("apt-cache").args(["policy", package])).is_some_and(|policy| {
+        policy
+            .lines()
+            .any(|l| l.trim().starts_with("Candidate:") && !l.contains("(none)"))
+    })
+}
+
+fn update(log: &Path) -> Result<(), String> {
+    step::run(
+        "apt-get update",
+        Command::new("apt-get").args(["-q", "update"]),
+        log,
+    )
+}
+
+fn install(packages: &[&str], log: &Path) -> Result<(), String> {
+    step::run(
+        "apt-get install",
+        Command::new("apt-get")
+            .args(["-q", "-y", "--no-install-recommends", "install"])
+            .args(packages)
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+        log,
+    )
+}
+
+/// `/usr/sbin/policy-rc.d` exiting 101 for as long as this value lives.
+struct NoServiceStarts {
+    created: bool,
+}
+
+impl NoServiceStarts {
+    fn new() -> Result<Self, String> {
+        if Path::new(POLICY_RC_D).exists() {
+            return Ok(NoServiceStarts { created: false });
+        }
+        fs::write(
+            POLICY_RC_D,
+            "#!/bin/sh\n# Written by `cargo xtask servers up` while apt-get runs.\nexit 101\n",
+        )
+        .and_then(|()| fs::set_permissions(POLICY_RC_D, fs::Permissions::from_mode(0o755)))
+        .map_err(|e| format!("cannot write {POLICY_RC_D}: {e}"))?;
+        Ok(NoServiceStarts { created: true })
+    }
+}
+
+impl Drop for NoServiceStarts {
+    fn drop(&mut self) {
+        if self.created {
+            if let Err(e) = fs::remove_file(POLICY_RC_D) {
+                eprintln!("xtask: could not remove {POLICY_RC_D}: {e}");
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+//! `cargo xtask servers down`: stops what `up` started, by recorded PID.
+//!
+//! The Python servers and InfluxDB stop together (Watcher's services take about 5 s each after
+//! SIGTERM); RabbitMQ goes last, with `rabbitmqctl stop` first, and then the `epmd` it started.
+//! `env`, `env.json` and `clouds.yaml` are removed, so tests skip rather than fail; installs,
+//! databases and logs stay for the next `up`.
+
+use std::thread;
+
+use super::layout::Layout;
+use super::{outputs, process, rabbitmq, SERVERS};
+
+/// Stops every running server; reports every failure, not only the first.
+pub fn down(layout: &Layout) -> Result<(), String> {
+    let mut problems: Vec<String> = thread::scope(|scope| {
+        let stopping: Vec<_> = SERVERS
+            .iter()
+            .filter(|s| s.name != rabbitmq::NAME)
+            .map(|s| scope.spawn(move || stop(layout, s.name)))
+            .collect();
+        stopping
+            .into_iter()
+            .filter_map(|t| t.join().expect("a stop thread panicked").err())
+            .collect()
+    });
+    problems.extend(stop(layout, rabbitmq::NAME).err());
+    problems.extend(rabbitmq::stop_epmd(layout).err());
+    // The settings describe running servers; without them the tests skip instead of failing.
+    for name in outputs::FILES {
+        let _ = std::fs::remove_file(layout.file(name));
+    }
+    let _ = std::fs::remove_file(layout.run("keystone.token-expiration"));
+    match problems.is_empty() {
+        true => Ok(()),
+        false => Err(problems.join("; ")),
+    }
+}
+
+/// Stops one server if it runs, and forgets its PID.
+fn stop(layout: &Layout, name: &str) -> Result<(), String> {
+    let pid_file = layout.pid_file(name);
+    let Some(pid) = process::recorded(layout, name) else {
+        let _ = std::fs::remove_file(pid_file);
+        return Ok(());
+    };
+    let stopped = match name {
+        rabbitmq::NAME => rabbitmq::stop(layout, pid),
+        _ => process::stop_group(pid),
+    };
+    stopped.map_err(|problem| {
+        format!(
+            "stopping {name}: {problem}; read {}",
+            layout.log(name).display()
+        )
+    })?;
+    let _ = std::fs::remove_file(pid_file);
+    println!("{name} stopped");
+    Ok(())
+}

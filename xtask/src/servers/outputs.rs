@@ -1,0 +1,120 @@
+//! What the tests read: `env` (shell `KEY='value'` lines), `env.json` (the same as one JSON
+//! object of strings) and `clouds.yaml` (cloud `opsclient-test`, the same admin login).
+//!
+//! The standard `OS_*` variables describe only the admin login, so a client configured from
+//! them sees one complete password login; everything else is under `OPSCLIENT_*` names.
+
+use serde_json::{Map, Value};
+
+use super::files;
+use super::keystone::AUTH_URL;
+use super::layout::Layout;
+use super::secrets::Secrets;
+use super::seed::{Seeded, TOTP_USER};
+use super::{monasca, watcher};
+
+/// The cloud name in `clouds.yaml`.
+pub const CLOUD: &str = "opsclient-test";
+
+/// The files written here: they describe running servers, so `down` removes them.
+pub const FILES: [&str; 3] = ["env", "env.json", "clouds.yaml"];
+
+/// Writes `env`, `env.json` and `clouds.yaml`.
+pub fn write(
+    layout: &Layout,
+    secrets: &Secrets,
+    seeded: &Seeded,
+    token_expiration: u32,
+) -> Result<(), String> {
+    let seed = |key: &str| {
+        seeded
+            .get(key)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string()
+    };
+    let clouds_yaml = layout.file("clouds.yaml");
+    let vars: Vec<(&str, String)> = vec![
+        ("OS_AUTH_URL", AUTH_URL.to_string()),
+        ("OS_USERNAME", "admin".to_string()),
+        ("OS_PASSWORD", secrets.admin_password.clone()),
+        ("OS_PROJECT_NAME", "admin".to_string()),
+        ("OS_USER_DOMAIN_ID", "default".to_string()),
+        ("OS_PROJECT_DOMAIN_ID", "default".to_string()),
+        ("OS_REGION_NAME", "RegionOne".to_string()),
+        ("OPSCLIENT_ADMIN_USER_ID", seed("admin_user_id")),
+        ("OPSCLIENT_ADMIN_PROJECT_ID", seed("admin_project_id")),
+        ("OPSCLIENT_WATCHER_URL", watcher::URL.to_string()),
+        ("OPSCLIENT_MONASCA_URL", monasca::URL.to_string()),
+        ("OPSCLIENT_TOKEN_EXPIRATION", token_expiration.to_string()),
+        ("OPSCLIENT_TOTP_USERNAME", TOTP_USER.to_string()),
+        ("OPSCLIENT_TOTP_USER_ID", seed("totp_user_id")),
+        ("OPSCLIENT_TOTP_USER_DOMAIN_ID", "default".to_string()),
+        ("OPSCLIENT_TOTP_PASSWORD", secrets.totp_password.clone()),
+        ("OPSCLIENT_TOTP_SECRET", secrets.totp_secret.clone()),
+        (
+            "OPSCLIENT_APPLICATION_CREDENTIAL_ID",
+            seed("application_credential_id"),
+        ),
+        (
+            "OPSCLIENT_APPLICATION_CREDENTIAL_NAME",
+            seed("application_credential_name"),
+        ),
+        (
+            "OPSCLIENT_APPLICATION_CREDENTIAL_SECRET",
+            seed("application_credential_secret"),
+        ),
+        (
+            "OPSCLIENT_WATCHER_SEED_ACTION_PLAN",
+            watcher::seed_action_plan_command(layout).join(" "),
+        ),
+        (
+            "OPSCLIENT_MONASCA_SEED_ALARM",
+            monasca::seed_alarm_command(layout).join(" "),
+        ),
+        (
+            "OPSCLIENT_MONASCA_LOG_FILE",
+            monasca::log_file(layout).to_string_lossy().into_owned(),
+        ),
+        (
+            "OPSCLIENT_CLOUDS_YAML",
+            clouds_yaml.to_string_lossy().into_owned(),
+        ),
+        ("OPSCLIENT_CLOUD", CLOUD.to_string()),
+    ];
+
+    let shell: String = vars
+        .iter()
+        .map(|(key, value)| format!("{key}={}\n", shell_quote(value)))
+        .collect();
+    let header = "# Written by `cargo xtask servers up`: the test servers' settings.\n";
+    files::write_private(&layout.file("env"), &format!("{header}{shell}"))?;
+
+    let json: Map<String, Value> = vars
+        .iter()
+        .map(|(key, value)| (key.to_string(), Value::String(value.clone())))
+        .collect();
+    let text = serde_json::to_string_pretty(&json).expect("a JSON map prints");
+    files::write_private(&layout.file("env.json"), &(text + "\n"))?;
+
+    files::write_private(&clouds_yaml, &clouds(&secrets.admin_password))
+}
+
+/// `clouds.yaml` with the admin login. Values are JSON strings, which YAML reads as strings.
+fn clouds(password: &str) -> String {
+    let q = |text: &str| Value::String(text.to_string()).to_string();
+    format!(
+        "# Written by `cargo xtask servers up`.\n\
+         clouds:\n  {CLOUD}:\n    auth_type: password\n    auth:\n      \
+         auth_url: {}\n      username: admin\n      password: {}\n      \
+         project_name: admin\n      user_domain_id: default\n      project_domain_id: default\n    \
+         region_name: RegionOne\n    interface: public\n    identity_api_version: 3\n",
+        q(AUTH_URL),
+        q(password),
+    )
+}
+
+/// `'value'` for a POSIX shell.
+fn shell_quote(value: &str) -> String {
+    format!("'{}'", value.replace('\'', r"'\''"))
+}
