@@ -42,6 +42,8 @@ pub mod wait;
 pub mod monasca;
 #[cfg(feature = "openstack")]
 pub mod openstack;
+#[cfg(feature = "saltant")]
+pub mod saltant;
 #[cfg(feature = "sensu")]
 pub mod sensu;
 #[cfg(feature = "watcher")]

@@ -111,6 +111,21 @@ pub const APIS: &[Api] = &[
             },
         }),
     },
+    Api {
+        name: "saltant",
+        feature: "saltant",
+        spec: "openapi/saltant.yaml",
+        inner: "crate::saltant::Context",
+        paging: Some(Paging {
+            size_param: "page_size",
+            cursor_param: "page",
+            source: PageSource::Envelope {
+                items: Some("results"),
+                next: "next",
+                decoder: "crate::saltant::paging::next_page",
+            },
+        }),
+    },
 ];
 
 /// A problem with a document, named by its file.

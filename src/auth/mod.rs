@@ -51,6 +51,19 @@ pub trait TokenProvider: Send + Sync + std::fmt::Debug {
     }
 }
 
+/// The error for a token answer that does not decode: where it broke, never the body (serde
+/// quotes values, and the body holds tokens).
+#[cfg_attr(not(any(feature = "sensu", feature = "saltant")), allow(dead_code))] // the clients with their own logins
+pub(crate) fn token_body_error(status: reqwest::StatusCode, e: &serde_json::Error) -> crate::Error {
+    let at = format!(
+        "{:?} at line {} column {}",
+        e.classify(),
+        e.line(),
+        e.column()
+    );
+    crate::Error::malformed(Some(status), at, b"(token body withheld)")
+}
+
 /// Builds a header value that is marked sensitive, so HTTP tooling does not print it.
 pub(crate) fn secret_header(value: &str) -> Result<HeaderValue> {
     let mut header = HeaderValue::from_str(value).map_err(|_| {

@@ -17,7 +17,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
 use super::errors::decode_error;
-use crate::auth::{basic_header, secret_header, Token, TokenProvider};
+use crate::auth::{basic_header, secret_header, token_body_error, Token, TokenProvider};
 use crate::error::Error;
 use crate::Result;
 
@@ -82,17 +82,8 @@ impl SensuLogin {
     async fn fetch_token(&self, response: reqwest::Response) -> Result<Token> {
         let status = response.status();
         let body = response.bytes().await.map_err(Error::from_reqwest)?;
-        let tokens: TokenBody = serde_json::from_slice(&body)
-            // The body holds tokens: say where it broke, never echo it (serde quotes values).
-            .map_err(|e| {
-                let at = format!(
-                    "{:?} at line {} column {}",
-                    e.classify(),
-                    e.line(),
-                    e.column()
-                );
-                Error::malformed(Some(status), at, b"(token body withheld)")
-            })?;
+        let tokens: TokenBody =
+            serde_json::from_slice(&body).map_err(|e| token_body_error(status, &e))?;
         if tokens.access_token.is_empty() {
             return Err(Error::malformed(Some(status), "empty access_token", b""));
         }

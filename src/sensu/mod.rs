@@ -253,11 +253,7 @@ impl SensuClientBuilder {
     /// configuration stores).
     pub fn env_from(mut self, lookup: impl Fn(&str) -> Option<String>) -> Result<Self> {
         let vars = Vars::new(&lookup);
-        match vars.get("SENSU_API_URL") {
-            Some(url) => self = self.url(url),
-            None if self.connection_is_set() => {}
-            None => vars.require("SENSU_API_URL").map(drop)?,
-        }
+        self = self.url_from(&vars, "SENSU_API_URL")?;
         let username = vars.get("SENSU_USERNAME");
         let password = vars.get("SENSU_PASSWORD");
         if let Some(key) = vars.get("SENSU_API_KEY") {
