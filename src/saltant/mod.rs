@@ -24,6 +24,7 @@
 
 mod auth;
 mod errors;
+mod managers;
 pub(crate) mod paging;
 
 #[allow(missing_docs, unused_imports, clippy::all, clippy::pedantic)]
@@ -39,6 +40,7 @@ use reqwest::header::AUTHORIZATION;
 use secrecy::{ExposeSecret, SecretString};
 
 pub use generated::{builder, types, Client};
+pub use managers::FINISHED_STATES;
 pub use progenitor_client::{ClientInfo, ResponseValue};
 
 use crate::auth::{secret_header, Session};
