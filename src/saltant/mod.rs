@@ -10,7 +10,7 @@
 //! // `Authorization: Token …`; checks the token with one request, as saltant-py does.
 //! let client = Client::connect("https://saltant.example.com/api/", "0123abcd").await?;
 //! for queue in client.list_task_queues().send().await?.into_inner().results {
-//!     println!("{} {}", queue.id, queue.name);
+//!     println!("{} {}", queue.id, queue.name.as_str());
 //! }
 //!
 //! // A JWT login, refreshed before the access token expires.
