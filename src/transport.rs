@@ -21,6 +21,9 @@ use crate::Result;
 /// The most of an error body the transport reads.
 const ERROR_BODY_LIMIT: usize = 64 * 1024;
 
+/// A status by which an API refuses a token, and the check of the body that says so.
+pub(crate) type RefusedToken = (StatusCode, fn(&[u8]) -> bool);
+
 /// What the transport needs to know about an API beyond its operation table.
 #[derive(Debug)]
 pub(crate) struct ApiRules {
@@ -28,6 +31,10 @@ pub(crate) struct ApiRules {
     pub(crate) decode_error: fn(StatusCode, &[u8]) -> ApiError,
     /// Checks a request body before it is sent.
     pub(crate) validate: fn(&Operation, &serde_json::Value) -> Result<(), Violation>,
+    /// A status other than 401 by which the API refuses a session token, and the check of its
+    /// body that tells a refused token from other refusals (saltant answers an expired JWT
+    /// with 403 `token_not_valid`). The transport renews and retries once, as after a 401.
+    pub(crate) refused_token: Option<RefusedToken>,
 }
 
 /// What an API adds to the shared path: headers every request needs, refusals that depend on
@@ -143,7 +150,15 @@ impl Transport {
         let again = || spare.as_ref().and_then(Request::try_clone);
         let mut response = http.execute(request).await?;
 
-        if response.status() == StatusCode::UNAUTHORIZED {
+        let mut refused = response.status() == StatusCode::UNAUTHORIZED;
+        if let (Some((status, check)), Some(_)) = (self.rules.refused_token, &sent) {
+            if response.status() == status {
+                let (kept, body) = read_back(response).await?;
+                refused = check(&body);
+                response = kept;
+            }
+        }
+        if refused {
             if let (Some(token), Some(mut retry), Credentials::Session(session)) =
                 (&sent, again(), &credentials)
             {
@@ -202,14 +217,7 @@ impl Transport {
     async fn reject(&self, mut response: Response) -> reqwest::Result<Response> {
         let status = response.status();
         let headers = response.headers().clone();
-        let mut body = Vec::new();
-        while let Some(chunk) = response.chunk().await? {
-            let room = ERROR_BODY_LIMIT - body.len();
-            body.extend_from_slice(&chunk[..chunk.len().min(room)]);
-            if body.len() == ERROR_BODY_LIMIT {
-                break;
-            }
-        }
+        let body = read_limited(&mut response).await?;
         let error = if status.is_client_error() || status.is_server_error() {
             let error = Error::from_api((self.rules.decode_error)(status, &body));
             match &self.adapter {
@@ -279,11 +287,39 @@ fn rebuild(
     body: Bytes,
     error: Error,
 ) -> Response {
+    let mut response = reassemble(status, headers, body);
+    response.extensions_mut().insert(CarriedError::new(error));
+    response
+}
+
+/// A response with this status, headers and body.
+fn reassemble(status: StatusCode, headers: reqwest::header::HeaderMap, body: Bytes) -> Response {
     let mut response = http::Response::new(body);
     *response.status_mut() = status;
     *response.headers_mut() = headers;
-    response.extensions_mut().insert(CarriedError::new(error));
     Response::from(response)
+}
+
+/// The start of an error answer's body, at most [`ERROR_BODY_LIMIT`] bytes.
+async fn read_limited(response: &mut Response) -> reqwest::Result<Vec<u8>> {
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await? {
+        let room = ERROR_BODY_LIMIT - body.len();
+        body.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        if body.len() == ERROR_BODY_LIMIT {
+            break;
+        }
+    }
+    Ok(body)
+}
+
+/// Reads an error answer's body (to look at it) and gives back an equal answer with it.
+async fn read_back(mut response: Response) -> reqwest::Result<(Response, Vec<u8>)> {
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = read_limited(&mut response).await?;
+    let kept = reassemble(status, headers, Bytes::from(body.clone()));
+    Ok((kept, body))
 }
 
 impl std::fmt::Debug for Credentials {

@@ -180,6 +180,72 @@ async fn a_jwt_login_is_refreshed_once_for_many_calls() {
 }
 
 #[tokio::test]
+async fn a_refused_jwt_is_renewed_once_and_a_refused_action_is_not() {
+    let server = MockServer::start().await;
+    let first = jwt(Duration::from_secs(3600), 1);
+    let second = jwt(Duration::from_secs(3600), 2);
+    Mock::given(method("POST"))
+        .and(path("/api/token/"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"refresh": "refresh-1", "access": first})),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/api/token/refresh/"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"access": second})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    // The server no longer takes the first token (say, clocks apart): simplejwt's 403.
+    Mock::given(method("GET"))
+        .and(path("/api/taskqueues/1/"))
+        .and(header("authorization", format!("Bearer {first}").as_str()))
+        .respond_with(ResponseTemplate::new(403).set_body_json(json!({
+            "detail": "Given token not valid for any token type", "code": "token_not_valid",
+            "messages": [{"token_class": "AccessToken", "token_type": "access", "message": "Token is invalid or expired"}]
+        })))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/taskqueues/1/"))
+        .and(header("authorization", format!("Bearer {second}").as_str()))
+        .respond_with(ResponseTemplate::new(200).set_body_json(queue(1)))
+        .mount(&server)
+        .await;
+    // Not the owner: a refusal of the action, which a new token would not change.
+    Mock::given(method("PATCH"))
+        .and(path("/api/taskqueues/1/"))
+        .respond_with(
+            ResponseTemplate::new(403).set_body_json(
+                json!({"detail": "You do not have permission to perform this action."}),
+            ),
+        )
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .url(format!("{}/api", server.uri()))
+        .jwt("alice", "s3cret")
+        .test_if_authenticated(false)
+        .build()
+        .unwrap();
+    assert_eq!(client.get_task_queue().id(1).send().await.unwrap().id, 1);
+    let patch: types::TaskQueuePatch = serde_json::from_value(json!({"active": false})).unwrap();
+    let denied = client
+        .patch_task_queue()
+        .id(1)
+        .body(patch)
+        .send()
+        .await
+        .map_err(Error::from);
+    assert!(
+        matches!(denied, Err(Error::Forbidden(ref e)) if e.message.starts_with("You do not have")),
+        "{denied:?}"
+    );
+}
+
+#[tokio::test]
 async fn a_failed_jwt_login_is_a_typed_error() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))

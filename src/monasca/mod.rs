@@ -26,6 +26,7 @@ pub const SERVICE_TYPES: &[&str] = &["monitoring"];
 static RULES: ApiRules = ApiRules {
     decode_error: crate::openstack::errors::decode_error,
     validate: |_, _| Ok(()),
+    refused_token: None,
 };
 
 /// Every operation of the Monasca document, sorted by generated method name.

@@ -24,6 +24,7 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 pub(crate) static KEYSTONE_RULES: ApiRules = ApiRules {
     decode_error: super::errors::decode_error,
     validate: |_, _| Ok(()),
+    refused_token: None,
 };
 
 /// A connected cloud: credentials, a token kept fresh, and the catalog.

@@ -32,6 +32,13 @@ pub(crate) fn decode_error(status: StatusCode, body: &[u8]) -> ApiError {
     }
 }
 
+/// Whether a 403 refuses the JWT itself (simplejwt's `code: token_not_valid`, for an expired
+/// or otherwise invalid access token) rather than the action.
+pub(crate) fn token_not_valid(body: &[u8]) -> bool {
+    serde_json::from_slice::<Value>(body)
+        .is_ok_and(|v| v.get("code").and_then(Value::as_str) == Some("token_not_valid"))
+}
+
 /// A field's messages, one after another.
 fn messages(problems: &Value) -> String {
     match problems {

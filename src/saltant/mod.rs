@@ -58,6 +58,7 @@ pub const DEFAULT_REFRESH_THRESHOLD: Duration = Duration::from_secs(30);
 static RULES: ApiRules = ApiRules {
     decode_error: errors::decode_error,
     validate: |_, _| Ok(()),
+    refused_token: Some((reqwest::StatusCode::FORBIDDEN, errors::token_not_valid)),
 };
 
 /// Every operation of the saltant document, sorted by generated method name.

@@ -69,6 +69,7 @@ pub const DEFAULT_NAMESPACE: &str = "default";
 static RULES: ApiRules = ApiRules {
     decode_error: errors::decode_error,
     validate: validate::validate,
+    refused_token: None,
 };
 
 /// Every operation of the Sensu document, sorted by operation id.
