@@ -8,23 +8,32 @@ per line. Validation, envelopes and error answers stay Monasca's own; the tests 
 to see that what they posted reached the pipeline.
 """
 
+import threading
+
 from monasca_common.kafka import client_factory
 
 
 class FileProducer:
     """Appends each message to a file, in the place of a Kafka producer."""
 
+    # One lock for every producer: the server answers requests on parallel threads, and a
+    # buffered write of many lines may reach the file in pieces that would interleave.
+    _lock = threading.Lock()
+
     def __init__(self, path):
         self._path = path
 
     def publish(self, topic, messages, key=None, timeout=None):
+        """Appends ``messages`` (one or a list, text or UTF-8 bytes), one per line."""
         if not isinstance(messages, list):
             messages = [messages]
-        with open(self._path, "a", encoding="utf-8") as sink:
-            for message in messages:
-                if isinstance(message, bytes):
-                    message = message.decode("utf-8")
-                sink.write(message.rstrip("\n") + "\n")
+        lines = []
+        for message in messages:
+            if isinstance(message, bytes):
+                message = message.decode("utf-8")
+            lines.append(message.rstrip("\n") + "\n")
+        with self._lock, open(self._path, "a", encoding="utf-8") as sink:
+            sink.write("".join(lines))
 
 
 def install(path):

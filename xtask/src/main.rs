@@ -20,7 +20,8 @@ enum Chore {
     /// tag, and progenitor generates a client from it.
     SpecCheck,
     /// Runs everything CI runs: spec check, formatting, clippy, the real OpenStack servers, all
-    /// tests, docs and the tour. Servers this run starts are stopped at the end.
+    /// tests, docs and the tour. Servers this run starts are stopped at the end, also when a
+    /// step failed.
     Test {
         /// Leave the real servers out: their tests then report that they were skipped.
         #[arg(long)]
@@ -79,50 +80,71 @@ fn spec_check(root: &Path) -> Result<(), String> {
     }
 }
 
+/// The full run: spec check, formatting and clippy, then the real servers (unless left out),
+/// tests, docs and the tour; servers this run started are stopped at the end, also after a
+/// failed step.
 fn test(root: &Path, with_servers: bool) -> Result<(), String> {
     spec_check(root)?;
+    // Lints first: a formatting slip fails in seconds, before any server starts.
+    cargo_steps(root, LINTS)?;
     if !with_servers {
-        return checks(root);
+        println!(
+            "==> servers: left out (--no-servers); their tests skip unless servers already run"
+        );
+        return cargo_steps(root, CHECKS).map(|()| println!("==> all checks passed"));
     }
     println!("==> servers: cargo xtask servers up");
     let clock = std::time::Instant::now();
     let started = servers::up_for_tests(root)?;
+    // One line CI logs can be searched for, besides up's per-server times.
     println!("servers up in {:.1} s", clock.elapsed().as_secs_f64());
-    let outcome = checks(root);
-    if started {
-        println!("==> servers: cargo xtask servers down");
-        if let Err(problem) = servers::down_after_tests(root) {
+    let outcome = cargo_steps(root, CHECKS);
+    if !started.is_empty() {
+        println!(
+            "==> servers: stopping the {} this run started",
+            started.len()
+        );
+        if let Err(problem) = servers::down_after_tests(root, &started) {
             // The checks' outcome matters more; a failed stop is reported with it.
             eprintln!("xtask: stopping the servers: {problem}");
         }
     }
-    outcome
+    outcome.map(|()| println!("==> all checks passed"))
 }
 
-/// Formatting, clippy, tests, docs and the tour, in that order; stops at the first failure.
-fn checks(root: &Path) -> Result<(), String> {
-    let steps: &[(&str, &[&str])] = &[
-        ("formatting", &["fmt", "--all", "--", "--check"]),
-        (
+/// A named `cargo` invocation of the full run.
+type Step = (&'static str, &'static [&'static str]);
+
+/// Run before the servers start.
+const LINTS: &[Step] = &[
+    ("formatting", &["fmt", "--all", "--", "--check"]),
+    (
+        "clippy",
+        &[
             "clippy",
-            &[
-                "clippy",
-                "--workspace",
-                "--all-targets",
-                "--all-features",
-                "--",
-                "-D",
-                "warnings",
-            ],
-        ),
-        ("tests", &["test", "--workspace", "--all-features"]),
-        (
-            "docs",
-            &["doc", "--workspace", "--all-features", "--no-deps"],
-        ),
-        // The README's first command, against the sandbox.
-        ("tour", &["run", "--quiet", "--example", "tour"]),
-    ];
+            "--workspace",
+            "--all-targets",
+            "--all-features",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    ),
+];
+
+/// Run after the lints, with the servers up unless they were left out.
+const CHECKS: &[Step] = &[
+    ("tests", &["test", "--workspace", "--all-features"]),
+    (
+        "docs",
+        &["doc", "--workspace", "--all-features", "--no-deps"],
+    ),
+    // The README's first command, against the sandbox.
+    ("tour", &["run", "--quiet", "--example", "tour"]),
+];
+
+/// Runs `steps` in order; stops at the first failure.
+fn cargo_steps(root: &Path, steps: &[Step]) -> Result<(), String> {
     for (name, args) in steps {
         println!("==> {name}: cargo {}", args.join(" "));
         let mut command = Command::new(env!("CARGO"));
@@ -147,6 +169,5 @@ fn checks(root: &Path) -> Result<(), String> {
             return Err(format!("{name} failed"));
         }
     }
-    println!("==> all checks passed");
     Ok(())
 }

@@ -8,14 +8,22 @@
 use std::thread;
 
 use super::layout::Layout;
-use super::{outputs, process, rabbitmq, SERVERS};
+use super::{keystone, outputs, process, rabbitmq, SERVERS};
 
 /// Stops every running server; reports every failure, not only the first.
 pub fn down(layout: &Layout) -> Result<(), String> {
+    let all: Vec<&str> = SERVERS.iter().map(|s| s.name).collect();
+    down_only(layout, &all)
+}
+
+/// Stops the servers named in `names` and leaves the others running (`cargo xtask test` stops
+/// only what it started). The settings for the tests go once no server runs any more.
+pub fn down_only(layout: &Layout, names: &[&str]) -> Result<(), String> {
+    let chosen = |name: &str| names.contains(&name);
     let mut problems: Vec<String> = thread::scope(|scope| {
         let stopping: Vec<_> = SERVERS
             .iter()
-            .filter(|s| s.name != rabbitmq::NAME)
+            .filter(|s| s.name != rabbitmq::NAME && chosen(s.name))
             .map(|s| scope.spawn(move || stop(layout, s.name)))
             .collect();
         stopping
@@ -23,13 +31,23 @@ pub fn down(layout: &Layout) -> Result<(), String> {
             .filter_map(|t| t.join().expect("a stop thread panicked").err())
             .collect()
     });
-    problems.extend(stop(layout, rabbitmq::NAME).err());
-    problems.extend(rabbitmq::stop_epmd(layout).err());
-    // The settings describe running servers; without them the tests skip instead of failing.
-    for name in outputs::FILES {
-        let _ = std::fs::remove_file(layout.file(name));
+    if chosen(rabbitmq::NAME) {
+        problems.extend(stop(layout, rabbitmq::NAME).err());
+        problems.extend(rabbitmq::stop_epmd(layout).err());
     }
-    let _ = std::fs::remove_file(layout.run("keystone.token-expiration"));
+    if chosen(keystone::NAME) {
+        let _ = std::fs::remove_file(layout.run("keystone.token-expiration"));
+    }
+    // The settings describe running servers; without them the tests skip instead of failing.
+    // A full `down` removes them even when a server survived, as before.
+    if SERVERS
+        .iter()
+        .all(|s| chosen(s.name) || process::recorded(layout, s.name).is_none())
+    {
+        for name in outputs::FILES {
+            let _ = std::fs::remove_file(layout.file(name));
+        }
+    }
     match problems.is_empty() {
         true => Ok(()),
         false => Err(problems.join("; ")),

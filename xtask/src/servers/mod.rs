@@ -138,29 +138,32 @@ pub fn run(root: &Path, args: ServersArgs) -> Result<(), String> {
 }
 
 /// For `cargo xtask test`: brings the servers up in the default state directory with the default
-/// token lifetime. Returns whether this call started any (so that the caller stops them again);
-/// servers that all ran before are a developer's and are left running.
-pub fn up_for_tests(root: &Path) -> Result<bool, String> {
+/// token lifetime. Returns the servers this call started, for [`down_after_tests`]; servers that
+/// ran before are a developer's and are left running.
+pub fn up_for_tests(root: &Path) -> Result<Vec<&'static str>, String> {
     let dir = root.join("target/openstack-servers");
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let layout = Layout::new(absolute(&dir)?);
-    let all_ran = SERVERS
+    let starting: Vec<&'static str> = SERVERS
         .iter()
-        .all(|s| process::recorded(&layout, s.name).is_some());
+        .filter(|s| process::recorded(&layout, s.name).is_none())
+        .map(|s| s.name)
+        .collect();
     if let Err(problem) = up::up(&layout, DEFAULT_TOKEN_EXPIRATION) {
         // Leave nothing half-started behind a failed run.
-        if !all_ran {
-            let _ = down::down(&layout);
-        }
-        return Err(problem);
+        return Err(match down::down_only(&layout, &starting) {
+            Ok(()) => problem,
+            Err(more) => format!("{problem}\nxtask: stopping the servers again: {more}"),
+        });
     }
-    Ok(!all_ran)
+    Ok(starting)
 }
 
-/// For `cargo xtask test`: stops the servers of the default state directory.
-pub fn down_after_tests(root: &Path) -> Result<(), String> {
+/// For `cargo xtask test`: stops the servers of the default state directory that
+/// [`up_for_tests`] started.
+pub fn down_after_tests(root: &Path, started: &[&str]) -> Result<(), String> {
     let dir = root.join("target/openstack-servers");
-    down::down(&Layout::new(absolute(&dir)?))
+    down::down_only(&Layout::new(absolute(&dir)?), started)
 }
 
 /// The canonical path of an existing directory (it is written into configuration files and
