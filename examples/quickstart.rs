@@ -27,9 +27,7 @@ async fn run() -> opsclient::Result<()> {
 
     match client
         .create_namespace()
-        .body(types::Namespace {
-            name: "sybil".into(),
-        })
+        .body(types::Namespace::builder().name("sybil"))
         .send()
         .await
         .map_err(Error::from)

@@ -97,9 +97,7 @@ async fn tour() -> opsclient::Result<()> {
     step(&format!("create namespace {NAMESPACE}"));
     match client
         .create_namespace()
-        .body(types::Namespace {
-            name: NAMESPACE.into(),
-        })
+        .body(types::Namespace::builder().name(NAMESPACE))
         .send()
         .await
     {

@@ -6,9 +6,19 @@
 //! (sessions with single-flight refresh), [`paging`] (streams over list operations) and
 //! [`Error`].
 //!
-//! | feature | module | API |
+//! | feature | module | what |
 //! |---|---|---|
-//! | `sensu` (default) | [`sensu`] | Sensu Go 6.x |
+//! | `sensu` (default) | `sensu` | Sensu Go 6.x |
+//! | `openstack` | `openstack` | one Keystone v3 session and the catalog, for the OpenStack clients |
+//! | `watcher` | `watcher` | OpenStack Watcher API 1.0 to 1.7 (enables `openstack`) |
+//! | `monasca` | `monasca` | OpenStack Monasca API v2.0 (enables `openstack`) |
+//! | `saltant` | `saltant` | saltant |
+//! | `sandbox` | `sensu::sandbox` | an in-process Sensu server for tests (enables `sensu`) |
+//! | `conformance` | `conformance` | records answer bodies, for tests that check them against the documents |
+//!
+//! Every generated type keeps the properties its document does not declare in its `extra` map
+//! and writes them back, so a resource read from a newer server and written back loses nothing;
+//! an optional property is an `Option` that is sent only when it is set.
 //!
 //! ```no_run
 //! # #[cfg(feature = "sensu")]
@@ -28,6 +38,8 @@
 
 pub mod auth;
 pub mod config;
+#[cfg(feature = "conformance")]
+pub mod conformance;
 // Environment parsing of the Sensu client; unused by the OpenStack ones, which read `OS_*`.
 #[cfg_attr(not(feature = "sensu"), allow(dead_code))]
 mod env;

@@ -33,6 +33,33 @@ pub struct Page<T> {
     pub next: Option<String>,
 }
 
+/// The items array of a list envelope, whether its document makes the array required (`Vec`)
+/// or optional (`Option<Vec>`: an absent array is an empty page).
+pub(crate) trait EnvelopeItems<T> {
+    fn into_items(self) -> Vec<T>;
+}
+
+impl<T> EnvelopeItems<T> for Vec<T> {
+    fn into_items(self) -> Vec<T> {
+        self
+    }
+}
+
+impl<T> EnvelopeItems<T> for Option<Vec<T>> {
+    fn into_items(self) -> Vec<T> {
+        self.unwrap_or_default()
+    }
+}
+
+/// The items of a list envelope; used by the generated `ListRequest` impls.
+#[cfg_attr(
+    not(any(feature = "watcher", feature = "monasca", feature = "saltant")),
+    allow(dead_code)
+)]
+pub(crate) fn items<T>(array: impl EnvelopeItems<T>) -> Vec<T> {
+    array.into_items()
+}
+
 /// The future of one page.
 pub type PageFuture<'a, T> = BoxFuture<'a, Result<Page<T>>>;
 

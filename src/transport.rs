@@ -188,6 +188,8 @@ impl Transport {
             "answered"
         );
         if declared {
+            #[cfg(feature = "conformance")]
+            let response = crate::conformance::observe(op, response).await?;
             Ok(response)
         } else {
             self.reject(response).await

@@ -6,6 +6,9 @@
 #![cfg(all(feature = "watcher", feature = "monasca"))]
 
 mod common {
+    pub mod apis;
+    pub mod conformance;
+    pub mod lossless;
     pub mod real;
     pub mod recorder;
 }
@@ -52,7 +55,7 @@ async fn every_login_method_and_scope() {
         .await
         .unwrap();
     assert_eq!(
-        project.token.project.as_ref().unwrap().name.as_deref(),
+        Some(project.token.project.as_ref().unwrap().name.as_str()),
         Some("admin")
     );
 
@@ -250,12 +253,7 @@ async fn a_revoked_token_is_replaced_and_every_keystone_operation_answers() {
     let cloud = real.cloud().await;
     let keystone = cloud.keystone().unwrap();
     let version = keystone.get_version().send().await.unwrap();
-    assert!(version
-        .version
-        .id
-        .as_deref()
-        .unwrap_or_default()
-        .starts_with("v3"));
+    assert!(version.version.id.starts_with("v3"));
     let token = access(&cloud).await;
     keystone
         .check_token()
@@ -270,7 +268,11 @@ async fn a_revoked_token_is_replaced_and_every_keystone_operation_answers() {
         .send()
         .await
         .unwrap();
-    assert!(validated.token.catalog.is_empty());
+    assert!(validated
+        .token
+        .catalog
+        .as_ref()
+        .is_none_or(|c| c.is_empty()));
     assert!(keystone
         .get_catalog()
         .send()

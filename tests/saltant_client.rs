@@ -449,6 +449,7 @@ async fn every_error_body_shape_is_decoded() {
 
     let state = types::TaskInstanceStateUpdate {
         state: types::TaskInstanceState::Running,
+        extra: Default::default(),
     };
     let unknown = client
         .update_task_instance_state()

@@ -1,4 +1,4 @@
-//! The upstream request examples (`../shared/fixtures/sensu/`), sent to a fresh sandbox as a
+//! The upstream request examples (`tests/fixtures/sensu/`), sent to a fresh sandbox as a
 //! user would: each is accepted and reads back without losing a field, unless the real server
 //! refuses it too, which [`REFUSED`] lists with the rule and the exact answer.
 
@@ -7,7 +7,7 @@ use reqwest::StatusCode;
 use serde_json::Value;
 
 fn fixtures_dir() -> std::path::PathBuf {
-    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/sensu")
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sensu")
 }
 
 fn read(file: &str) -> Value {
@@ -188,6 +188,11 @@ fn lost(sent: &Value, stored: &Value, at: &str, out: &mut Vec<String>) {
                     Some(other) => lost(value, other, &format!("{at}.{key}"), out),
                     None => out.push(format!("{at}.{key} was not stored")),
                 }
+            }
+        }
+        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
+            for (i, (x, y)) in a.iter().zip(b).enumerate() {
+                lost(x, y, &format!("{at}[{i}]"), out);
             }
         }
         (Value::Number(a), Value::Number(b)) if a.as_f64() == b.as_f64() => {}

@@ -3,9 +3,12 @@
 //! `build.rs` and `cargo xtask spec-check` both use this crate, so the rules a
 //! document must follow and the way it becomes code live in one place.
 
+pub mod conformance;
+mod keep_unknown;
 mod lint;
 mod operations;
 mod paging;
+mod shape;
 
 use std::path::{Path, PathBuf};
 
@@ -188,6 +191,19 @@ pub struct Generated {
 /// `application/json`; the operation table keeps the real type, and the transport sends it.
 const JSON_ALIASES: &[&str] = &["application/merge-patch+json"];
 
+/// What generated structs do with properties their document does not declare.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnknownProperties {
+    /// Kept in an `extra` map and written back, decoded by a deserializer generated for each
+    /// struct. What the crate uses.
+    Kept,
+    /// Kept in an `extra` map, decoded by serde's derive with `#[serde(flatten)]`, which buffers
+    /// each object first. Only for measuring.
+    Flattened,
+    /// Dropped on decode. Only for measuring.
+    Dropped,
+}
+
 /// Lints the document, then generates the code for `api`.
 pub fn generate(api: &Api, doc: &Document) -> Result<Generated, Problem> {
     let problems = lint(doc);
@@ -197,24 +213,11 @@ pub fn generate(api: &Api, doc: &Document) -> Result<Generated, Problem> {
     let operations = operations::collect(&doc.spec, api.paging.as_ref())
         .map_err(|m| Problem::new(&doc.file, m))?;
 
-    let mut spec = doc.spec.clone();
-    operations::alias_json_media_types(&mut spec, JSON_ALIASES);
-
-    let mut settings = progenitor::GenerationSettings::new();
+    let spec = spec_for_types(doc, UnknownProperties::Kept);
+    let mut settings = type_settings();
     settings
-        .with_interface(progenitor::InterfaceStyle::Builder)
-        .with_tag(progenitor::TagStyle::Merged)
         .with_hooks(progenitor::HooksMode::Expected)
-        .with_inner_type(inner_type(api, &doc.file)?)
-        .with_map_type("::std::collections::BTreeMap")
-        .with_derive("schemars::JsonSchema")
-        .with_derive("PartialEq")
-        // Secrets (passwords, hashes, tokens) get a type whose Debug hides them.
-        .with_conversion(
-            password_schema(),
-            "crate::secret::SecretText",
-            [progenitor::TypeImpl::Default].into_iter(),
-        );
+        .with_inner_type(inner_type(api, &doc.file)?);
 
     let mut code = run_progenitor(&settings, &spec)
         .map_err(|m| Problem::new(&doc.file, m))?
@@ -224,12 +227,56 @@ pub fn generate(api: &Api, doc: &Document) -> Result<Generated, Problem> {
     if let Some(paging) = &api.paging {
         code.push_str(&paging::render(&operations, paging));
     }
-    let file = syn::parse_file(&code)
+    let mut file = syn::parse_file(&code)
         .map_err(|e| Problem::new(&doc.file, format!("generated code does not parse: {e}")))?;
+    keep_unknown::replace_flattened_deserializers(&mut file)
+        .map_err(|m| Problem::new(&doc.file, m))?;
     Ok(Generated {
         code: prettyplease::unparse(&file),
         operations,
     })
+}
+
+/// Only the `types` module of a document, with unknown properties treated as `unknown` says.
+/// The benchmarks use it to compare the three ways side by side; the crate uses [`generate`].
+pub fn generate_types(doc: &Document, unknown: UnknownProperties) -> Result<String, Problem> {
+    let spec = spec_for_types(doc, unknown);
+    let tokens = run_progenitor(&type_settings(), &spec).map_err(|m| Problem::new(&doc.file, m))?;
+    let mut file = syn::parse2::<syn::File>(tokens)
+        .map_err(|e| Problem::new(&doc.file, format!("generated code does not parse: {e}")))?;
+    if unknown == UnknownProperties::Kept {
+        keep_unknown::replace_flattened_deserializers(&mut file)
+            .map_err(|m| Problem::new(&doc.file, m))?;
+    }
+    file.items
+        .retain(|item| matches!(item, syn::Item::Mod(m) if m.ident == "types"));
+    Ok(prettyplease::unparse(&file))
+}
+
+/// The document as typify should see it.
+fn spec_for_types(doc: &Document, unknown: UnknownProperties) -> openapiv3::OpenAPI {
+    let mut spec = doc.spec.clone();
+    operations::alias_json_media_types(&mut spec, JSON_ALIASES);
+    shape::shape_for_types(&mut spec, unknown != UnknownProperties::Dropped);
+    spec
+}
+
+/// The settings that decide the generated types.
+fn type_settings() -> progenitor::GenerationSettings {
+    let mut settings = progenitor::GenerationSettings::new();
+    settings
+        .with_interface(progenitor::InterfaceStyle::Builder)
+        .with_tag(progenitor::TagStyle::Merged)
+        .with_map_type("::std::collections::BTreeMap")
+        .with_derive("schemars::JsonSchema")
+        .with_derive("PartialEq")
+        // Secrets (passwords, hashes, tokens) get a type whose Debug hides them.
+        .with_conversion(
+            password_schema(),
+            "crate::secret::SecretText",
+            [progenitor::TypeImpl::Default].into_iter(),
+        );
+    settings
 }
 
 /// Every generated client sends its requests through the shared transport.

@@ -366,27 +366,33 @@ pub(crate) fn alias_json_media_types(spec: &mut OpenAPI, aliases: &[&str]) {
             }
         }
     }
-    for item in spec.paths.paths.values_mut() {
-        if let ReferenceOr::Item(item) = item {
-            for op in [
-                &mut item.get,
-                &mut item.put,
-                &mut item.post,
-                &mut item.delete,
-                &mut item.options,
-                &mut item.head,
-                &mut item.patch,
-                &mut item.trace,
-            ]
-            .into_iter()
-            .flatten()
-            {
-                if let Some(ReferenceOr::Item(body)) = op.request_body.as_mut() {
-                    rename(body);
-                }
-            }
+    for op in operations_mut(spec) {
+        if let Some(ReferenceOr::Item(body)) = op.request_body.as_mut() {
+            rename(body);
         }
     }
+}
+
+/// Every operation of the document's inline path items, to change in place.
+pub(crate) fn operations_mut(
+    spec: &mut OpenAPI,
+) -> impl Iterator<Item = &mut openapiv3::Operation> {
+    spec.paths.paths.values_mut().flat_map(|item| match item {
+        ReferenceOr::Item(item) => vec![
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.options,
+            &mut item.head,
+            &mut item.patch,
+            &mut item.trace,
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
+        ReferenceOr::Reference { .. } => Vec::new(),
+    })
 }
 
 /// The `OPERATIONS` table, sorted by method name so the transport can binary-search it (hooks

@@ -36,7 +36,7 @@ pub(crate) fn render(operations: &[Operation], paging: &Paging) -> String {
             (PageSource::Bare { decoder }, None, _) => format!("{decoder}(request.send().await)"),
             (PageSource::Envelope { decoder, .. }, Some(items), Some(next)) => format!(
                 "let body = request.send().await?.into_inner();\n\
-                 Ok(crate::paging::Page {{ next: {decoder}(&body.{next})?, items: body.{items} }})",
+                 Ok(crate::paging::Page {{ next: {decoder}(&body.{next})?, items: crate::paging::items(body.{items}) }})",
                 next = crate::rust_ident(next),
                 items = crate::rust_ident(items),
             ),

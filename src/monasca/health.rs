@@ -1,20 +1,18 @@
 //! Monasca's health check, whose "unhealthy" answer (503) carries the same report as the
 //! healthy one.
 
-use std::collections::BTreeMap;
-
-use super::Client;
+use super::{types, Client};
 use crate::error::Error;
 use crate::Result;
 
 /// The outcome of [`Client::health`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Health {
     /// Whether every check passed (200); `false` for 503.
     pub healthy: bool,
     /// Each checked dependency (`kafka`, `alarms_database`, `metrics_database`) and `OK` or why
-    /// it failed.
-    pub checks: BTreeMap<String, String>,
+    /// it failed; checks a newer server adds are in `extra`.
+    pub checks: types::HealthReport,
 }
 
 impl Client {
@@ -24,7 +22,7 @@ impl Client {
         match self.get_health().send().await.map_err(Error::from) {
             Ok(report) => Ok(Health {
                 healthy: true,
-                checks: report.into_inner().0,
+                checks: report.into_inner(),
             }),
             Err(Error::Api(e)) if e.status.as_u16() == 503 => {
                 let checks = serde_json::from_str(&e.body).map_err(|d| {

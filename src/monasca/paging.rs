@@ -70,6 +70,7 @@ mod tests {
             .map(|(rel, href)| Link {
                 rel: Some(rel.to_string()),
                 href: Some(href.to_string()),
+                extra: Default::default(),
             })
             .collect()
     }

@@ -14,8 +14,9 @@ pub struct Measurement {
     pub timestamp: String,
     /// The measured value.
     pub value: f64,
-    /// Extra text sent with the value (empty when none was).
-    pub value_meta: BTreeMap<String, String>,
+    /// What was sent with the value (empty when nothing was). Usually text, but the server
+    /// stores any JSON value a client posted, so each one is kept as it came.
+    pub value_meta: serde_json::Map<String, serde_json::Value>,
 }
 
 /// One period of a [`StatisticsSeries`].
@@ -64,8 +65,9 @@ impl MeasurementSeries {
             .map(|row| {
                 let bad = || malformed("measurement", row);
                 let value_meta = match meta.and_then(|i| row.get(i)) {
-                    None | Some(serde_json::Value::Null) => BTreeMap::new(),
-                    Some(meta) => serde_json::from_value(meta.clone()).map_err(|_| bad())?,
+                    None | Some(serde_json::Value::Null) => serde_json::Map::new(),
+                    Some(serde_json::Value::Object(meta)) => meta.clone(),
+                    Some(_) => return Err(bad()),
                 };
                 Ok(Measurement {
                     timestamp: row

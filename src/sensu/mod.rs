@@ -12,7 +12,7 @@
 //!
 //! client
 //!     .create_namespace()
-//!     .body(types::Namespace { name: "sybil".into() })
+//!     .body(types::Namespace::builder().name("sybil"))
 //!     .send()
 //!     .await?;
 //! for namespace in client.list_namespaces().send().await?.into_inner() {

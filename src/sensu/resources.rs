@@ -9,7 +9,7 @@
 //! let sybil = client.in_namespace("sybil");
 //! sybil.create(&check).await?;
 //! let mut stored: CheckConfig = sybil.get("check_cpu").await?;
-//! stored.interval = 30;
+//! stored.interval = Some(30); // every other field, known or not, is written back as read
 //! sybil.create_or_update(&stored).await?;
 //! let all: Vec<CheckConfig> = sybil.list(100).try_collect().await?;
 //! sybil.delete::<CheckConfig>("check_cpu").await?;

@@ -18,6 +18,7 @@ fn replace(path: &str, value: &str) -> types::JsonPatchOperation {
         op: types::JsonPatchOperationOp::Replace,
         path: path.into(),
         value: Some(serde_json::Value::String(value.into())),
+        extra: Default::default(),
     }
 }
 
@@ -113,7 +114,7 @@ impl Client {
         let root = self.get_root().send().await?.into_inner();
         let range = root
             .default_version
-            .or_else(|| root.versions.into_iter().next());
+            .or_else(|| root.versions.into_iter().flatten().next());
         let Some(range) = range else {
             return Err(Error::malformed(None, "GET / lists no API version", b""));
         };

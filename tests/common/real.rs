@@ -17,10 +17,12 @@ pub fn body<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> T {
     serde_json::from_value(value).expect("a valid body")
 }
 
-/// The settings of the running servers.
+/// The settings of the running servers. While it lives, every answer the test's clients get is
+/// recorded; when it drops, each body is checked against its document.
 pub struct Real {
     vars: HashMap<String, String>,
     pub file: PathBuf,
+    _answers: super::conformance::Conformance,
 }
 
 impl Real {
@@ -49,7 +51,11 @@ impl Real {
                 )
             })
             .collect();
-        Some(Real { vars, file })
+        Some(Real {
+            vars,
+            file,
+            _answers: super::conformance::Conformance::start(),
+        })
     }
 
     /// A setting; panics with its name when the servers did not write it.

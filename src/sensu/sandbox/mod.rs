@@ -37,6 +37,7 @@
 mod apikeys;
 mod auth;
 mod checks;
+mod declared;
 mod entities;
 mod events;
 mod namespaces;

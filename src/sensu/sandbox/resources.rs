@@ -26,9 +26,15 @@ pub(super) struct Kind {
     pub(super) validate: fn(&Value) -> Result<(), String>,
 }
 
-pub(super) fn normalize<T: DeserializeOwned + Serialize>(value: Value) -> Result<Value, String> {
+/// The body as the server stores it: decoded into its type, with the properties the type does
+/// not declare dropped (as decoding into a Go struct drops them).
+pub(super) fn normalize<T: DeserializeOwned + Serialize + schemars::JsonSchema>(
+    value: Value,
+) -> Result<Value, String> {
     let typed: T = serde_json::from_value(value).map_err(|e| e.to_string())?;
-    serde_json::to_value(typed).map_err(|e| e.to_string())
+    let mut value = serde_json::to_value(typed).map_err(|e| e.to_string())?;
+    super::declared::retain_declared::<T>(&mut value);
+    Ok(value)
 }
 
 const fn kind(
