@@ -1,5 +1,6 @@
 //! Project chores: `cargo xtask <command>`.
 
+mod bench;
 mod servers;
 
 use std::path::{Path, PathBuf};
@@ -29,6 +30,18 @@ enum Chore {
     },
     /// Real Keystone, Watcher and Monasca on 127.0.0.1 for the integration tests.
     Servers(servers::ServersArgs),
+    /// Runs the benchmarks in release mode: each scenario's ways side by side in interleaved
+    /// rounds, with medians, spreads and ratios; results are appended to
+    /// `target/bench/results.jsonl`.
+    Bench {
+        /// Rounds per scenario.
+        #[arg(long, default_value_t = 50)]
+        rounds: usize,
+        /// Also count each way's instructions with valgrind (callgrind), which does not vary
+        /// with the machine's load.
+        #[arg(long)]
+        instructions: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -37,6 +50,10 @@ fn main() -> ExitCode {
         Chore::SpecCheck => spec_check(&root),
         Chore::Test { no_servers } => test(&root, !no_servers),
         Chore::Servers(args) => servers::run(&root, args),
+        Chore::Bench {
+            rounds,
+            instructions,
+        } => bench::run(&root, rounds, instructions),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

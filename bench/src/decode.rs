@@ -1,0 +1,141 @@
+//! The cost of keeping unknown properties: the same list decoded into the types generated with
+//! unknown properties dropped, kept by a generated deserializer (what opsclient ships), and kept
+//! by serde's `flatten`.
+
+use serde::de::DeserializeOwned;
+use serde_json::{json, Value};
+
+use crate::generated::{
+    monasca_dropped, monasca_flattened, monasca_kept, sensu_dropped, sensu_flattened, sensu_kept,
+};
+use crate::measure::{Report, Way};
+
+fn fixture(path: &str) -> Value {
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures")
+        .join(path);
+    serde_json::from_str(&std::fs::read_to_string(&file).expect("the fixture is there"))
+        .expect("the fixture is JSON")
+}
+
+/// 1,000 entities made from the Sensu docs' examples, each with its own name, as the server
+/// sends them: without the process fields sensu/core no longer has (the docs still show them).
+/// With `unknown`, every entity and its system facts also carry properties the document lacks.
+fn sensu_entities(unknown: bool) -> Vec<u8> {
+    let examples = fixture("sensu/entities/001-get-all-entities-response.json");
+    let examples = examples.as_array().expect("a list");
+    let entities: Vec<Value> = (0..1000)
+        .map(|i| {
+            let mut entity = examples[i % examples.len()].clone();
+            entity["metadata"]["name"] = json!(format!("entity-{i:04}"));
+            if let Some(Value::Array(processes)) = entity.pointer_mut("/system/processes") {
+                for process in processes {
+                    if let Some(process) = process.as_object_mut() {
+                        process.retain(|key, _| key == "name");
+                    }
+                }
+            }
+            if unknown {
+                entity["agent_features"] = json!(["tls-pinning", "metrics"]);
+                entity["system"]["gpu"] = json!({"vendor": "acme", "count": 2});
+            }
+            entity
+        })
+        .collect();
+    serde_json::to_vec(&entities).expect("encodes")
+}
+
+/// A Monasca measurement list of 10,000 points in 10 series, made from the spec's example.
+fn monasca_measurements() -> Vec<u8> {
+    let mut page = fixture("monasca/measurements/001-list-measurements-response.json");
+    let series = page["elements"][0].clone();
+    let row = series["measurements"][0].clone();
+    let elements: Vec<Value> = (0..10)
+        .map(|s| {
+            let mut series = series.clone();
+            series["id"] = json!(format!("series-{s}"));
+            series["measurements"] = Value::Array(
+                (0..1000)
+                    .map(|i| {
+                        let mut row = row.clone();
+                        row[0] = json!(format!("2026-01-01T00:{:02}:{:02}.000Z", i / 60, i % 60));
+                        row[1] = json!(i as f64 * 0.5);
+                        row
+                    })
+                    .collect(),
+            );
+            series
+        })
+        .collect();
+    page["elements"] = Value::Array(elements);
+    serde_json::to_vec(&page).expect("encodes")
+}
+
+fn decode<T: DeserializeOwned>(body: &[u8]) -> usize {
+    let value: T = serde_json::from_slice(body).expect("the payload decodes");
+    std::mem::size_of_val(&value)
+}
+
+pub fn run(report: &mut Report, rounds: usize) {
+    for (scenario, unknown) in [
+        ("decode 1,000 Sensu entities", false),
+        (
+            "decode 1,000 Sensu entities with 2 unknown properties each",
+            true,
+        ),
+    ] {
+        sensu(report, rounds, scenario, &sensu_entities(unknown));
+    }
+    monasca(report, rounds);
+}
+
+fn sensu(report: &mut Report, rounds: usize, scenario: &str, entities: &[u8]) {
+    report.scenario(
+        scenario,
+        rounds,
+        5,
+        &mut [
+            Way {
+                name: "unknown properties dropped",
+                work: Box::new(|| decode::<Vec<sensu_dropped::types::Entity>>(entities)),
+            },
+            Way {
+                name: "kept (generated deserializer)",
+                work: Box::new(|| decode::<Vec<sensu_kept::types::Entity>>(entities)),
+            },
+            Way {
+                name: "kept (serde flatten)",
+                work: Box::new(|| decode::<Vec<sensu_flattened::types::Entity>>(entities)),
+            },
+        ],
+    );
+}
+
+fn monasca(report: &mut Report, rounds: usize) {
+    let measurements = monasca_measurements();
+    report.scenario(
+        "decode a Monasca list of 10,000 measurements",
+        rounds,
+        5,
+        &mut [
+            Way {
+                name: "unknown properties dropped",
+                work: Box::new(|| {
+                    decode::<monasca_dropped::types::MeasurementCollection>(&measurements)
+                }),
+            },
+            Way {
+                name: "kept (generated deserializer)",
+                work: Box::new(|| {
+                    decode::<monasca_kept::types::MeasurementCollection>(&measurements)
+                }),
+            },
+            Way {
+                name: "kept (serde flatten)",
+                work: Box::new(|| {
+                    decode::<monasca_flattened::types::MeasurementCollection>(&measurements)
+                }),
+            },
+        ],
+    );
+}

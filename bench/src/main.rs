@@ -1,0 +1,65 @@
+//! opsclient's benchmarks. `cargo xtask bench` runs them in release mode.
+//!
+//! Each scenario compares ways of doing the same work on the same input, measured in
+//! interleaved rounds (A B C, B C A, C A B, ...) so that drift in the machine's speed falls on
+//! all of them alike. The report gives the median and spread of each, and the ratio of each
+//! median to the first way's, all from the same run; every sample is also written as a JSON line
+//! for later comparison.
+//!
+//! Options: `--rounds N`, `--out FILE`; `--list` prints each `SCENARIO/WAY`; `--only
+//! SCENARIO/WAY` runs just that way `--rounds` times, untimed, to count its instructions.
+
+mod decode;
+mod measure;
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let rounds = args
+        .iter()
+        .position(|a| a == "--rounds")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(30);
+    let out = args
+        .iter()
+        .position(|a| a == "--out")
+        .and_then(|i| args.get(i + 1))
+        .cloned()
+        .unwrap_or_else(|| "target/bench/results.jsonl".into());
+    let only = args
+        .iter()
+        .position(|a| a == "--only")
+        .and_then(|i| args.get(i + 1))
+        .map(String::as_str);
+    let list = args.iter().any(|a| a == "--list");
+    let mut report = measure::Report::new(&out, only, list);
+    decode::run(&mut report, rounds);
+    report.finish();
+}
+
+/// The crate path the generated types name for secrets.
+mod secret {
+    pub use opsclient::secret::SecretText;
+}
+
+#[allow(dead_code, clippy::all, clippy::pedantic)]
+mod generated {
+    pub mod sensu_kept {
+        include!(concat!(env!("OUT_DIR"), "/sensu_kept.rs"));
+    }
+    pub mod sensu_flattened {
+        include!(concat!(env!("OUT_DIR"), "/sensu_flattened.rs"));
+    }
+    pub mod sensu_dropped {
+        include!(concat!(env!("OUT_DIR"), "/sensu_dropped.rs"));
+    }
+    pub mod monasca_kept {
+        include!(concat!(env!("OUT_DIR"), "/monasca_kept.rs"));
+    }
+    pub mod monasca_flattened {
+        include!(concat!(env!("OUT_DIR"), "/monasca_flattened.rs"));
+    }
+    pub mod monasca_dropped {
+        include!(concat!(env!("OUT_DIR"), "/monasca_dropped.rs"));
+    }
+}

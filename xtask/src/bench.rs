@@ -1,0 +1,80 @@
+//! `cargo xtask bench`: builds the benchmarks in release mode and runs them.
+
+use std::path::Path;
+use std::process::Command;
+
+/// Runs every scenario; with `instructions`, also counts each way's instructions.
+pub fn run(root: &Path, rounds: usize, instructions: bool) -> Result<(), String> {
+    let built = Command::new(env!("CARGO"))
+        .args(["build", "--release", "--package", "opsclient-bench"])
+        .current_dir(root)
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !built.success() {
+        return Err("the benchmarks do not build".into());
+    }
+    let binary = root.join("target/release/opsclient-bench");
+    let results = root.join("target/bench/results.jsonl");
+    let timed = Command::new(&binary)
+        .args(["--rounds", &rounds.to_string(), "--out"])
+        .arg(&results)
+        .current_dir(root)
+        .status()
+        .map_err(|e| format!("cannot run {}: {e}", binary.display()))?;
+    if !timed.success() {
+        return Err("a benchmark failed".into());
+    }
+    if instructions {
+        count_instructions(root, &binary)?;
+    }
+    Ok(())
+}
+
+/// Each way's instructions per run, under callgrind: the way run `REPEAT` times, less a run
+/// of the same binary that only prepares the inputs.
+fn count_instructions(root: &Path, binary: &Path) -> Result<(), String> {
+    const REPEAT: u64 = 3;
+    let listed = Command::new(binary)
+        .arg("--list")
+        .output()
+        .map_err(|e| format!("cannot list the benchmarks: {e}"))?;
+    let list = String::from_utf8_lossy(&listed.stdout).into_owned();
+    let mut scenario_base: Option<(String, u64)> = None;
+    println!("\ninstructions per run (valgrind --tool=callgrind)");
+    for line in list.lines() {
+        let Some((scenario, way)) = line.split_once('/') else {
+            continue;
+        };
+        let base = match &scenario_base {
+            Some((name, base)) if name == scenario => *base,
+            _ => {
+                let base = callgrind(root, binary, &format!("{scenario}/-"), REPEAT)?;
+                scenario_base = Some((scenario.to_string(), base));
+                println!("  {scenario}");
+                base
+            }
+        };
+        let total = callgrind(root, binary, line, REPEAT)?;
+        let per_run = total.saturating_sub(base) / REPEAT;
+        println!("    {way:<34} {per_run:>14}");
+    }
+    Ok(())
+}
+
+fn callgrind(root: &Path, binary: &Path, only: &str, repeat: u64) -> Result<u64, String> {
+    let out = root.join("target/bench/callgrind.out");
+    let run = Command::new("valgrind")
+        .arg("--tool=callgrind")
+        .arg(format!("--callgrind-out-file={}", out.display()))
+        .arg(binary)
+        .args(["--only", only, "--rounds", &repeat.to_string()])
+        .current_dir(root)
+        .output()
+        .map_err(|e| format!("cannot run valgrind (install it to count instructions): {e}"))?;
+    let _ = std::fs::remove_file(&out);
+    let log = String::from_utf8_lossy(&run.stderr);
+    log.lines()
+        .find_map(|l| l.split("Collected :").nth(1))
+        .and_then(|n| n.trim().parse().ok())
+        .ok_or_else(|| format!("valgrind gave no instruction count for {only}:\n{log}"))
+}
