@@ -5,13 +5,15 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::error::ConfigError;
+use crate::retry::RetryPolicy;
+use crate::transport::{Policy, DEFAULT_MAX_BODY_SIZE};
 use crate::Result;
 
 /// The user agent sent unless one is set.
 pub const DEFAULT_USER_AGENT: &str = concat!("opsclient/", env!("CARGO_PKG_VERSION"));
 
 /// Where and how to connect. Every API's builder embeds one; its setters are on [`ClientBuilder`].
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub(crate) struct Connection {
     url: Option<String>,
     host: Option<String>,
@@ -22,6 +24,8 @@ pub(crate) struct Connection {
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     user_agent: String,
+    retry: RetryPolicy,
+    max_body_size: usize,
 }
 
 /// Builds a client for one API. The connection setters are shared by all APIs; each API adds
@@ -59,6 +63,8 @@ impl<S> ClientBuilder<S> {
                 timeout: Some(timeout),
                 connect_timeout: None,
                 user_agent: DEFAULT_USER_AGENT.into(),
+                retry: RetryPolicy::default(),
+                max_body_size: DEFAULT_MAX_BODY_SIZE,
             },
             settings,
         }
@@ -116,7 +122,8 @@ impl<S> ClientBuilder<S> {
         self
     }
 
-    /// The longest a request may take, from connecting to reading the whole answer.
+    /// The longest a call may take, from connecting to reading the whole answer, every retry
+    /// and the delays between them included.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.connection.timeout = Some(timeout);
         self
@@ -132,6 +139,26 @@ impl<S> ClientBuilder<S> {
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.connection.user_agent = user_agent.into();
         self
+    }
+
+    /// How failed requests are retried ([`RetryPolicy::default`]: 3 attempts; or
+    /// [`RetryPolicy::disabled`]).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.connection.retry = policy;
+        self
+    }
+
+    /// The largest answer body read, in bytes; a larger one is an error, not an allocation.
+    /// Defaults to [`DEFAULT_MAX_BODY_SIZE`] (128 MiB).
+    pub fn max_body_size(mut self, bytes: usize) -> Self {
+        self.connection.max_body_size = bytes;
+        self
+    }
+
+    /// The retry policy set so far (clouds.yaml and `OS_*` adjust it).
+    #[cfg_attr(not(feature = "openstack"), allow(dead_code))]
+    pub(crate) fn retry_policy(&self) -> RetryPolicy {
+        self.connection.retry
     }
 }
 
@@ -155,33 +182,35 @@ impl Connection {
                 ))
             }
         };
-        let url = url::Url::parse(&text)
-            .map_err(|e| ConfigError::Invalid(format!("{text:?} is not a valid URL: {e}")))?;
-        if !matches!(url.scheme(), "http" | "https") {
-            return Err(ConfigError::Invalid(format!(
-                "URL scheme must be http or https, not {}",
-                url.scheme()
-            )));
+        crate::endpoint::base_url(&text, "the server URL")
+    }
+
+    /// The server as it may be shown in logs: no credentials, query or fragment.
+    fn server_for_display(&self) -> String {
+        match (&self.url, &self.host) {
+            (Some(url), _) => crate::endpoint::display(url),
+            (None, Some(host)) if url::Host::parse(host).is_ok() => format!("{host}:{}", self.port),
+            (None, Some(_)) => "<not a host name>".into(),
+            (None, None) => "<none>".into(),
         }
-        if url.host_str().is_none() {
-            return Err(ConfigError::Invalid(format!("URL {text:?} has no host")));
-        }
-        if !url.username().is_empty() || url.password().is_some() {
-            return Err(ConfigError::Invalid(
-                "the URL carries credentials; pass them to the builder instead".into(),
-            ));
-        }
-        if url.query().is_some() || url.fragment().is_some() {
-            return Err(ConfigError::Invalid(format!(
-                "URL {text:?} must not have a query or fragment"
-            )));
-        }
-        Ok(url.as_str().trim_end_matches('/').to_string())
+    }
+
+    /// The limits and retries of a client built with these settings; each call makes a new
+    /// retry budget, shared by the clones of that client.
+    pub(crate) fn policy(&self) -> Policy {
+        Policy::new(self.timeout, self.max_body_size, self.retry)
     }
 
     /// The HTTP client these settings describe.
     pub(crate) fn http_client(&self) -> Result<reqwest::Client> {
-        let mut builder = reqwest::Client::builder().user_agent(&self.user_agent);
+        // Refuse a bad URL before anything is logged about it. (An OpenStack cloud in direct
+        // mode has no Keystone URL; its endpoints are checked when they are used.)
+        if self.url.is_some() || self.host.is_some() {
+            self.base_url()?;
+        }
+        let mut builder = reqwest::Client::builder()
+            .user_agent(&self.user_agent)
+            .redirect(crate::endpoint::redirect_policy());
         if let Some(timeout) = self.timeout {
             builder = builder.timeout(timeout);
         }
@@ -208,11 +237,7 @@ impl Connection {
         }
         if self.ignore_cert {
             tracing::warn!(
-                server = self
-                    .url
-                    .as_deref()
-                    .or(self.host.as_deref())
-                    .unwrap_or_default(),
+                server = %self.server_for_display(),
                 "TLS certificate verification is disabled (ignore_cert)"
             );
             builder = builder.tls_danger_accept_invalid_certs(true);
@@ -220,5 +245,20 @@ impl Connection {
         builder
             .build()
             .map_err(|e| ConfigError::Invalid(format!("cannot build the HTTP client: {e}")).into())
+    }
+}
+
+impl std::fmt::Debug for Connection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Connection")
+            .field("server", &self.server_for_display())
+            .field("ca_file", &self.ca_file)
+            .field("ignore_cert", &self.ignore_cert)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("user_agent", &self.user_agent)
+            .field("retry", &self.retry)
+            .field("max_body_size", &self.max_body_size)
+            .finish()
     }
 }

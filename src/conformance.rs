@@ -21,7 +21,7 @@ use std::sync::Mutex;
 use std::thread::ThreadId;
 
 use bytes::Bytes;
-use reqwest::Response;
+use reqwest::StatusCode;
 
 use crate::operation::Operation;
 
@@ -81,20 +81,14 @@ fn answers() -> std::sync::MutexGuard<'static, Vec<(ThreadId, Answer)>> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-/// Records a success answer while a recording is alive, and gives back an equal one.
-pub(crate) async fn observe(
-    operation: Option<&'static Operation>,
-    response: Response,
-) -> reqwest::Result<Response> {
+/// Records a success answer while a recording is alive.
+pub(crate) fn record(operation: Option<&'static Operation>, status: StatusCode, body: &Bytes) {
     let Some(operation) = operation else {
-        return Ok(response);
+        return;
     };
     if RECORDINGS.load(Ordering::SeqCst) == 0 {
-        return Ok(response);
+        return;
     }
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = response.bytes().await?;
     answers().push((
         std::thread::current().id(),
         Answer {
@@ -103,8 +97,4 @@ pub(crate) async fn observe(
             body: body.clone(),
         },
     ));
-    let mut again = http::Response::new(body);
-    *again.status_mut() = status;
-    *again.headers_mut() = headers;
-    Ok(Response::from(again))
 }

@@ -100,7 +100,11 @@ pub(crate) fn parse_duration(text: &str) -> Option<Duration> {
         rest = &rest[unit_len..];
         total += number * scale;
     }
-    (!text.is_empty() && total.is_finite()).then(|| Duration::from_secs_f64(total))
+    if text.is_empty() {
+        return None;
+    }
+    // A duration too long for `Duration` is not a duration (and must not panic).
+    Duration::try_from_secs_f64(total).ok()
 }
 
 #[cfg(test)]
@@ -109,6 +113,8 @@ mod tests {
 
     #[test]
     fn durations_in_go_and_plain_forms() {
+        assert_eq!(parse_duration("99999999999999999999999h"), None);
+        assert_eq!(parse_duration("1e400s"), None);
         assert_eq!(parse_duration("15"), Some(Duration::from_secs(15)));
         assert_eq!(parse_duration("15s"), Some(Duration::from_secs(15)));
         assert_eq!(parse_duration("1m30s"), Some(Duration::from_secs(90)));

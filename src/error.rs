@@ -6,6 +6,7 @@
 
 use std::fmt;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use reqwest::StatusCode;
 
@@ -75,6 +76,10 @@ pub enum Error {
     /// The client is configured wrongly (missing or invalid setting or environment variable).
     #[error("configuration error: {0}")]
     Config(#[from] ConfigError),
+    /// The session was ended by `logout()`: calls that were waiting for a token, and calls
+    /// made since, need an explicit `login()` first.
+    #[error("the session was logged out; log in again to make calls")]
+    LoggedOut,
 }
 
 impl Error {
@@ -101,8 +106,20 @@ impl Error {
         }
     }
 
+    /// How long the server asked the caller to wait (`Retry-After` of a 429 or 503), for
+    /// callers that retry on their own.
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.api_error().and_then(|e| e.retry_after)
+    }
+
+    /// The id the server gave the failed request (`X-Openstack-Request-Id`, `X-Request-Id`),
+    /// for reports to its operators.
+    pub fn request_id(&self) -> Option<&str> {
+        self.api_error().and_then(|e| e.request_id.as_deref())
+    }
+
     /// Whether sending the same request again may succeed: transport failures, timeouts, 429,
-    /// 502, 503 and 504.
+    /// 502, 503 and 504. The client has already retried these where it was safe.
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Transport(_) | Error::Timeout(_) => true,
@@ -167,6 +184,7 @@ impl Error {
 
 /// An error answer from a server, decoded from whichever body shape the API uses.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ApiError {
     /// The HTTP status.
     pub status: StatusCode,
@@ -176,6 +194,28 @@ pub struct ApiError {
     pub message: String,
     /// The start of the raw body, at most 512 bytes.
     pub body: String,
+    /// How long the server asked to wait before trying again (`Retry-After`).
+    pub retry_after: Option<Duration>,
+    /// The server's id for the request (`X-Openstack-Request-Id`, `X-Request-Id`).
+    pub request_id: Option<String>,
+}
+
+impl ApiError {
+    pub(crate) fn new(
+        status: StatusCode,
+        code: Option<i64>,
+        message: String,
+        body: String,
+    ) -> Self {
+        ApiError {
+            status,
+            code,
+            message,
+            body,
+            retry_after: None,
+            request_id: None,
+        }
+    }
 }
 
 impl fmt::Display for ApiError {

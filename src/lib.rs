@@ -40,12 +40,14 @@ pub mod auth;
 pub mod config;
 #[cfg(feature = "conformance")]
 pub mod conformance;
+mod endpoint;
 // Environment parsing of the Sensu client; unused by the OpenStack ones, which read `OS_*`.
 #[cfg_attr(not(feature = "sensu"), allow(dead_code))]
 mod env;
 pub mod error;
 pub mod operation;
 pub mod paging;
+pub mod retry;
 pub mod secret;
 pub mod transport;
 pub mod wait;
@@ -63,3 +65,4 @@ pub mod watcher;
 
 pub use config::ClientBuilder;
 pub use error::{Error, Result};
+pub use retry::RetryPolicy;

@@ -47,6 +47,9 @@ pub struct Operation {
     pub min_version: Option<&'static str>,
     /// Request body fields that need an API version: `(field, version)`.
     pub gated_fields: &'static [(&'static str, &'static str)],
+    /// Whether the document marks the operation idempotent (`x-idempotent: true`), so that it
+    /// is retried after a passing failure whatever its method.
+    pub idempotent: bool,
 }
 
 /// Finds an operation by generated method name in a table sorted by it.

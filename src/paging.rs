@@ -17,6 +17,8 @@
 //! # Ok(()) }
 //! ```
 
+use std::collections::HashSet;
+
 use futures::future::BoxFuture;
 use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 use futures::FutureExt;
@@ -77,25 +79,39 @@ pub trait ListRequest<'a>: Sized + Send + 'a {
         cursor: Option<String>,
     ) -> PageFuture<'a, Self::Item>;
 
-    /// All items, fetched `page_size` at a time as the stream is read.
+    /// All items, fetched `page_size` at a time as the stream is read. A page that fails is
+    /// retried on its own (the transport's retries), not the whole list.
     ///
-    /// The stream ends with an error if the server answers a page with the cursor it was
-    /// asked for, which would otherwise loop forever.
+    /// The server's answers cannot make it loop forever: the stream ends with an error when a
+    /// page leads to a cursor already followed (a cycle such as A, B, A), or after
+    /// [`MAX_PAGES`] pages.
     fn stream(self, page_size: u64) -> BoxStream<'a, Result<Self::Item>> {
-        let first = State::Next(None);
+        let first = State::Next {
+            cursor: None,
+            seen: HashSet::new(),
+        };
         stream::try_unfold(first, move |state| {
-            let cursor = match state {
+            let (cursor, mut seen) = match state {
                 State::Done => return futures::future::ready(Ok(None)).boxed(),
-                State::Next(cursor) => cursor,
+                State::Next { cursor, seen } => (cursor, seen),
             };
             let page = self.fetch_page(Some(page_size), cursor.clone());
             async move {
                 let page = page.await?;
                 let next = match page.next {
-                    Some(next) if Some(&next) == cursor.as_ref() => {
-                        return Err(repeated_cursor(&next));
+                    Some(next) if !seen.insert(next.clone()) => {
+                        return Err(stopped(format!(
+                            "the server led back to a page already read (cursor {})",
+                            shown(&next)
+                        )));
                     }
-                    Some(next) => State::Next(Some(next)),
+                    Some(_) if seen.len() >= MAX_PAGES => {
+                        return Err(stopped(format!("the list has more than {MAX_PAGES} pages")));
+                    }
+                    Some(next) => State::Next {
+                        cursor: Some(next),
+                        seen,
+                    },
                     None => State::Done,
                 };
                 Ok(Some((stream::iter(page.items.into_iter().map(Ok)), next)))
@@ -107,15 +123,31 @@ pub trait ListRequest<'a>: Sized + Send + 'a {
     }
 }
 
+/// The most pages a stream follows.
+pub const MAX_PAGES: usize = 1_000_000;
+
 enum State {
-    Next(Option<String>),
+    Next {
+        cursor: Option<String>,
+        /// Every cursor the server has led to so far.
+        seen: HashSet<String>,
+    },
     Done,
 }
 
-fn repeated_cursor(cursor: &str) -> Error {
+fn stopped(why: String) -> Error {
     Error::UnexpectedResponse(UnexpectedResponse {
         status: None,
-        reason: format!("the server answered with the cursor it was given ({cursor}); stopping"),
+        reason: format!("{why}; stopping"),
         body: String::new(),
     })
+}
+
+/// A cursor as it may be shown: they are opaque and can be long.
+fn shown(cursor: &str) -> String {
+    let mut end = cursor.len().min(64);
+    while !cursor.is_char_boundary(end) {
+        end -= 1;
+    }
+    cursor[..end].to_string()
 }

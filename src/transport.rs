@@ -1,25 +1,40 @@
 //! The path every generated request takes after progenitor has built it.
 //!
-//! In order: the body gets the media type the server requires and is checked against the API's
-//! client-side rules; credentials are attached; the request is sent; a 401 on a session token
-//! renews the token once and retries; an answer outside the operation's declared success
-//! statuses is read and decoded into the crate's [`Error`].
+//! In order: a `tracing` span for the operation; the body gets the media type the server
+//! requires and is checked against the API's client-side rules; credentials are attached; the
+//! request is sent, and sent again after a passing failure ([`crate::retry`]); a 401 on a
+//! session token renews the token once and sends again; an answer with a declared success
+//! status is read up to the body limit; any other answer is read and decoded into the crate's
+//! [`Error`].
+//!
+//! The span is `opsclient.request`, with the OpenTelemetry HTTP names where they exist:
+//! `api`, `operation`, `http.request.method`, `url.template` (the path template, never the
+//! filled path), `server.address`, `attempts`, `http.response.status_code` and `duration_ms`.
+//! Nothing in it, nor in the retry events, carries a credential or a query value.
 
+use std::sync::atomic::Ordering;
 use std::sync::{Arc, RwLock};
+use std::time::Duration;
 
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use progenitor_client::OperationInfo;
-use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE};
 use reqwest::{Request, Response, StatusCode};
 use secrecy::ExposeSecret;
+use tokio::time::Instant;
+use tracing::Instrument;
 
 use crate::auth::{Session, Token};
 use crate::error::{excerpt, ApiError, CarriedError, Error, UnexpectedResponse, Violation};
 use crate::operation::{self, Auth, Operation};
+use crate::retry::{self, Retrier, RetryPolicy};
 use crate::Result;
 
 /// The most of an error body the transport reads.
-const ERROR_BODY_LIMIT: usize = 64 * 1024;
+pub(crate) const ERROR_BODY_LIMIT: usize = 64 * 1024;
+
+/// The largest success body read unless a client sets another limit.
+pub const DEFAULT_MAX_BODY_SIZE: usize = 128 * 1024 * 1024;
 
 /// A status by which an API refuses a token, and the check of the body that says so.
 pub(crate) type RefusedToken = (StatusCode, fn(&[u8]) -> bool);
@@ -27,6 +42,8 @@ pub(crate) type RefusedToken = (StatusCode, fn(&[u8]) -> bool);
 /// What the transport needs to know about an API beyond its operation table.
 #[derive(Debug)]
 pub(crate) struct ApiRules {
+    /// The API's name in spans: `sensu`, `keystone`, `watcher`, `monasca`, `saltant`.
+    pub(crate) name: &'static str,
     /// Decodes an error answer's body, whatever shape the API uses.
     pub(crate) decode_error: fn(StatusCode, &[u8]) -> ApiError,
     /// Checks a request body before it is sent.
@@ -35,6 +52,47 @@ pub(crate) struct ApiRules {
     /// body that tells a refused token from other refusals (saltant answers an expired JWT
     /// with 403 `token_not_valid`). The transport renews and retries once, as after a 401.
     pub(crate) refused_token: Option<RefusedToken>,
+}
+
+/// How long a call may take, how much of an answer is read, and how failures are retried: one
+/// client's settings, from its builder. Clones share the retry budget.
+#[derive(Debug, Clone)]
+pub(crate) struct Policy {
+    /// The longest a call may take, every attempt and delay included.
+    pub(crate) timeout: Option<Duration>,
+    /// The largest success body read.
+    pub(crate) max_body: usize,
+    pub(crate) retrier: Retrier,
+}
+
+impl Policy {
+    pub(crate) fn new(timeout: Option<Duration>, max_body: usize, retry: RetryPolicy) -> Self {
+        Policy {
+            timeout,
+            max_body,
+            retrier: Retrier::new(retry),
+        }
+    }
+
+    fn deadline(&self, started: Instant) -> Option<Instant> {
+        self.timeout.and_then(|t| started.checked_add(t))
+    }
+
+    /// Sends a request that no generated operation describes (a login, a token refresh),
+    /// with the same retries and the same timeout as the generated calls.
+    pub(crate) async fn send(
+        &self,
+        http: &reqwest::Client,
+        request: Request,
+        idempotent: bool,
+    ) -> Result<Response> {
+        let deadline = self.deadline(Instant::now());
+        self.retrier
+            .send(http, request, idempotent, deadline)
+            .await
+            .outcome
+            .map_err(Error::from_reqwest)
+    }
 }
 
 /// What an API adds to the shared path: headers every request needs, refusals that depend on
@@ -67,7 +125,8 @@ pub(crate) enum Credentials {
     Session(Arc<Session>),
 }
 
-/// The state a generated client carries: the API's rules and the current credentials.
+/// The state a generated client carries: the API's rules, the current credentials and the
+/// client's limits and retries.
 ///
 /// Each API's client builder makes one; it is shared by clones of the client.
 #[derive(Clone)]
@@ -75,14 +134,16 @@ pub struct Transport {
     rules: &'static ApiRules,
     credentials: Arc<RwLock<Credentials>>,
     adapter: Option<Arc<dyn Adapter>>,
+    policy: Policy,
 }
 
 impl Transport {
-    pub(crate) fn new(rules: &'static ApiRules, credentials: Credentials) -> Self {
+    pub(crate) fn new(rules: &'static ApiRules, credentials: Credentials, policy: Policy) -> Self {
         Transport {
             rules,
             credentials: Arc::new(RwLock::new(credentials)),
             adapter: None,
+            policy,
         }
     }
 
@@ -109,6 +170,12 @@ impl Transport {
         }
     }
 
+    /// The client's limits and retries.
+    #[cfg_attr(not(feature = "sensu"), allow(dead_code))] // the Sensu client's explicit login
+    pub(crate) fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
     /// The session, when the client authenticates with one.
     #[cfg_attr(not(feature = "sensu"), allow(dead_code))] // explicit session calls of the Sensu client
     pub(crate) fn session(&self) -> Option<Arc<Session>> {
@@ -118,15 +185,43 @@ impl Transport {
         }
     }
 
-    /// Sends one generated request. Called from the generated `ClientHooks::exec`.
+    /// Sends one generated request, inside the operation's span. Called from the generated
+    /// `ClientHooks::exec`.
     pub(crate) async fn execute(
         &self,
         http: &reqwest::Client,
         table: &'static [Operation],
-        mut request: Request,
+        request: Request,
         info: &OperationInfo,
     ) -> reqwest::Result<Response> {
+        let started = Instant::now();
         let op = operation::find(table, info.operation_id);
+        let span = tracing::info_span!(
+            "opsclient.request",
+            api = self.rules.name,
+            operation = op.map_or(info.operation_id, |op| op.id),
+            "http.request.method" = %request.method(),
+            "url.template" = op.map_or("", |op| op.path),
+            "server.address" = request.url().host_str().unwrap_or_default(),
+            attempts = tracing::field::Empty,
+            "http.response.status_code" = tracing::field::Empty,
+            duration_ms = tracing::field::Empty,
+        );
+        let outcome = self
+            .exchange(http, op, request, started)
+            .instrument(span.clone())
+            .await;
+        span.record("duration_ms", started.elapsed().as_millis() as u64);
+        outcome
+    }
+
+    async fn exchange(
+        &self,
+        http: &reqwest::Client,
+        op: Option<&'static Operation>,
+        mut request: Request,
+        started: Instant,
+    ) -> reqwest::Result<Response> {
         if let Some(op) = op {
             if let Err(e) = self.prepare(op, &mut request) {
                 return Ok(carry(e));
@@ -143,12 +238,26 @@ impl Transport {
             Ok(sent) => sent,
             Err(e) => return Ok(carry(e)),
         };
+        let idempotent =
+            retry::is_idempotent(request.method()) || op.is_some_and(|op| op.idempotent);
+        let deadline = self.policy.deadline(started);
         // A copy to send again after a 401 or an adapter's renegotiation; streams cannot be.
+        // Those sends are not retries: they answer a changed state, and have attempts of their own.
         let spare = (sent.is_some() || self.adapter.is_some())
             .then(|| request.try_clone())
             .flatten();
         let again = || spare.as_ref().and_then(Request::try_clone);
-        let mut response = http.execute(request).await?;
+        let attempts = std::sync::atomic::AtomicU32::new(0);
+        let send = |request: Request| {
+            let (retrier, attempts) = (&self.policy.retrier, &attempts);
+            async move {
+                let sent = retrier.send(http, request, idempotent, deadline).await;
+                let total = attempts.fetch_add(sent.attempts, Ordering::Relaxed) + sent.attempts;
+                tracing::Span::current().record("attempts", total);
+                sent.outcome
+            }
+        };
+        let mut response = send(request).await?;
 
         let mut refused = response.status() == StatusCode::UNAUTHORIZED;
         if let (Some((status, check)), Some(_)) = (self.rules.refused_token, &sent) {
@@ -163,7 +272,7 @@ impl Transport {
                 (&sent, again(), &credentials)
             {
                 match renew_and_sign(session, token, &mut retry).await {
-                    Ok(()) => response = http.execute(retry).await?,
+                    Ok(()) => response = send(retry).await?,
                     Err(e) => tracing::debug!(error = %e, "could not renew a rejected token"),
                 }
             }
@@ -173,24 +282,24 @@ impl Transport {
                 if let Err(e) = adapter.prepare(op, &mut retry) {
                     return Ok(carry(e));
                 }
-                response = http.execute(retry).await?;
+                response = send(retry).await?;
             }
         }
 
+        let status = response.status();
+        tracing::Span::current().record("http.response.status_code", status.as_u16());
         let declared = match op {
-            Some(op) => op.success.contains(&response.status().as_u16()),
-            None => response.status().is_success(),
+            Some(op) => op.success.contains(&status.as_u16()),
+            None => status.is_success(),
         };
         tracing::debug!(
-            operation = info.operation_id,
-            status = response.status().as_u16(),
+            method_name = op.map_or("", |op| op.method_name),
+            status = status.as_u16(),
             success = declared,
             "answered"
         );
         if declared {
-            #[cfg(feature = "conformance")]
-            let response = crate::conformance::observe(op, response).await?;
-            Ok(response)
+            self.accept(op, response).await
         } else {
             self.reject(response).await
         }
@@ -215,17 +324,48 @@ impl Transport {
         Ok(())
     }
 
-    /// Reads an undeclared answer and turns it into an error the conversion will find.
-    async fn reject(&self, mut response: Response) -> reqwest::Result<Response> {
+    /// Reads a success answer, up to the body limit, and gives back an equal one.
+    async fn accept(
+        &self,
+        op: Option<&'static Operation>,
+        response: Response,
+    ) -> reqwest::Result<Response> {
         let status = response.status();
         let headers = response.headers().clone();
-        let body = read_limited(&mut response).await?;
+        let body = match read_limited(response, self.policy.max_body).await? {
+            Ok(body) => body,
+            Err(too_large) => return Ok(carry(too_large)),
+        };
+        #[cfg(feature = "conformance")]
+        crate::conformance::record(op, status, &body);
+        #[cfg(not(feature = "conformance"))]
+        let _ = op;
+        Ok(reassemble(status, headers, body))
+    }
+
+    /// Reads an undeclared answer and turns it into an error the conversion will find.
+    async fn reject(&self, response: Response) -> reqwest::Result<Response> {
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = read_prefix(response, ERROR_BODY_LIMIT).await?;
         let error = if status.is_client_error() || status.is_server_error() {
-            let error = Error::from_api((self.rules.decode_error)(status, &body));
+            let mut decoded = (self.rules.decode_error)(status, &body);
+            decoded.retry_after = retry::retry_after(&headers, std::time::SystemTime::now());
+            decoded.request_id = request_id(&headers);
+            let error = Error::from_api(decoded);
             match &self.adapter {
                 Some(adapter) => adapter.refine(&headers, error),
                 None => error,
             }
+        } else if status.is_redirection() && headers.contains_key(reqwest::header::LOCATION) {
+            // Same-origin redirects were followed; this one leads elsewhere.
+            Error::UnexpectedResponse(UnexpectedResponse {
+                status: Some(status),
+                reason: "a redirect to another host is not followed: credentials and bodies go \
+                         only to the configured server"
+                    .into(),
+                body: String::new(),
+            })
         } else {
             Error::UnexpectedResponse(UnexpectedResponse {
                 status: Some(status),
@@ -233,8 +373,22 @@ impl Transport {
                 body: excerpt(&body),
             })
         };
-        Ok(rebuild(status, headers, Bytes::from(body), error))
+        Ok(rebuild(status, headers, body, error))
     }
+}
+
+/// The request id a server gave its answer, for reports to its operators.
+fn request_id(headers: &HeaderMap) -> Option<String> {
+    [
+        "x-openstack-request-id",
+        "x-request-id",
+        "x-compute-request-id",
+    ]
+    .iter()
+    .find_map(|name| headers.get(*name))
+    .and_then(|value| value.to_str().ok())
+    .filter(|id| id.len() <= 128)
+    .map(str::to_string)
 }
 
 /// Attaches the credentials the operation takes; returns the session token it used, if any.
@@ -283,44 +437,86 @@ fn carry(error: Error) -> Response {
     rebuild(status, Default::default(), Bytes::new(), error)
 }
 
-fn rebuild(
-    status: StatusCode,
-    headers: reqwest::header::HeaderMap,
-    body: Bytes,
-    error: Error,
-) -> Response {
+fn rebuild(status: StatusCode, headers: HeaderMap, body: Bytes, error: Error) -> Response {
     let mut response = reassemble(status, headers, body);
     response.extensions_mut().insert(CarriedError::new(error));
     response
 }
 
 /// A response with this status, headers and body.
-fn reassemble(status: StatusCode, headers: reqwest::header::HeaderMap, body: Bytes) -> Response {
+fn reassemble(status: StatusCode, headers: HeaderMap, body: Bytes) -> Response {
     let mut response = http::Response::new(body);
     *response.status_mut() = status;
     *response.headers_mut() = headers;
     Response::from(response)
 }
 
-/// The start of an error answer's body, at most [`ERROR_BODY_LIMIT`] bytes.
-async fn read_limited(response: &mut Response) -> reqwest::Result<Vec<u8>> {
-    let mut body = Vec::new();
+/// The whole body, or, when it is longer than `limit` bytes, the error that says so; no more
+/// than `limit` bytes are ever held.
+pub(crate) async fn read_limited(
+    mut response: Response,
+    limit: usize,
+) -> reqwest::Result<std::result::Result<Bytes, Error>> {
+    let status = response.status();
+    let too_large = || {
+        Err(Error::UnexpectedResponse(UnexpectedResponse {
+            status: Some(status),
+            reason: format!(
+                "the body is larger than the limit of {limit} bytes (raise it with max_body_size)"
+            ),
+            body: String::new(),
+        }))
+    };
+    if response
+        .content_length()
+        .is_some_and(|length| length > limit as u64)
+    {
+        return Ok(too_large());
+    }
+    let mut body = BytesMut::new();
     while let Some(chunk) = response.chunk().await? {
-        let room = ERROR_BODY_LIMIT - body.len();
+        if body.len() + chunk.len() > limit {
+            return Ok(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Ok(body.freeze()))
+}
+
+/// At most the first `limit` bytes of a body (an error answer's, to decode and show).
+async fn read_prefix(mut response: Response, limit: usize) -> reqwest::Result<Bytes> {
+    let mut body = BytesMut::new();
+    while let Some(chunk) = response.chunk().await? {
+        let room = limit - body.len();
         body.extend_from_slice(&chunk[..chunk.len().min(room)]);
-        if body.len() == ERROR_BODY_LIMIT {
+        if body.len() == limit {
             break;
         }
     }
-    Ok(body)
+    Ok(body.freeze())
+}
+
+/// Reads a login or token answer whole, up to [`ERROR_BODY_LIMIT`]: such answers are small,
+/// and a server that sends more is not answering the question.
+pub(crate) async fn read_small(response: Response) -> Result<Bytes> {
+    read_limited(response, ERROR_BODY_LIMIT)
+        .await
+        .map_err(Error::from_reqwest)?
+}
+
+/// The start of an error answer's body, at most [`ERROR_BODY_LIMIT`] bytes, to decode.
+pub(crate) async fn read_error_body(response: Response) -> Result<Bytes> {
+    read_prefix(response, ERROR_BODY_LIMIT)
+        .await
+        .map_err(Error::from_reqwest)
 }
 
 /// Reads an error answer's body (to look at it) and gives back an equal answer with it.
-async fn read_back(mut response: Response) -> reqwest::Result<(Response, Vec<u8>)> {
+async fn read_back(response: Response) -> reqwest::Result<(Response, Bytes)> {
     let status = response.status();
     let headers = response.headers().clone();
-    let body = read_limited(&mut response).await?;
-    let kept = reassemble(status, headers, Bytes::from(body.clone()));
+    let body = read_prefix(response, ERROR_BODY_LIMIT).await?;
+    let kept = reassemble(status, headers, body.clone());
     Ok((kept, body))
 }
 

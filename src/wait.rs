@@ -62,7 +62,8 @@ impl Wait {
         F: FnMut() -> Fut,
         Fut: Future<Output = Result<T>>,
     {
-        let deadline = Instant::now() + self.timeout;
+        // A timeout too long for the clock never ends the wait.
+        let deadline = Instant::now().checked_add(self.timeout);
         let mut last: Option<String> = None;
         loop {
             let value = fetch().await?;
@@ -77,7 +78,9 @@ impl Wait {
             if finals.contains(&now.as_str()) {
                 return Ok(value);
             }
-            let left = deadline.saturating_duration_since(Instant::now());
+            let left = deadline.map_or(self.interval, |d| {
+                d.saturating_duration_since(Instant::now())
+            });
             if left.is_zero() {
                 return Err(Error::Timeout(Timeout {
                     what: format!("waiting for {what} (last state {now})"),

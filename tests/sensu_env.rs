@@ -84,7 +84,7 @@ fn invalid_values_name_their_variable() {
         .unwrap()
         .build()
         .unwrap_err();
-    assert!(err.to_string().contains("scheme"), "{err}");
+    assert!(err.to_string().contains("must use http or https"), "{err}");
 }
 
 #[tokio::test]

@@ -50,6 +50,9 @@ pub struct Operation {
     pub min_version: Option<String>,
     /// Request body fields that need an API version: (field, version).
     pub gated_fields: Vec<(String, String)>,
+    /// Whether the document marks the operation `x-idempotent: true`: sending it twice has
+    /// the effect of sending it once, so it may be retried whatever its method.
+    pub idempotent: bool,
 }
 
 /// Where a list operation's items are.
@@ -112,6 +115,8 @@ pub(crate) fn collect(spec: &OpenAPI, paging: Option<&Paging>) -> Result<Vec<Ope
             out.push(Operation {
                 list,
                 min_version: min_version(&op.extensions),
+                idempotent: op.extensions.get("x-idempotent")
+                    == Some(&serde_json::Value::Bool(true)),
                 gated_fields: gated_schema
                     .map(|s| gated_fields(spec, &s))
                     .unwrap_or_default(),
@@ -416,7 +421,8 @@ pub(crate) fn render(operations: &[Operation]) -> String {
         out.push_str(&format!(
             "    crate::operation::Operation {{ id: {:?}, method_name: {:?}, method: {:?}, path: {:?}, tag: {:?}, \
              success: &[{success}], body_media_type: {}, body_schema: {}, response_schema: {}, \
-             auth: crate::operation::Auth::{:?}, min_version: {}, gated_fields: &[{}] }},\n",
+             auth: crate::operation::Auth::{:?}, min_version: {}, gated_fields: &[{}], \
+             idempotent: {} }},\n",
             op.id,
             op.method_name,
             op.method,
@@ -432,6 +438,7 @@ pub(crate) fn render(operations: &[Operation]) -> String {
                 .map(|(field, version)| format!("({field:?}, {version:?})"))
                 .collect::<Vec<_>>()
                 .join(", "),
+            op.idempotent,
         ));
     }
     out.push_str("];\n");

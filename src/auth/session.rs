@@ -15,10 +15,20 @@ use crate::Result;
 ///
 /// The renewal runs as its own task, so a caller that gives up half-way does not lose a rotated
 /// refresh token that the server has already issued.
+///
+/// After `logout()`, no call renews the token on its own: calls that were waiting for it, and
+/// calls made since, fail with [`Error::LoggedOut`] until an explicit login, so a logout is
+/// never undone behind the caller's back.
 pub(crate) struct Session {
     provider: Arc<dyn TokenProvider>,
-    token: Arc<Mutex<Option<Token>>>,
+    state: Arc<Mutex<State>>,
     threshold: Duration,
+}
+
+#[derive(Default)]
+struct State {
+    token: Option<Token>,
+    logged_out: bool,
 }
 
 /// What the caller needs from the session.
@@ -46,7 +56,7 @@ impl Session {
     pub(crate) fn new(provider: Arc<dyn TokenProvider>, threshold: Duration) -> Self {
         Session {
             provider,
-            token: Arc::new(Mutex::new(None)),
+            state: Arc::new(Mutex::new(State::default())),
             threshold,
         }
     }
@@ -80,24 +90,28 @@ impl Session {
 
     /// The current token, without renewing it.
     pub(crate) async fn current(&self) -> Option<Token> {
-        self.token.lock().await.clone()
+        self.state.lock().await.token.clone()
     }
 
     /// Ends the session on the server and forgets the token.
     #[cfg_attr(not(feature = "sensu"), allow(dead_code))] // explicit session calls of the Sensu client
     pub(crate) async fn logout(&self) -> Result<()> {
-        let mut guard = self.token.lock().await;
-        if let Some(token) = guard.as_ref() {
+        let mut guard = self.state.lock().await;
+        if let Some(token) = guard.token.as_ref() {
             self.provider.logout(token).await?;
         }
-        *guard = None;
+        guard.token = None;
+        guard.logged_out = true;
         Ok(())
     }
 
     async fn obtain(&self, want: Want) -> Result<Token> {
-        let mut guard = self.token.clone().lock_owned().await;
+        let mut guard = self.state.clone().lock_owned().await;
+        if guard.logged_out && !matches!(want, Want::LoggedIn) {
+            return Err(Error::LoggedOut);
+        }
         let now = SystemTime::now();
-        let renewal = match (guard.as_ref(), want) {
+        let renewal = match (guard.token.as_ref(), want) {
             (None, _) | (Some(_), Want::LoggedIn) => Renewal::Login,
             (Some(token), Want::Fresh) if token.is_fresh(self.threshold, now) => {
                 return Ok(token.clone())
@@ -109,13 +123,16 @@ impl Session {
         };
         let provider = self.provider.clone();
         let task = tokio::spawn(async move {
-            let previous = guard.take();
+            let previous = guard.token.take();
             let result = renew(&*provider, previous.as_ref(), renewal).await;
-            *guard = match &result {
+            guard.token = match &result {
                 Ok(token) => Some(token.clone()),
                 Err(e) if ends_session(e) => None,
                 Err(_) => previous,
             };
+            if result.is_ok() {
+                guard.logged_out = false;
+            }
             result
         });
         task.await.unwrap_or_else(|e| {

@@ -63,7 +63,8 @@ impl Token {
     /// Whether the token is still good for at least `margin`.
     pub(crate) fn is_fresh(&self, margin: Duration, now: SystemTime) -> bool {
         match self.expires_at {
-            Some(expires_at) => now + margin < expires_at,
+            // A margin too large to add to the clock is longer than any token lives.
+            Some(expires_at) => now.checked_add(margin).is_some_and(|t| t < expires_at),
             None => true,
         }
     }

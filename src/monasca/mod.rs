@@ -24,6 +24,7 @@ use crate::Result;
 pub const SERVICE_TYPES: &[&str] = &["monitoring"];
 
 static RULES: ApiRules = ApiRules {
+    name: "monasca",
     decode_error: crate::openstack::errors::decode_error,
     validate: |_, _| Ok(()),
     refused_token: None,

@@ -420,25 +420,48 @@ pub(crate) fn parse_timestamp(text: &str) -> Option<SystemTime> {
         let digits: String = fraction.chars().take(9).collect();
         digits.parse::<u32>().ok()? * 10u32.pow(9 - digits.len() as u32)
     };
-    let days = days_from_civil(year, month, day);
-    let seconds = u64::try_from(days).ok()? * 86_400 + hour * 3600 + minute * 60 + second;
+    // A server can send any year: every step is checked, and a date past what `SystemTime`
+    // holds is not a timestamp.
+    let days = u64::try_from(days_from_civil(year, month, day)?).ok()?;
+    let seconds = days
+        .checked_mul(86_400)?
+        .checked_add(hour * 3600 + minute * 60 + second)?;
     UNIX_EPOCH.checked_add(Duration::new(seconds, nanos))
 }
 
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let year = if month <= 2 { year - 1 } else { year };
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm); `None`
+/// when the year is too large to count in days.
+fn days_from_civil(year: i64, month: i64, day: i64) -> Option<i64> {
+    let year = if month <= 2 {
+        year.checked_sub(1)?
+    } else {
+        year
+    };
     let era = year.div_euclid(400);
-    let year_of_era = year - era * 400;
+    let year_of_era = year.rem_euclid(400);
     let month_index = (month + 9) % 12;
     let day_of_year = (153 * month_index + 2) / 5 + day - 1;
     let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    era * 146_097 + day_of_era - 719_468
+    era.checked_mul(146_097)?
+        .checked_add(day_of_era)?
+        .checked_sub(719_468)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn timestamps_outside_the_clock_are_refused_not_panicked() {
+        for text in [
+            "100000000000000-01-01T00:00:00Z",
+            "9223372036854775807-12-31T23:59:59.999999Z",
+            "-9223372036854775808-01-01T00:00:00Z",
+            "1969-12-31T23:59:59Z",
+        ] {
+            assert_eq!(parse_timestamp(text), None, "{text}");
+        }
+    }
 
     #[test]
     fn keystone_timestamps() {

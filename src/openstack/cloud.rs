@@ -13,7 +13,7 @@ use super::keystone::{self, types::CatalogService};
 use crate::auth::{secret_header, Session, Token};
 use crate::config::ClientBuilder;
 use crate::error::ConfigError;
-use crate::transport::{ApiRules, Credentials, Transport};
+use crate::transport::{ApiRules, Credentials, Policy, Transport};
 use crate::Result;
 
 /// Keystone's usual port.
@@ -22,6 +22,7 @@ pub const KEYSTONE_PORT: u16 = 5000;
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 
 pub(crate) static KEYSTONE_RULES: ApiRules = ApiRules {
+    name: "keystone",
     decode_error: super::errors::decode_error,
     validate: |_, _| Ok(()),
     refused_token: None,
@@ -51,6 +52,7 @@ pub struct Cloud {
     login: Option<Arc<KeystoneLogin>>,
     keystone: Option<keystone::Client>,
     settings: Arc<CloudSettings>,
+    policy: Policy,
 }
 
 impl Cloud {
@@ -108,12 +110,16 @@ impl Cloud {
     /// override, else the catalog's endpoint for the configured interface and region.
     pub fn endpoint(&self, service_types: &[&str]) -> Result<String> {
         let overrides = &self.settings.endpoints;
+        let what = format!(
+            "the {} endpoint",
+            service_types.first().unwrap_or(&"service")
+        );
         if let Some(url) = service_types
             .iter()
             .find_map(|t| overrides.get(*t))
             .or_else(|| overrides.get(DIRECT_ENDPOINT))
         {
-            return Ok(url.trim_end_matches('/').to_string());
+            return Ok(crate::endpoint::base_url(url, &what)?);
         }
         if self.login.is_none() {
             return Err(ConfigError::Invalid(format!(
@@ -123,11 +129,16 @@ impl Cloud {
             .into());
         }
         let region = self.settings.region.as_deref();
-        Ok(catalog::endpoint(
+        let url = catalog::endpoint(
             &self.catalog(),
             service_types,
             self.settings.interface,
             region,
+        )?;
+        // The catalog comes from the server: its URLs are held to the same rules.
+        Ok(crate::endpoint::base_url(
+            &url,
+            &format!("{what} in the catalog"),
         )?)
     }
 
@@ -149,7 +160,7 @@ impl Cloud {
     pub(crate) fn transport(&self, rules: &'static ApiRules) -> (reqwest::Client, Transport) {
         (
             self.http.clone(),
-            Transport::new(rules, self.credentials.clone()),
+            Transport::new(rules, self.credentials.clone(), self.policy.clone()),
         )
     }
 }
@@ -159,6 +170,7 @@ impl CloudBuilder {
     /// a failed login returns the error and no cloud.
     pub async fn connect(self) -> Result<Cloud> {
         let http = self.connection.http_client()?;
+        let policy = self.connection.policy();
         let keystone_given = self.connection_is_set();
         let base_url = if keystone_given {
             Some(self.connection.base_url()?)
@@ -176,6 +188,7 @@ impl CloudBuilder {
                 login: None,
                 keystone: None,
                 settings: Arc::new(settings),
+                policy,
             });
         }
         let method = settings.method.clone().ok_or_else(|| {
@@ -187,7 +200,7 @@ impl CloudBuilder {
             .ok_or_else(|| ConfigError::Invalid("no Keystone URL: set the auth URL".into()))?;
         let keystone_base = keystone_base(&base_url);
         let anonymous = keystone::Context {
-            transport: Transport::new(&KEYSTONE_RULES, Credentials::None),
+            transport: Transport::new(&KEYSTONE_RULES, Credentials::None, policy.clone()),
         };
         let login_client =
             keystone::Client::new_with_client(&keystone_base, http.clone(), anonymous);
@@ -206,7 +219,7 @@ impl CloudBuilder {
             &keystone_base,
             http.clone(),
             keystone::Context {
-                transport: Transport::new(&KEYSTONE_RULES, credentials.clone()),
+                transport: Transport::new(&KEYSTONE_RULES, credentials.clone(), policy.clone()),
             },
         );
         tracing::debug!(header = AUTH_TOKEN_HEADER, url = %keystone_base, "logged in to Keystone");
@@ -216,6 +229,7 @@ impl CloudBuilder {
             login: Some(login),
             keystone: Some(keystone),
             settings: Arc::new(settings),
+            policy,
         })
     }
 }

@@ -341,6 +341,27 @@ impl CloudBuilder {
         if let Some(insecure) = insecure {
             self = self.ignore_cert(insecure);
         }
+        // keystoneauth's names: how often to send again after a failure to connect, and after
+        // 429, 502, 503 or 504.
+        let retries = |key: &str| -> Result<Option<u32>> {
+            get(key)
+                .map(|value| {
+                    value.trim().parse::<u32>().map_err(|_| {
+                        source
+                            .invalid(key, "is not a whole number of retries")
+                            .into()
+                    })
+                })
+                .transpose()
+        };
+        if let Some(retries) = retries("connect_retries")? {
+            let policy = self.retry_policy().connect_retries(retries);
+            self = self.retry(policy);
+        }
+        if let Some(retries) = retries("status_code_retries")? {
+            let policy = self.retry_policy().status_code_retries(retries);
+            self = self.retry(policy);
+        }
         for service in ["infra-optim", "monitoring"] {
             let key = service.replace('-', "_");
             if let Some(url) = get(&format!("{key}_endpoint_override")) {
@@ -391,6 +412,8 @@ const ENV_KEYS: &[(&str, &str)] = &[
     ("OS_INTERFACE", "interface"),
     ("OS_CACERT", "cacert"),
     ("OS_INSECURE", "insecure"),
+    ("OS_CONNECT_RETRIES", "connect_retries"),
+    ("OS_STATUS_CODE_RETRIES", "status_code_retries"),
     ("OS_INFRA_OPTIM_API_VERSION", "infra_optim_api_version"),
     ("OS_MONITORING_API_VERSION", "monitoring_api_version"),
 ];

@@ -17,12 +17,7 @@ pub(crate) fn decode_error(status: StatusCode, body: &[u8]) -> ApiError {
         Ok(value) => read(&value),
         Err(_) => (None, excerpt(body).trim().to_string()),
     };
-    ApiError {
-        status,
-        code,
-        message,
-        body: excerpt(body),
-    }
+    ApiError::new(status, code, message, excerpt(body))
 }
 
 fn text(value: &Value, key: &str) -> Option<String> {

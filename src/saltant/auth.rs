@@ -7,6 +7,8 @@
 //!
 //! These calls go straight through the HTTP client rather than the generated methods, because
 //! the generated methods ask the session for a token, and the session is what is being renewed.
+//! They share the client's retries (POSTs: only a failure to connect is retried) and timeout;
+//! their answers are small, and read up to 64 KiB.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -20,11 +22,13 @@ use serde::Deserialize;
 use super::errors::decode_error;
 use crate::auth::{secret_header, token_body_error, Token, TokenProvider};
 use crate::error::Error;
+use crate::transport::{read_error_body, read_small, Policy};
 use crate::Result;
 
 /// Logs in to saltant with a username and password.
 pub(crate) struct JwtLogin {
     http: reqwest::Client,
+    policy: Policy,
     base_url: String,
     username: String,
     password: SecretString,
@@ -46,12 +50,14 @@ struct Access {
 impl JwtLogin {
     pub(crate) fn new(
         http: reqwest::Client,
+        policy: Policy,
         base_url: String,
         username: String,
         password: SecretString,
     ) -> Self {
         JwtLogin {
             http,
+            policy,
             base_url,
             username,
             password,
@@ -59,18 +65,19 @@ impl JwtLogin {
     }
 
     async fn post<T: DeserializeOwned>(&self, path: &str, body: serde_json::Value) -> Result<T> {
-        let response = self
+        let request = self
             .http
             .post(format!("{}/{path}", self.base_url))
             .json(&body)
-            .send()
-            .await
+            .build()
             .map_err(Error::from_reqwest)?;
+        let response = self.policy.send(&self.http, request, false).await?;
         let status = response.status();
-        let bytes = response.bytes().await.map_err(Error::from_reqwest)?;
         if status != StatusCode::OK {
-            return Err(Error::from_api(decode_error(status, &bytes)));
+            let body = read_error_body(response).await?;
+            return Err(Error::from_api(decode_error(status, &body)));
         }
+        let bytes = read_small(response).await?;
         serde_json::from_slice(&bytes).map_err(|e| token_body_error(status, &e))
     }
 }

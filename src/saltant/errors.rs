@@ -24,12 +24,7 @@ pub(crate) fn decode_error(status: StatusCode, body: &[u8]) -> ApiError {
         },
         _ => excerpt(body).trim().to_string(),
     };
-    ApiError {
-        status,
-        code: None,
-        message,
-        body: excerpt(body),
-    }
+    ApiError::new(status, None, message, excerpt(body))
 }
 
 /// Whether a 403 refuses the JWT itself (simplejwt's `code: token_not_valid`, for an expired

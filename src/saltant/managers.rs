@@ -14,12 +14,12 @@ pub const FINISHED_STATES: &[&str] = &["successful", "failed", "terminated"];
 /// The one result of a lookup by name, or [`Error::NotFound`] naming what was looked for.
 fn only<T>(what: &str, name: &str, results: Vec<T>) -> Result<T> {
     results.into_iter().next().ok_or_else(|| {
-        Error::NotFound(ApiError {
-            status: reqwest::StatusCode::NOT_FOUND,
-            code: None,
-            message: format!("no {what} named {name:?}"),
-            body: String::new(),
-        })
+        Error::NotFound(ApiError::new(
+            reqwest::StatusCode::NOT_FOUND,
+            None,
+            format!("no {what} named {name:?}"),
+            String::new(),
+        ))
     })
 }
 

@@ -56,6 +56,7 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(90);
 pub const DEFAULT_REFRESH_THRESHOLD: Duration = Duration::from_secs(30);
 
 static RULES: ApiRules = ApiRules {
+    name: "saltant",
     decode_error: errors::decode_error,
     validate: |_, _| Ok(()),
     refused_token: Some((reqwest::StatusCode::FORBIDDEN, errors::token_not_valid)),
@@ -220,6 +221,7 @@ impl SaltantClientBuilder {
     pub fn build(self) -> Result<Client> {
         let base_url = self.connection.base_url()?;
         let http = self.connection.http_client()?;
+        let policy = self.connection.policy();
         let credentials = match self.settings.login {
             Login::None => Credentials::None,
             Login::Token(token) => Credentials::Header(
@@ -227,8 +229,13 @@ impl SaltantClientBuilder {
                 secret_header(&format!("Token {}", token.expose_secret()))?,
             ),
             Login::Jwt { username, password } => {
-                let provider =
-                    auth::JwtLogin::new(http.clone(), base_url.clone(), username, password);
+                let provider = auth::JwtLogin::new(
+                    http.clone(),
+                    policy.clone(),
+                    base_url.clone(),
+                    username,
+                    password,
+                );
                 Credentials::Session(Arc::new(Session::new(
                     Arc::new(provider),
                     self.settings.refresh_threshold,
@@ -236,7 +243,7 @@ impl SaltantClientBuilder {
             }
         };
         let context = Context {
-            transport: Transport::new(&RULES, credentials),
+            transport: Transport::new(&RULES, credentials, policy),
         };
         Ok(Client::new_with_client(&base_url, http, context))
     }

@@ -7,6 +7,8 @@
 //!
 //! These calls go straight through the HTTP client rather than the generated methods, because
 //! the generated methods ask the session for a token, and the session is what is being renewed.
+//! They share the client's retries and timeout; their answers are small, and read up to 64 KiB.
+//! A refresh is a POST with a single-use token, so only a failure to connect is retried.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -19,11 +21,13 @@ use serde::Deserialize;
 use super::errors::decode_error;
 use crate::auth::{basic_header, secret_header, token_body_error, Token, TokenProvider};
 use crate::error::Error;
+use crate::transport::{read_error_body, read_small, Policy};
 use crate::Result;
 
 /// Logs in to Sensu with a username and password.
 pub(crate) struct SensuLogin {
     http: reqwest::Client,
+    policy: Policy,
     base_url: String,
     username: String,
     password: SecretString,
@@ -40,12 +44,14 @@ struct TokenBody {
 impl SensuLogin {
     pub(crate) fn new(
         http: reqwest::Client,
+        policy: Policy,
         base_url: String,
         username: String,
         password: SecretString,
     ) -> Self {
         SensuLogin {
             http,
+            policy,
             base_url,
             username,
             password,
@@ -70,18 +76,20 @@ impl SensuLogin {
                 .unwrap_or_default();
             request = request.json(&serde_json::json!({ "refresh_token": refresh_token }));
         }
-        let response = request.send().await.map_err(Error::from_reqwest)?;
+        let request = request.build().map_err(Error::from_reqwest)?;
+        let idempotent = crate::retry::is_idempotent(request.method());
+        let response = self.policy.send(&self.http, request, idempotent).await?;
         if response.status() == StatusCode::OK {
             return Ok(response);
         }
         let status = response.status();
-        let body = response.bytes().await.map_err(Error::from_reqwest)?;
+        let body = read_error_body(response).await?;
         Err(Error::from_api(decode_error(status, &body)))
     }
 
     async fn fetch_token(&self, response: reqwest::Response) -> Result<Token> {
         let status = response.status();
-        let body = response.bytes().await.map_err(Error::from_reqwest)?;
+        let body = read_small(response).await?;
         let tokens: TokenBody =
             serde_json::from_slice(&body).map_err(|e| token_body_error(status, &e))?;
         if tokens.access_token.is_empty() {
@@ -163,7 +171,7 @@ pub(crate) async fn test_credentials(
         StatusCode::OK => Ok(true),
         StatusCode::UNAUTHORIZED => Ok(false),
         status => {
-            let body = response.bytes().await.map_err(Error::from_reqwest)?;
+            let body = read_error_body(response).await?;
             Err(Error::from_api(decode_error(status, &body)))
         }
     }

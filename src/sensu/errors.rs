@@ -23,12 +23,7 @@ pub(crate) fn decode_error(status: StatusCode, body: &[u8]) -> ApiError {
         Ok(JsonError { message, code }) => (code, message),
         Err(_) => (None, excerpt(body).trim().to_string()),
     };
-    ApiError {
-        status,
-        code,
-        message,
-        body: excerpt(body),
-    }
+    ApiError::new(status, code, message, excerpt(body))
 }
 
 #[cfg(test)]

@@ -67,6 +67,7 @@ pub const DEFAULT_REFRESH_THRESHOLD: Duration = Duration::from_secs(60);
 pub const DEFAULT_NAMESPACE: &str = "default";
 
 static RULES: ApiRules = ApiRules {
+    name: "sensu",
     decode_error: errors::decode_error,
     validate: validate::validate,
     refused_token: None,
@@ -143,6 +144,7 @@ impl Client {
     pub async fn login(&self, username: &str, password: &str) -> Result<()> {
         let provider = auth::SensuLogin::new(
             self.client.clone(),
+            self.inner.transport.policy().clone(),
             self.baseurl.clone(),
             username.to_string(),
             SecretString::from(password.to_string()),
@@ -283,6 +285,7 @@ impl SensuClientBuilder {
     pub fn build(self) -> Result<Client> {
         let base_url = self.connection.base_url()?;
         let http = self.connection.http_client()?;
+        let policy = self.connection.policy();
         let Settings {
             namespace,
             credentials,
@@ -295,8 +298,13 @@ impl SensuClientBuilder {
                 secret_header(&format!("Key {}", key.expose_secret()))?,
             ),
             Login::Password { username, password } => {
-                let provider =
-                    auth::SensuLogin::new(http.clone(), base_url.clone(), username, password);
+                let provider = auth::SensuLogin::new(
+                    http.clone(),
+                    policy.clone(),
+                    base_url.clone(),
+                    username,
+                    password,
+                );
                 Credentials::Session(Arc::new(Session::new(
                     Arc::new(provider),
                     refresh_threshold,
@@ -304,7 +312,7 @@ impl SensuClientBuilder {
             }
         };
         let context = Context {
-            transport: Transport::new(&RULES, credentials),
+            transport: Transport::new(&RULES, credentials, policy),
             namespace,
             refresh_threshold,
         };

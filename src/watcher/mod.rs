@@ -33,6 +33,7 @@ use crate::Result;
 pub const SERVICE_TYPES: &[&str] = &["resource-optimization", "infra-optim"];
 
 static RULES: ApiRules = ApiRules {
+    name: "watcher",
     decode_error: crate::openstack::errors::decode_error,
     validate: |_, _| Ok(()),
     refused_token: None,

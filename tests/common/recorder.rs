@@ -67,7 +67,7 @@ impl Recorder {
         text.lines()
             .filter(|line| line.contains(&thread))
             .filter(|line| line.contains(" answered") && line.contains("success=true"))
-            .filter_map(|line| line.split("operation=").nth(1))
+            .filter_map(|line| line.split("method_name=").nth(1))
             .filter_map(|rest| rest.split_whitespace().next())
             .map(|name| name.trim_matches('"').to_string())
             .collect()
