@@ -15,6 +15,9 @@ use serde_json::Value;
 /// Decodes a body into a generated type and encodes it again.
 pub type Codec = fn(&Value) -> Result<Value, String>;
 
+/// Decodes raw bytes into a generated type, as the generated client does.
+pub type Decoder = fn(&[u8]) -> Result<(), String>;
+
 /// One API.
 pub struct Api {
     /// The document's name in `openapi/` and the fixtures' folder in `tests/fixtures/`.
@@ -22,6 +25,8 @@ pub struct Api {
     pub operations: &'static [Operation],
     /// The codec of a schema named as the operation table names it (`Name`, `[Name]`, `string`).
     pub codec: fn(&str) -> Option<Codec>,
+    /// The byte decoder of a schema, named the same way.
+    pub decoder: fn(&str) -> Option<Decoder>,
     document: &'static OnceLock<Document>,
 }
 
@@ -40,6 +45,12 @@ impl Api {
     pub fn owns(&self, operation: &Operation) -> bool {
         self.operations.iter().any(|op| std::ptr::eq(op, operation))
     }
+}
+
+pub fn decode_bytes<T: DeserializeOwned>(body: &[u8]) -> Result<(), String> {
+    serde_json::from_slice::<T>(body)
+        .map(drop)
+        .map_err(|e| e.to_string())
 }
 
 pub fn codec_of<T: DeserializeOwned + Serialize>(value: &Value) -> Result<Value, String> {
@@ -62,11 +73,21 @@ macro_rules! api {
                     _ => None,
                 }
             }
+            fn decoder(schema: &str) -> Option<Decoder> {
+                match schema {
+                    $($schema => Some(decode_bytes::<generated::types::$ty>),)*
+                    $(concat!("[", $schema, "]") => Some(decode_bytes::<Vec<generated::types::$ty>>),)*
+                    "string" => Some(decode_bytes::<String>),
+                    "uuid" => Some(decode_bytes::<uuid::Uuid>),
+                    _ => None,
+                }
+            }
             static DOCUMENT: OnceLock<Document> = OnceLock::new();
             Api {
                 name: $name,
                 operations: generated::operations(),
                 codec,
+                decoder,
                 document: &DOCUMENT,
             }
         }
