@@ -11,6 +11,7 @@
 
 mod decode;
 mod measure;
+mod retry;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -34,6 +35,7 @@ fn main() {
     let list = args.iter().any(|a| a == "--list");
     let mut report = measure::Report::new(&out, only, list);
     decode::run(&mut report, rounds);
+    retry::run(&mut report, rounds);
     report.finish();
 }
 
