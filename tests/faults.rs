@@ -373,10 +373,9 @@ async fn every_fault(server: FaultServer, target: Target) {
             "{name}: {fault:?}: {outcome:?}"
         );
         let took = started.elapsed();
-        assert!(
-            took < TIMEOUT + Duration::from_millis(400),
-            "{name}: {fault:?} took {took:?}"
-        );
+        // The server would hold on for a day; the call ends at the timeout (with slack for a
+        // busy machine).
+        assert!(took < TIMEOUT * 3, "{name}: {fault:?} took {took:?}");
     }
     // A body over the limit is refused, not allocated.
     let huge = run(

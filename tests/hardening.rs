@@ -805,3 +805,34 @@ async fn keystoneauth_retry_settings_from_the_environment_and_clouds_yaml() {
     assert!(client.list_metrics().send().await.is_err());
     assert_eq!(server.seen().len(), 3, "status_code_retries: 2");
 }
+
+#[tokio::test]
+async fn a_microversion_renegotiation_is_no_retry() {
+    // Retries off: a 406 with the server's range still moves to a version both know, once.
+    let server = FaultServer::start().await;
+    let root = json!({"versions": [], "default_version": {"id": "v1", "min_version": "1.0",
+        "max_version": "1.7", "status": "CURRENT", "links": []}});
+    server.script([Fault::json(200, root)]);
+    let cloud = Cloud::builder()
+        .token("t")
+        .endpoint("infra-optim", &server.url)
+        .retry(RetryPolicy::disabled())
+        .connect()
+        .await
+        .unwrap();
+    let watcher = opsclient::watcher::Client::connect(&cloud).await.unwrap();
+    server.reset();
+    server.script([
+        Fault::status(406)
+            .with_header("openstack-api-minimum-version", "infra-optim 1.0")
+            .with_header("openstack-api-maximum-version", "infra-optim 1.4"),
+        Fault::json(200, json!({"goals": []})),
+    ]);
+    watcher.list_goals().send().await.unwrap();
+    let seen = server.seen();
+    assert_eq!(seen.len(), 2);
+    assert_eq!(
+        seen[1].header("openstack-api-version"),
+        Some("infra-optim 1.4")
+    );
+}
