@@ -30,7 +30,6 @@ async fn run() -> opsclient::Result<()> {
         .body(types::Namespace::builder().name("sybil"))
         .send()
         .await
-        .map_err(Error::from)
     {
         Ok(_) => println!("created namespace sybil"),
         Err(Error::AlreadyExists(_)) => println!("namespace sybil exists already"),

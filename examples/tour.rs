@@ -102,7 +102,7 @@ async fn tour() -> opsclient::Result<()> {
         .await
     {
         Ok(_) => say("created (201)"),
-        Err(e) => match Error::from(e) {
+        Err(e) => match e {
             Error::AlreadyExists(_) => say("it exists already (409)"),
             other => return Err(other),
         },

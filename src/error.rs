@@ -1,8 +1,8 @@
 //! The crate's one error type.
 //!
-//! Every call, generated or hand-written, ends in [`Error`]. Generated methods return
-//! progenitor's error type; `?` converts it, and the conversion recovers the decoded server
-//! error that the transport attached to the response (see [`crate::transport`]).
+//! Every call, generated or hand-written, ends in [`Error`]: a generated `send()` returns
+//! [`Result`] directly. Inside, progenitor's error is converted, and the conversion recovers the
+//! decoded server error that the transport attached to the response (see [`crate::transport`]).
 
 use std::fmt;
 use std::sync::{Arc, Mutex};
@@ -26,10 +26,8 @@ pub(crate) const BODY_EXCERPT_LIMIT: usize = 512;
 /// use opsclient::Error;
 /// match client.get_check().namespace("default").check("cpu").send().await {
 ///     Ok(check) => println!("{:?}", check.command),
-///     Err(e) => match Error::from(e) {
-///         Error::NotFound(_) => println!("no such check"),
-///         other => return Err(other),
-///     },
+///     Err(Error::NotFound(_)) => println!("no such check"),
+///     Err(other) => return Err(other),
 /// }
 /// # Ok(()) }
 /// ```
@@ -397,7 +395,7 @@ impl<E> From<progenitor_client::Error<E>> for Error {
                     body: String::new(),
                 })
             }
-            P::InvalidRequest(reason) => Error::invalid("", reason),
+            P::InvalidRequest(reason) => invalid_request(&reason),
             P::CommunicationError(e) | P::InvalidUpgrade(e) | P::ResponseBodyError(e) => {
                 Error::from_reqwest(e)
             }
@@ -413,5 +411,59 @@ impl<E> From<progenitor_client::Error<E>> for Error {
                 body: String::new(),
             }),
         }
+    }
+}
+
+/// A field a generated struct builder found missing or refused. typify says "no value supplied
+/// for field" or "error converting supplied value for field: reason".
+pub(crate) fn refused_field(message: &str) -> Error {
+    if let Some(field) = message.strip_prefix("no value supplied for ") {
+        return Error::invalid(field, "is required");
+    }
+    match message
+        .strip_prefix("error converting supplied value for ")
+        .and_then(|rest| rest.split_once(": "))
+    {
+        Some((field, reason)) => Error::invalid(field, reason),
+        None => Error::invalid("", message),
+    }
+}
+
+/// A value a generated request builder refused. progenitor says
+/// "conversion to `Type` for field failed: reason"; the field is kept apart.
+fn invalid_request(message: &str) -> Error {
+    let parts = message
+        .strip_prefix("conversion to `")
+        .and_then(|rest| rest.split_once("` for "))
+        .and_then(|(_, rest)| rest.split_once(" failed: "));
+    match parts {
+        Some((field, reason)) => Error::invalid(field, reason),
+        None => Error::invalid("", message),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refused_builder_value_names_its_field() {
+        let error = invalid_request(
+            "conversion to `AlarmDefinitionPatch` for body failed: error converting supplied \
+             value for description: longer than 255 characters",
+        );
+        match error {
+            Error::InvalidInput(InvalidInput::Client(v)) => {
+                assert_eq!(v.field, "body");
+                assert!(v
+                    .reason
+                    .starts_with("error converting supplied value for description"));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            invalid_request("something else"),
+            Error::InvalidInput(InvalidInput::Client(_))
+        ));
     }
 }

@@ -63,6 +63,16 @@ pub mod sensu;
 #[cfg(feature = "watcher")]
 pub mod watcher;
 
+/// What most programs need in one `use opsclient::prelude::*;`: the list and resource traits
+/// and the stream extensions.
+pub mod prelude {
+    pub use crate::paging::ListRequest;
+    #[cfg(feature = "sensu")]
+    pub use crate::sensu::NamespacedResource;
+    pub use crate::{Error, Result, RetryPolicy};
+    pub use futures::{StreamExt, TryStreamExt};
+}
+
 pub use config::ClientBuilder;
 pub use error::{Error, Result};
 pub use retry::RetryPolicy;

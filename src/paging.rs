@@ -79,6 +79,19 @@ pub trait ListRequest<'a>: Sized + Send + 'a {
         cursor: Option<String>,
     ) -> PageFuture<'a, Self::Item>;
 
+    /// Every item of the list, fetched `page_size` at a time.
+    ///
+    /// ```no_run
+    /// # async fn f(client: opsclient::sensu::Client) -> opsclient::Result<()> {
+    /// use opsclient::prelude::*;
+    ///
+    /// let checks = client.list_checks().namespace("default").collect_all(100).await?;
+    /// # Ok(()) }
+    /// ```
+    fn collect_all(self, page_size: u64) -> BoxFuture<'a, Result<Vec<Self::Item>>> {
+        self.stream(page_size).try_collect().boxed()
+    }
+
     /// All items, fetched `page_size` at a time as the stream is read. A page that fails is
     /// retried on its own (the transport's retries), not the whole list.
     ///

@@ -62,24 +62,13 @@ async fn sensu(server: &FaultServer) -> Target {
         name: "sensu",
         get: Box::new(move || {
             let c = a.clone();
-            Box::pin(async move {
-                c.list_namespaces()
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(Error::from)
-            })
+            Box::pin(async move { c.list_namespaces().send().await.map(drop) })
         }),
         post: Box::new(move || {
             let c = b.clone();
             Box::pin(async move {
                 let body = opsclient::sensu::types::Namespace::builder().name("n");
-                c.create_namespace()
-                    .body(body)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(Error::from)
+                c.create_namespace().body(body).send().await.map(drop)
             })
         }),
         get_path: "/api/core/v2/namespaces",
@@ -103,18 +92,13 @@ async fn saltant(server: &FaultServer) -> Target {
         name: "saltant",
         get: Box::new(move || {
             let c = a.clone();
-            Box::pin(async move { c.list_users().send().await.map(drop).map_err(Error::from) })
+            Box::pin(async move { c.list_users().send().await.map(drop) })
         }),
         post: Box::new(move || {
             let c = b.clone();
             Box::pin(async move {
                 let body = opsclient::saltant::types::TaskQueueRequest::builder().name("q");
-                c.create_task_queue()
-                    .body(body)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(Error::from)
+                c.create_task_queue().body(body).send().await.map(drop)
             })
         }),
         get_path: "/users/",
@@ -158,19 +142,14 @@ async fn watcher(server: &FaultServer) -> Target {
         name: "watcher",
         get: Box::new(move || {
             let c = a.clone();
-            Box::pin(async move { c.list_goals().send().await.map(drop).map_err(Error::from) })
+            Box::pin(async move { c.list_goals().send().await.map(drop) })
         }),
         post: Box::new(move || {
             let c = b.clone();
             Box::pin(async move {
                 let body: opsclient::watcher::types::AuditTemplateCreate =
                     serde_json::from_value(json!({"name": "t", "goal": "dummy"})).unwrap();
-                c.create_audit_template()
-                    .body(body)
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(Error::from)
+                c.create_audit_template().body(body).send().await.map(drop)
             })
         }),
         get_path: "/v1/goals",
@@ -189,7 +168,7 @@ async fn monasca(server: &FaultServer) -> Target {
         name: "monasca",
         get: Box::new(move || {
             let c = a.clone();
-            Box::pin(async move { c.list_metrics().send().await.map(drop).map_err(Error::from) })
+            Box::pin(async move { c.list_metrics().send().await.map(drop) })
         }),
         post: Box::new(move || {
             let c = b.clone();
@@ -204,7 +183,6 @@ async fn monasca(server: &FaultServer) -> Target {
                     .send()
                     .await
                     .map(drop)
-                    .map_err(Error::from)
             })
         }),
         get_path: "/v2.0/metrics",
@@ -249,12 +227,7 @@ async fn keystone(server: &FaultServer) -> Target {
             let c = a.clone();
             Box::pin(async move {
                 let keystone = c.keystone().unwrap().clone();
-                keystone
-                    .list_auth_projects()
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(Error::from)
+                keystone.list_auth_projects().send().await.map(drop)
             })
         }),
         post: Box::new(move || {

@@ -137,12 +137,7 @@ async fn the_total_timeout_covers_every_attempt() {
         .unwrap();
     server.otherwise(Fault::status(503).with_header("retry-after", "2"));
     let started = tokio::time::Instant::now();
-    let error = client
-        .list_namespaces()
-        .send()
-        .await
-        .map_err(Error::from)
-        .unwrap_err();
+    let error = client.list_namespaces().send().await.unwrap_err();
     // Attempts at 0 s and 2 s; a third at 4 s would not finish in 3 s, so it is not made.
     assert_eq!(server.seen().len(), 2);
     assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
@@ -152,7 +147,7 @@ async fn the_total_timeout_covers_every_attempt() {
     server.reset();
     server.otherwise(Fault::Hang);
     let started = tokio::time::Instant::now();
-    let error = client.list_namespaces().send().await.map_err(Error::from);
+    let error = client.list_namespaces().send().await;
     assert!(matches!(error, Err(Error::Timeout(_))), "{error:?}");
     assert_eq!(started.elapsed().as_secs(), 3);
     assert_eq!(server.seen().len(), 1);
@@ -214,7 +209,7 @@ async fn no_credential_and_no_body_follow_a_redirect_to_another_host() {
         .unwrap();
     for status in [301, 302, 303, 307, 308] {
         server.script([away(status)]);
-        let error = monasca.list_metrics().send().await.map_err(Error::from);
+        let error = monasca.list_metrics().send().await;
         match error {
             Err(Error::UnexpectedResponse(e)) => {
                 assert!(e.reason.contains("redirect to another host"), "{e}")
@@ -457,12 +452,12 @@ async fn a_login_answer_is_read_up_to_64_kib() {
         headers: vec![],
         body: vec![b'x'; 50 * 1024 * 1024],
     }]);
-    let error = client.list_namespaces().send().await.map_err(Error::from);
+    let error = client.list_namespaces().send().await;
     assert!(matches!(error, Err(Error::Unauthorized(_))), "{error:?}");
     server.script([Fault::Huge {
         length: 50 * 1024 * 1024,
     }]);
-    let error = client.list_namespaces().send().await.map_err(Error::from);
+    let error = client.list_namespaces().send().await;
     match error {
         Err(Error::UnexpectedResponse(e)) => assert!(e.reason.contains("limit"), "{e}"),
         other => panic!("{other:?}"),
@@ -588,7 +583,7 @@ async fn calls_waiting_during_a_logout_do_not_log_in_again() {
         .unwrap();
     let call = |client: &opsclient::sensu::Client| {
         let client = client.clone();
-        tokio::spawn(async move { client.list_namespaces().send().await.map_err(Error::from) })
+        tokio::spawn(async move { client.list_namespaces().send().await })
     };
     // t=0: a call logs in (slowly); t=50 ms: logout waits for it; t=100 ms: a call waits
     // behind the logout.

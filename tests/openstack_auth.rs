@@ -358,7 +358,7 @@ async fn microversions_are_negotiated_unless_pinned() {
         .await
         .unwrap();
     let watcher = opsclient::watcher::Client::connect(&pinned).await.unwrap();
-    let err = Error::from(watcher.list_goals().send().await.unwrap_err());
+    let err = watcher.list_goals().send().await.unwrap_err();
     match err {
         Error::UnsupportedVersion(mismatch) => {
             assert_eq!(mismatch.requested, "1.6");
@@ -387,14 +387,14 @@ async fn fields_and_operations_newer_than_the_version_are_refused_before_sending
     let audit: opsclient::watcher::types::AuditCreate =
         serde_json::from_value(json!({"audit_type": "ONESHOT", "goal": "dummy", "force": true}))
             .unwrap();
-    match Error::from(watcher.create_audit().body(audit).send().await.unwrap_err()) {
+    match watcher.create_audit().body(audit).send().await.unwrap_err() {
         Error::InvalidInput(opsclient::error::InvalidInput::Client(v)) => {
             assert_eq!(v.field, "force");
             assert!(v.reason.contains("1.2"), "{}", v.reason);
         }
         other => panic!("{other:?}"),
     }
-    let err = Error::from(watcher.get_data_model().send().await.unwrap_err());
+    let err = watcher.get_data_model().send().await.unwrap_err();
     assert!(err.to_string().contains("needs API version 1.3"), "{err}");
     let err = watcher
         .skip_action("a-1", Some("not needed"))

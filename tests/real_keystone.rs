@@ -317,7 +317,7 @@ async fn a_revoked_token_is_replaced_and_every_keystone_operation_answers() {
         .send()
         .await
         .unwrap_err();
-    assert!(matches!(Error::from(gone), Error::NotFound(_)));
+    assert!(matches!(gone, Error::NotFound(_)));
     let watcher = opsclient::watcher::Client::connect(&cloud).await.unwrap();
     watcher.list_goals().send().await.unwrap();
     assert_ne!(access(&cloud).await, token);

@@ -114,8 +114,7 @@ async fn every_monasca_operation_against_the_real_server() {
         .name(&name)
         .start_time(start)
         .send()
-        .await
-        .map_err(Error::from);
+        .await;
     assert!(
         matches!(ambiguous, Err(Error::AlreadyExists(ref e)) if e.message.contains("MultipleMetrics")),
         "{ambiguous:?}"
@@ -225,8 +224,7 @@ async fn every_monasca_operation_against_the_real_server() {
             json!({"name": format!("nm-{run}"), "type": "EMAIL", "address": "ops@example.invalid"}),
         ))
         .send()
-        .await
-        .map_err(Error::from);
+        .await;
     assert!(
         matches!(duplicate, Err(Error::AlreadyExists(_))),
         "{duplicate:?}"
@@ -282,8 +280,7 @@ async fn every_monasca_operation_against_the_real_server() {
             json!({"name": format!("bad-{run}"), "expression": "avg(x > "}),
         ))
         .send()
-        .await
-        .map_err(Error::from);
+        .await;
     match bad {
         Err(Error::InvalidInput(InvalidInput::Server(e))) => {
             assert_eq!(e.status.as_u16(), 422);
@@ -430,12 +427,7 @@ async fn every_monasca_operation_against_the_real_server() {
         .send()
         .await
         .unwrap();
-    let gone = monasca
-        .get_alarm()
-        .alarm_id(&alarm_id)
-        .send()
-        .await
-        .map_err(Error::from);
+    let gone = monasca.get_alarm().alarm_id(&alarm_id).send().await;
     assert!(matches!(gone, Err(Error::NotFound(_))), "{gone:?}");
 
     // Logs reach the log pipeline (here a file the servers write).

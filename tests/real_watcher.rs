@@ -106,7 +106,7 @@ async fn every_watcher_operation_against_the_real_server() {
         .await;
     match state {
         Ok(entries) => assert!(!entries.is_empty()),
-        Err(e) => panic!("strategy state: {}", Error::from(e)),
+        Err(e) => panic!("strategy state: {}", e),
     }
 
     let engines = watcher
@@ -346,7 +346,6 @@ async fn every_watcher_operation_against_the_real_server() {
         .data_model_type("compute")
         .send()
         .await
-        .map_err(Error::from)
     {
         Ok(model) => assert!(model.context.is_some()),
         Err(Error::Api(e)) => assert_eq!(e.status.as_u16(), 500, "{e}"),
@@ -404,7 +403,7 @@ async fn microversions_against_the_real_server() {
         .await
         .unwrap();
     let watcher = Client::connect(&too_new).await.unwrap();
-    match Error::from(watcher.list_goals().send().await.unwrap_err()) {
+    match watcher.list_goals().send().await.unwrap_err() {
         Error::UnsupportedVersion(mismatch) => {
             assert_eq!(mismatch.requested, "1.9");
             assert_eq!(
@@ -427,14 +426,12 @@ async fn microversions_against_the_real_server() {
     let forced = body::<types::AuditCreate>(
         json!({"audit_type": "ONESHOT", "goal": "dummy", "force": true}),
     );
-    let err = Error::from(
-        watcher
-            .create_audit()
-            .body(forced)
-            .send()
-            .await
-            .unwrap_err(),
-    );
+    let err = watcher
+        .create_audit()
+        .body(forced)
+        .send()
+        .await
+        .unwrap_err();
     assert!(
         err.to_string().contains("force") && err.to_string().contains("1.2"),
         "{err}"

@@ -232,13 +232,7 @@ async fn a_refused_jwt_is_renewed_once_and_a_refused_action_is_not() {
         .unwrap();
     assert_eq!(client.get_task_queue().id(1).send().await.unwrap().id, 1);
     let patch: types::TaskQueuePatch = serde_json::from_value(json!({"active": false})).unwrap();
-    let denied = client
-        .patch_task_queue()
-        .id(1)
-        .body(patch)
-        .send()
-        .await
-        .map_err(Error::from);
+    let denied = client.patch_task_queue().id(1).body(patch).send().await;
     assert!(
         matches!(denied, Err(Error::Forbidden(ref e)) if e.message.starts_with("You do not have")),
         "{denied:?}"
@@ -384,8 +378,7 @@ async fn clone_answers_201_and_terminate_202() {
         .clone_executable_task_instance()
         .uuid(uuid)
         .send()
-        .await
-        .map_err(Error::from);
+        .await;
     assert!(
         matches!(odd, Err(Error::UnexpectedResponse(ref e)) if e.status.map(|s| s.as_u16()) == Some(200)),
         "{odd:?}"
@@ -422,24 +415,14 @@ async fn every_error_body_shape_is_decoded() {
         .build()
         .unwrap();
 
-    let missing = client
-        .get_task_queue()
-        .id(9)
-        .send()
-        .await
-        .map_err(Error::from);
+    let missing = client.get_task_queue().id(9).send().await;
     assert!(
         matches!(missing, Err(Error::NotFound(ref e)) if e.message == "Not found."),
         "{missing:?}"
     );
 
     let body = types::TaskQueueRequest::builder().name("queue-1");
-    let taken = client
-        .create_task_queue()
-        .body(body)
-        .send()
-        .await
-        .map_err(Error::from);
+    let taken = client.create_task_queue().body(body).send().await;
     match taken {
         Err(Error::InvalidInput(InvalidInput::Server(e))) => {
             assert_eq!(e.message, "name: task queue with this name already exists.")
@@ -456,8 +439,7 @@ async fn every_error_body_shape_is_decoded() {
         .uuid(UUID.parse::<uuid::Uuid>().unwrap())
         .body(state)
         .send()
-        .await
-        .map_err(Error::from);
+        .await;
     match unknown {
         Err(Error::InvalidInput(InvalidInput::Server(e))) => {
             assert_eq!(

@@ -645,7 +645,7 @@ async fn users_and_keys(client: &Client, sandbox: &Sandbox) {
     .await;
     assert_eq!(patched.username, "admin");
     ok(client.delete_api_key().apikey(&key).send()).await;
-    let refused = Error::from(with_key.list_namespaces().send().await.unwrap_err());
+    let refused = with_key.list_namespaces().send().await.unwrap_err();
     assert!(matches!(refused, Error::Unauthorized(_)), "{refused:?}");
 }
 

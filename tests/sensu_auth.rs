@@ -168,14 +168,12 @@ async fn a_second_401_is_returned_not_retried_again() {
     let client = sensu.client();
     client.login(USERNAME, PASSWORD).await.unwrap();
 
-    let err = Error::from(
-        client
-            .list_checks()
-            .namespace("default")
-            .send()
-            .await
-            .unwrap_err(),
-    );
+    let err = client
+        .list_checks()
+        .namespace("default")
+        .send()
+        .await
+        .unwrap_err();
     match err {
         Error::Unauthorized(e) => {
             assert_eq!(

@@ -189,7 +189,7 @@ async fn error_for(response: ResponseTemplate) -> Error {
         .check("cpu")
         .send()
         .await;
-    Error::from(result.expect_err("an error status"))
+    result.expect_err("an error status")
 }
 
 #[tokio::test]
@@ -293,15 +293,13 @@ async fn invalid_checks_are_refused_before_the_network() {
     let mut no_subscriptions = check("cpu");
     no_subscriptions["subscriptions"] = json!([]);
     let body: types::CheckConfig = serde_json::from_value(no_subscriptions).unwrap();
-    let err = Error::from(
-        client
-            .create_check()
-            .namespace("default")
-            .body(body)
-            .send()
-            .await
-            .unwrap_err(),
-    );
+    let err = client
+        .create_check()
+        .namespace("default")
+        .body(body)
+        .send()
+        .await
+        .unwrap_err();
     match err {
         Error::InvalidInput(InvalidInput::Client(v)) => assert_eq!(v.field, "subscriptions"),
         other => panic!("{other:?}"),
@@ -316,10 +314,7 @@ async fn invalid_checks_are_refused_before_the_network() {
         .send()
         .await
         .unwrap_err();
-    assert!(matches!(
-        Error::from(err),
-        Error::InvalidInput(InvalidInput::Client(_))
-    ));
+    assert!(matches!(err, Error::InvalidInput(InvalidInput::Client(_))));
     // A name that breaks the pattern cannot even be built.
     let mut bad_proxy = check("cpu");
     bad_proxy["proxy_entity_name"] = json!("bad name/with slash");
@@ -343,7 +338,7 @@ async fn a_slow_server_is_a_timeout() {
         .timeout(Duration::from_millis(200))
         .build()
         .unwrap();
-    let err = Error::from(client.list_namespaces().send().await.unwrap_err());
+    let err = client.list_namespaces().send().await.unwrap_err();
     assert!(matches!(err, Error::Timeout(_)), "{err:?}");
     assert!(err.is_retryable());
 }
@@ -360,6 +355,6 @@ async fn a_closed_port_is_a_transport_error() {
         .port(port)
         .build()
         .unwrap();
-    let err = Error::from(client.list_namespaces().send().await.unwrap_err());
+    let err = client.list_namespaces().send().await.unwrap_err();
     assert!(matches!(err, Error::Transport(_)), "{err:?}");
 }

@@ -85,7 +85,7 @@ fn https(server: &TlsServer) -> opsclient::sensu::SensuClientBuilder {
 async fn an_unknown_ca_is_rejected_by_default() {
     let server = start_tls_server().await;
     let client = https(&server).build().unwrap();
-    let err = Error::from(client.list_namespaces().send().await.unwrap_err());
+    let err = client.list_namespaces().send().await.unwrap_err();
     assert!(matches!(err, Error::Transport(_)), "{err:?}");
 }
 

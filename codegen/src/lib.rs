@@ -8,6 +8,8 @@ mod keep_unknown;
 mod lint;
 mod operations;
 mod paging;
+mod send;
+mod setters;
 mod shape;
 
 use std::path::{Path, PathBuf};
@@ -231,6 +233,8 @@ pub fn generate(api: &Api, doc: &Document) -> Result<Generated, Problem> {
         .map_err(|e| Problem::new(&doc.file, format!("generated code does not parse: {e}")))?;
     keep_unknown::replace_flattened_deserializers(&mut file)
         .map_err(|m| Problem::new(&doc.file, m))?;
+    send::send_in_crate_errors(&mut file).map_err(|m| Problem::new(&doc.file, m))?;
+    setters::plain_value_setters(&mut file).map_err(|m| Problem::new(&doc.file, m))?;
     Ok(Generated {
         code: prettyplease::unparse(&file),
         operations,

@@ -50,6 +50,12 @@ impl Token {
         &self.access
     }
 
+    /// The access token as text, for handing to another tool. It is a secret: keep it out of
+    /// logs.
+    pub fn expose_access(&self) -> &str {
+        self.access.expose_secret()
+    }
+
     /// The refresh token, for APIs that issue one.
     pub fn refresh(&self) -> Option<&SecretString> {
         self.refresh.as_ref()

@@ -19,7 +19,7 @@ impl Client {
     /// Runs the server's health check. An unhealthy server is an `Ok` with `healthy: false`
     /// and the failing checks; only a failure to get a report is an error.
     pub async fn health(&self) -> Result<Health> {
-        match self.get_health().send().await.map_err(Error::from) {
+        match self.get_health().send().await {
             Ok(report) => Ok(Health {
                 healthy: true,
                 checks: report.into_inner(),

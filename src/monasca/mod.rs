@@ -7,12 +7,14 @@ mod generated {
 }
 mod dimensions;
 mod health;
+mod metric;
 pub(crate) mod paging;
 mod series;
 
 pub use dimensions::Dimensions;
 pub use generated::{builder, types, Client};
 pub use health::Health;
+pub use metric::{metric, Metric};
 pub use series::{Measurement, StatisticsRow};
 
 use crate::error::ConfigError;

@@ -137,7 +137,7 @@ impl Client {
     pub async fn test_authentication(&self) -> Result<()> {
         match self.list_users().page_size(1u64).send().await {
             Ok(_) => Ok(()),
-            Err(e) => Err(match Error::from(e) {
+            Err(e) => Err(match e {
                 Error::Forbidden(e) | Error::Unauthorized(e) => Error::Unauthorized(e),
                 other => other,
             }),

@@ -26,7 +26,9 @@
 //! 401 is answered by one renewal and one retry.
 
 mod auth;
+mod constructors;
 mod errors;
+mod events;
 pub(crate) mod paging;
 mod resources;
 #[cfg(feature = "sandbox")]

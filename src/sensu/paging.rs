@@ -11,9 +11,7 @@ use crate::Result;
 pub const CONTINUE_HEADER: &str = "Sensu-Continue";
 
 /// Turns a list answer into a page. Used by the generated `ListRequest` impls.
-pub(crate) fn decode_page<T, E>(
-    result: std::result::Result<ResponseValue<Vec<T>>, progenitor_client::Error<E>>,
-) -> Result<Page<T>> {
+pub(crate) fn decode_page<T>(result: Result<ResponseValue<Vec<T>>>) -> Result<Page<T>> {
     let response = result?;
     let next = match response.headers().get(CONTINUE_HEADER) {
         None => None,

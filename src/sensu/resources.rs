@@ -42,18 +42,16 @@ pub trait NamespacedResource: sealed::Sealed + Clone + Send + Sync + Sized + 'st
     /// The kind's path segment, e.g. `checks`.
     const KIND: &'static str;
 
-    /// The resource's metadata, when it has any.
-    fn metadata(&self) -> Option<&types::ObjectMeta>;
+    /// The resource's metadata: name, namespace, labels, annotations, creator.
+    fn metadata(&self) -> &types::ObjectMeta;
+
+    /// The resource's metadata, to change.
+    fn metadata_mut(&mut self) -> &mut types::ObjectMeta;
 
     /// The name the resource is stored under.
     fn name(&self) -> Option<String> {
-        self.metadata()
-            .and_then(|m| m.name.clone())
-            .filter(|n| !n.is_empty())
+        self.metadata().name.clone().filter(|n| !n.is_empty())
     }
-
-    #[doc(hidden)]
-    fn set_namespace(&mut self, namespace: &str);
     #[doc(hidden)]
     fn fetch<'a>(
         client: &'a Client,
@@ -146,7 +144,7 @@ impl<'a> Namespaced<'a> {
     /// The resource as this namespace sends it: one that names another namespace would be
     /// refused by the server, so say so first; an empty namespace is filled in.
     fn in_this_namespace<R: NamespacedResource>(&self, resource: &R) -> Result<R> {
-        match resource.metadata().and_then(|m| m.namespace.as_deref()) {
+        match resource.metadata().namespace.as_deref() {
             Some(ns) if !ns.is_empty() && ns != self.namespace => Err(Error::invalid(
                 "metadata.namespace",
                 format!(
@@ -156,7 +154,7 @@ impl<'a> Namespaced<'a> {
             )),
             _ => {
                 let mut resource = resource.clone();
-                resource.set_namespace(&self.namespace);
+                resource.metadata_mut().namespace = Some(self.namespace.clone());
                 Ok(resource)
             }
         }
@@ -165,21 +163,18 @@ impl<'a> Namespaced<'a> {
 
 macro_rules! namespaced_resources {
     ($($ty:ident in $kind:literal as $param:ident
-        via $list:ident $get:ident $create:ident $put:ident $delete:ident
-        metadata $meta:expr; set_namespace $set:expr;)*) => {$(
+        via $list:ident $get:ident $create:ident $put:ident $delete:ident;)*) => {$(
         impl sealed::Sealed for types::$ty {}
 
         impl NamespacedResource for types::$ty {
             const KIND: &'static str = $kind;
 
-            fn metadata(&self) -> Option<&types::ObjectMeta> {
-                let metadata: fn(&Self) -> Option<&types::ObjectMeta> = $meta;
-                metadata(self)
+            fn metadata(&self) -> &types::ObjectMeta {
+                &self.metadata
             }
 
-            fn set_namespace(&mut self, namespace: &str) {
-                let set: fn(&mut Self, &str) = $set;
-                set(self, namespace);
+            fn metadata_mut(&mut self) -> &mut types::ObjectMeta {
+                &mut self.metadata
             }
 
             fn fetch<'a>(client: &'a Client, namespace: &'a str, name: &'a str) -> BoxFuture<'a, Result<Self>> {
@@ -219,47 +214,25 @@ macro_rules! namespaced_resources {
 
 namespaced_resources! {
     Asset in "assets" as asset
-        via list_assets get_asset create_asset create_or_update_asset delete_asset
-        metadata |r| Some(&r.metadata);
-        set_namespace |r, ns| r.metadata.namespace = Some(ns.into());
+        via list_assets get_asset create_asset create_or_update_asset delete_asset;
     CheckConfig in "checks" as check
-        via list_checks get_check create_check create_or_update_check delete_check
-        metadata |r| Some(&r.metadata);
-        set_namespace |r, ns| r.metadata.namespace = Some(ns.into());
+        via list_checks get_check create_check create_or_update_check delete_check;
     Entity in "entities" as entity
-        via list_entities get_entity create_entity create_or_update_entity delete_entity
-        metadata |r| Some(&r.metadata);
-        set_namespace |r, ns| r.metadata.namespace = Some(ns.into());
+        via list_entities get_entity create_entity create_or_update_entity delete_entity;
     EventFilter in "filters" as filter
-        via list_filters get_filter create_filter create_or_update_filter delete_filter
-        metadata |r| Some(&r.metadata);
-        set_namespace |r, ns| r.metadata.namespace = Some(ns.into());
+        via list_filters get_filter create_filter create_or_update_filter delete_filter;
     Handler in "handlers" as handler
-        via list_handlers get_handler create_handler create_or_update_handler delete_handler
-        metadata |r| Some(&r.metadata);
-        set_namespace |r, ns| r.metadata.namespace = Some(ns.into());
+        via list_handlers get_handler create_handler create_or_update_handler delete_handler;
     HookConfig in "hooks" as hook
-        via list_hooks get_hook create_hook create_or_update_hook delete_hook
-        metadata |r| Some(&r.metadata);
-        set_namespace |r, ns| r.metadata.namespace = Some(ns.into());
+        via list_hooks get_hook create_hook create_or_update_hook delete_hook;
     Mutator in "mutators" as mutator
-        via list_mutators get_mutator create_mutator create_or_update_mutator delete_mutator
-        metadata |r| Some(&r.metadata);
-        set_namespace |r, ns| r.metadata.namespace = Some(ns.into());
+        via list_mutators get_mutator create_mutator create_or_update_mutator delete_mutator;
     Pipeline in "pipelines" as pipeline
-        via list_pipelines get_pipeline create_pipeline create_or_update_pipeline delete_pipeline
-        metadata |r| Some(&r.metadata);
-        set_namespace |r, ns| r.metadata.namespace = Some(ns.into());
+        via list_pipelines get_pipeline create_pipeline create_or_update_pipeline delete_pipeline;
     Role in "roles" as role
-        via list_roles get_role create_role create_or_update_role delete_role
-        metadata |r| Some(&r.metadata);
-        set_namespace |r, ns| r.metadata.namespace = Some(ns.into());
+        via list_roles get_role create_role create_or_update_role delete_role;
     RoleBinding in "rolebindings" as rolebinding
-        via list_role_bindings get_role_binding create_role_binding create_or_update_role_binding delete_role_binding
-        metadata |r| Some(&r.metadata);
-        set_namespace |r, ns| r.metadata.namespace = Some(ns.into());
+        via list_role_bindings get_role_binding create_role_binding create_or_update_role_binding delete_role_binding;
     Silenced in "silenced" as silenced
-        via list_silenced get_silenced create_silenced create_or_update_silenced delete_silenced
-        metadata |r| r.metadata.as_ref();
-        set_namespace |r, ns| r.metadata.get_or_insert_with(Default::default).namespace = Some(ns.into());
+        via list_silenced get_silenced create_silenced create_or_update_silenced delete_silenced;
 }

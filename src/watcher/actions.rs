@@ -1,6 +1,7 @@
 //! What python-watcherclient's managers do beyond single calls: cancelling, skipping, and
 //! waiting for audits and action plans to finish.
 
+use super::patch::replace;
 use super::{types, Client};
 use crate::error::Error;
 use crate::wait::Wait;
@@ -12,15 +13,6 @@ pub const AUDIT_FINAL_STATES: &[&str] =
 /// States an action plan does not leave on its own once started.
 pub const ACTION_PLAN_FINAL_STATES: &[&str] =
     &["SUCCEEDED", "FAILED", "CANCELLED", "SUPERSEDED", "DELETED"];
-
-fn replace(path: &str, value: &str) -> types::JsonPatchOperation {
-    types::JsonPatchOperation {
-        op: types::JsonPatchOperationOp::Replace,
-        path: path.into(),
-        value: Some(serde_json::Value::String(value.into())),
-        extra: Default::default(),
-    }
-}
 
 fn state(state: &Option<String>) -> String {
     state.clone().unwrap_or_default()

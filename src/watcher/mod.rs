@@ -18,6 +18,7 @@ mod generated {
 mod actions;
 mod microversion;
 pub(crate) mod paging;
+pub mod patch;
 
 use std::sync::Arc;
 

@@ -30,6 +30,7 @@ pub fn render(generated: &str, operations: &[Operation]) -> String {
         }
     }
 
+    let setters = setter_kinds(module(types, "builder").unwrap_or_default());
     let mut out = String::new();
     let mut sorted: Vec<_> = operations.iter().collect();
     sorted.sort_by_key(|op| (op.path, op.method));
@@ -57,7 +58,14 @@ pub fn render(generated: &str, operations: &[Operation]) -> String {
                     Fields::Named(named) => named
                         .named
                         .iter()
-                        .map(|f| format!("{}: {}", f.ident.as_ref().unwrap(), clean(&f.ty)))
+                        .map(|f| {
+                            let field = f.ident.as_ref().unwrap().to_string();
+                            let set = setters
+                                .get(&(s.ident.to_string(), field.clone()))
+                                .map(|kind| format!("  ({kind})"))
+                                .unwrap_or_default();
+                            format!("{field}: {}{set}", clean(&f.ty))
+                        })
                         .collect(),
                     Fields::Unnamed(unnamed) => {
                         unnamed.unnamed.iter().map(|f| clean(&f.ty)).collect()
@@ -104,6 +112,50 @@ pub fn render(generated: &str, operations: &[Operation]) -> String {
     out
 }
 
+/// How each struct builder's setter takes its value, by (struct, field): `set X` for a value
+/// convertible to X, `set each X` for an iterable of them, `set pairs of X` for a map.
+fn setter_kinds(builders: &[Item]) -> BTreeMap<(String, String), String> {
+    let mut kinds = BTreeMap::new();
+    for item in builders {
+        let Item::Impl(block) = item else { continue };
+        if block.trait_.is_some() {
+            continue;
+        }
+        let owner = last_segment(&block.self_ty);
+        for item in &block.items {
+            let syn::ImplItem::Fn(f) = item else { continue };
+            let Some(clause) = &f.sig.generics.where_clause else {
+                continue;
+            };
+            let bounds: Vec<String> = clause
+                .predicates
+                .iter()
+                .map(|p| p.to_token_stream().to_string().replace(' ', ""))
+                .collect();
+            let target = |prefix: &str| {
+                bounds.iter().find_map(|b| {
+                    let rest = b.strip_prefix(prefix)?;
+                    let inner = rest.split("::std::convert::TryInto<").nth(1)?;
+                    let inner = inner.strip_suffix('>')?;
+                    let ty: Type = syn::parse_str(inner).ok()?;
+                    Some(clean(&ty))
+                })
+            };
+            let kind = if let Some(item) = target("T::Item:") {
+                format!("set each {item}")
+            } else if let Some(value) = target("V:") {
+                format!("set pairs of String, {value}")
+            } else if let Some(value) = target("T:") {
+                format!("set {value}")
+            } else {
+                continue;
+            };
+            kinds.insert((owner.clone(), f.sig.ident.to_string()), kind);
+        }
+    }
+    kinds
+}
+
 fn module<'a>(items: &'a [Item], name: &str) -> Option<&'a [Item]> {
     items.iter().find_map(|item| match item {
         Item::Mod(m) if m.ident == name => m.content.as_ref().map(|(_, items)| items.as_slice()),
@@ -140,12 +192,18 @@ fn builder_signature(builders: &[Item], name: &str) -> (Vec<String>, String) {
             Item::Impl(block) if last_segment(&block.self_ty) == name && block.trait_.is_none() => {
                 for item in &block.items {
                     if let syn::ImplItem::Fn(f) = item {
-                        if f.sig.ident == "send" {
+                        let public = matches!(f.vis, syn::Visibility::Public(_));
+                        if f.sig.ident == "send" && public {
                             if let ReturnType::Type(_, ty) = &f.sig.output {
-                                // Result<ResponseValue<T>, Error<()>>
+                                // crate::Result<ResponseValue<T>>: the crate's error type.
+                                let result = ty.to_token_stream().to_string().replace(' ', "");
                                 let ok = generic_args(ty).into_iter().next().unwrap();
                                 let value = generic_args(&ok).into_iter().next().unwrap();
-                                success = clean(&value);
+                                success = if result.starts_with("crate::Result<") {
+                                    format!("opsclient::Result<{}>", clean(&value))
+                                } else {
+                                    format!("{result} (not the crate's error)")
+                                };
                             }
                         }
                     }
