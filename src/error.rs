@@ -43,10 +43,13 @@ pub enum Error {
     /// 404: the resource does not exist (Sensu also answers 404 when RBAC hides it).
     #[error("not found: {0}")]
     NotFound(ApiError),
-    /// 409: the request conflicts with the server's state: mostly, the resource exists already
-    /// (Monasca also answers 409 when a measurement query matches several metrics).
+    /// 409: the resource exists already.
     #[error("already exists: {0}")]
     AlreadyExists(ApiError),
+    /// 409 for another reason than an existing resource, e.g. Monasca's answer to a
+    /// measurement query that matches several metrics.
+    #[error("conflict: {0}")]
+    Conflict(ApiError),
     /// 412: an `If-Match` or `If-None-Match` precondition failed.
     #[error("precondition failed: {0}")]
     PreconditionFailed(ApiError),
@@ -65,14 +68,15 @@ pub enum Error {
     /// that does not decode.
     #[error("unexpected response: {0}")]
     UnexpectedResponse(UnexpectedResponse),
-    /// The request did not complete: connection refused, TLS failure, reset, ...
-    #[error("transport error: {0}")]
+    /// The request did not complete: connection refused, TLS failure, reset, ... The cause is
+    /// the error's `source()` (an error chain prints each cause once).
+    #[error("the request did not complete")]
     Transport(#[source] reqwest::Error),
     /// The request or an operation waiting on the server took longer than allowed.
     #[error("timed out: {0}")]
     Timeout(Timeout),
     /// The client is configured wrongly (missing or invalid setting or environment variable).
-    #[error("configuration error: {0}")]
+    #[error(transparent)]
     Config(#[from] ConfigError),
     /// The session was ended by `logout()`: calls that were waiting for a token, and calls
     /// made since, need an explicit `login()` first.
@@ -97,6 +101,7 @@ impl Error {
             | Error::Forbidden(e)
             | Error::NotFound(e)
             | Error::AlreadyExists(e)
+            | Error::Conflict(e)
             | Error::PreconditionFailed(e)
             | Error::Api(e)
             | Error::InvalidInput(InvalidInput::Server(e)) => Some(e),
@@ -175,7 +180,8 @@ impl Error {
                 source: Some(error),
             })
         } else {
-            Error::Transport(error)
+            // The URL is left out: its query may carry values a caller would not log.
+            Error::Transport(error.without_url())
         }
     }
 }
@@ -231,6 +237,7 @@ impl fmt::Display for ApiError {
 
 /// Why a request was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum InvalidInput {
     /// The server answered 400.
     Server(ApiError),
@@ -249,6 +256,7 @@ impl fmt::Display for InvalidInput {
 
 /// A rule a request broke, found before sending it.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Violation {
     /// The field at fault, as a JSON path such as `subscriptions` or
     /// `output_metric_thresholds[0].thresholds[1]`; empty when the request as a whole is at fault.
@@ -269,6 +277,7 @@ impl fmt::Display for Violation {
 
 /// An answer the API does not define.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct UnexpectedResponse {
     /// The status, when known.
     pub status: Option<StatusCode>,
@@ -293,6 +302,7 @@ impl fmt::Display for UnexpectedResponse {
 
 /// An API version the server does not serve, and the range it does.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct VersionMismatch {
     /// The version the client asked for.
     pub requested: String,
@@ -317,6 +327,7 @@ impl fmt::Display for VersionMismatch {
 /// What took too long.
 #[derive(Debug, thiserror::Error)]
 #[error("{what} took too long")]
+#[non_exhaustive]
 pub struct Timeout {
     /// The request or the wait that timed out.
     pub what: String,

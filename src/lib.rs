@@ -35,6 +35,11 @@
 //! ```
 
 #![warn(missing_docs)]
+// Without any API the shared layer (transport, sessions, paging) has no user.
+#![cfg_attr(
+    not(any(feature = "sensu", feature = "openstack", feature = "saltant")),
+    allow(dead_code, unused_imports)
+)]
 
 pub mod auth;
 pub mod config;
@@ -72,6 +77,23 @@ pub mod prelude {
     pub use crate::{Error, Result, RetryPolicy};
     pub use futures::{StreamExt, TryStreamExt};
 }
+
+// Every client can be cloned and shared across tasks and threads; the build fails otherwise.
+const _: () = {
+    const fn shareable<T: Send + Sync + Clone>() {}
+    #[cfg(feature = "sensu")]
+    shareable::<sensu::Client>();
+    #[cfg(feature = "openstack")]
+    shareable::<openstack::Cloud>();
+    #[cfg(feature = "openstack")]
+    shareable::<openstack::keystone::Client>();
+    #[cfg(feature = "watcher")]
+    shareable::<watcher::Client>();
+    #[cfg(feature = "monasca")]
+    shareable::<monasca::Client>();
+    #[cfg(feature = "saltant")]
+    shareable::<saltant::Client>();
+};
 
 pub use config::ClientBuilder;
 pub use error::{Error, Result};

@@ -48,6 +48,9 @@ pub(crate) struct ApiRules {
     pub(crate) decode_error: fn(StatusCode, &[u8]) -> ApiError,
     /// Checks a request body before it is sent.
     pub(crate) validate: fn(&Operation, &serde_json::Value) -> Result<(), Violation>,
+    /// Whether a 409 body says the resource exists already (else the error is a plain
+    /// conflict).
+    pub(crate) conflict_means_exists: fn(&[u8]) -> bool,
     /// A status other than 401 by which the API refuses a session token, and the check of its
     /// body that tells a refused token from other refusals (saltant answers an expired JWT
     /// with 403 `token_not_valid`). The transport renews and retries once, as after a 401.
@@ -80,6 +83,7 @@ impl Policy {
 
     /// Sends a request that no generated operation describes (a login, a token refresh),
     /// with the same retries and the same timeout as the generated calls.
+    #[cfg_attr(not(any(feature = "sensu", feature = "saltant")), allow(dead_code))] // their logins
     pub(crate) async fn send(
         &self,
         http: &reqwest::Client,
@@ -352,7 +356,12 @@ impl Transport {
             let mut decoded = (self.rules.decode_error)(status, &body);
             decoded.retry_after = retry::retry_after(&headers, std::time::SystemTime::now());
             decoded.request_id = request_id(&headers);
-            let error = Error::from_api(decoded);
+            let error = match Error::from_api(decoded) {
+                Error::AlreadyExists(e) if !(self.rules.conflict_means_exists)(&body) => {
+                    Error::Conflict(e)
+                }
+                error => error,
+            };
             match &self.adapter {
                 Some(adapter) => adapter.refine(&headers, error),
                 None => error,
@@ -498,6 +507,7 @@ async fn read_prefix(mut response: Response, limit: usize) -> reqwest::Result<By
 
 /// Reads a login or token answer whole, up to [`ERROR_BODY_LIMIT`]: such answers are small,
 /// and a server that sends more is not answering the question.
+#[cfg_attr(not(any(feature = "sensu", feature = "saltant")), allow(dead_code))] // their logins
 pub(crate) async fn read_small(response: Response) -> Result<Bytes> {
     read_limited(response, ERROR_BODY_LIMIT)
         .await
@@ -505,6 +515,7 @@ pub(crate) async fn read_small(response: Response) -> Result<Bytes> {
 }
 
 /// The start of an error answer's body, at most [`ERROR_BODY_LIMIT`] bytes, to decode.
+#[cfg_attr(not(any(feature = "sensu", feature = "saltant")), allow(dead_code))] // their logins
 pub(crate) async fn read_error_body(response: Response) -> Result<Bytes> {
     read_prefix(response, ERROR_BODY_LIMIT)
         .await

@@ -179,3 +179,82 @@ async fn monasca_and_watcher_bodies_from_plain_values() {
         json!([{"op": "replace", "path": "/description", "value": "nightly"}])
     );
 }
+
+#[tokio::test]
+async fn a_monasca_409_is_already_exists_only_for_a_duplicate() {
+    let server = FaultServer::start().await;
+    let cloud = opsclient::openstack::Cloud::builder()
+        .token("t")
+        .endpoint("monitoring", &server.url)
+        .connect()
+        .await
+        .unwrap();
+    let monasca = opsclient::monasca::Client::connect(&cloud).await.unwrap();
+    server.script([
+        Fault::json(
+            409,
+            json!({"title": "MultipleMetrics",
+            "description": "Found multiple metrics matching metric name and dimensions."}),
+        ),
+        Fault::json(
+            409,
+            json!({"title": "AlreadyExistsException",
+            "description": "An alarm definition with the name cpu already exists"}),
+        ),
+    ]);
+    let ambiguous = monasca
+        .list_measurements()
+        .name("cpu")
+        .start_time("2026-01-01T00:00:00Z")
+        .send()
+        .await;
+    assert!(
+        matches!(ambiguous, Err(Error::Conflict(_))),
+        "{ambiguous:?}"
+    );
+    let duplicate = monasca
+        .list_measurements()
+        .name("cpu")
+        .start_time("2026-01-01T00:00:00Z")
+        .send()
+        .await;
+    assert!(
+        matches!(duplicate, Err(Error::AlreadyExists(_))),
+        "{duplicate:?}"
+    );
+}
+
+#[tokio::test]
+async fn an_error_chain_prints_each_cause_once() {
+    use std::error::Error as _;
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let client = Client::builder()
+        .url(url)
+        .api_key("k")
+        .retry(RetryPolicy::disabled())
+        .build()
+        .unwrap();
+    let error = client.list_namespaces().send().await.unwrap_err();
+    assert!(matches!(error, Error::Transport(_)), "{error:?}");
+    let mut chain = vec![error.to_string()];
+    let mut cause = error.source();
+    while let Some(next) = cause {
+        chain.push(next.to_string());
+        cause = next.source();
+    }
+    assert!(chain.len() >= 2, "{chain:?}");
+    for pair in chain.windows(2) {
+        assert!(!pair[0].contains(&pair[1]), "printed twice: {chain:?}");
+    }
+    assert!(
+        !chain.concat().contains("/api/core/v2/namespaces"),
+        "{chain:?}"
+    );
+
+    let config = Client::builder().build().unwrap_err();
+    assert!(config
+        .source()
+        .is_none_or(|s| !config.to_string().contains(&s.to_string())));
+}

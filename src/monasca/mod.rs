@@ -27,6 +27,12 @@ pub const SERVICE_TYPES: &[&str] = &["monitoring"];
 
 static RULES: ApiRules = ApiRules {
     name: "monasca",
+    // Monasca answers 409 both for a duplicate (title AlreadyExistsException) and for a
+    // measurement query matching several metrics (title MultipleMetrics).
+    conflict_means_exists: |body| {
+        serde_json::from_slice::<serde_json::Value>(body)
+            .is_ok_and(|v| v["title"] == "AlreadyExistsException")
+    },
     decode_error: crate::openstack::errors::decode_error,
     validate: |_, _| Ok(()),
     refused_token: None,

@@ -23,6 +23,7 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 
 pub(crate) static KEYSTONE_RULES: ApiRules = ApiRules {
     name: "keystone",
+    conflict_means_exists: |_| true,
     decode_error: super::errors::decode_error,
     validate: |_, _| Ok(()),
     refused_token: None,
@@ -47,11 +48,14 @@ pub(crate) static KEYSTONE_RULES: ApiRules = ApiRules {
 /// ```
 #[derive(Clone, Debug)]
 pub struct Cloud {
+    // What the service clients (Watcher, Monasca) take from the cloud.
+    #[cfg_attr(not(any(feature = "watcher", feature = "monasca")), allow(dead_code))]
     http: reqwest::Client,
     credentials: Credentials,
     login: Option<Arc<KeystoneLogin>>,
     keystone: Option<keystone::Client>,
     settings: Arc<CloudSettings>,
+    #[cfg_attr(not(any(feature = "watcher", feature = "monasca")), allow(dead_code))]
     policy: Policy,
 }
 
@@ -157,6 +161,7 @@ impl Cloud {
 
     /// What a service client needs: the HTTP client and a transport sharing this cloud's
     /// credentials, under the service's rules.
+    #[cfg_attr(not(any(feature = "watcher", feature = "monasca")), allow(dead_code))]
     pub(crate) fn transport(&self, rules: &'static ApiRules) -> (reqwest::Client, Transport) {
         (
             self.http.clone(),

@@ -57,6 +57,7 @@ pub const DEFAULT_REFRESH_THRESHOLD: Duration = Duration::from_secs(30);
 
 static RULES: ApiRules = ApiRules {
     name: "saltant",
+    conflict_means_exists: |_| true,
     decode_error: errors::decode_error,
     validate: |_, _| Ok(()),
     refused_token: Some((reqwest::StatusCode::FORBIDDEN, errors::token_not_valid)),

@@ -70,6 +70,7 @@ pub const DEFAULT_NAMESPACE: &str = "default";
 
 static RULES: ApiRules = ApiRules {
     name: "sensu",
+    conflict_means_exists: |_| true,
     decode_error: errors::decode_error,
     validate: validate::validate,
     refused_token: None,

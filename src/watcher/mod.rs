@@ -35,6 +35,7 @@ pub const SERVICE_TYPES: &[&str] = &["resource-optimization", "infra-optim"];
 
 static RULES: ApiRules = ApiRules {
     name: "watcher",
+    conflict_means_exists: |_| true,
     decode_error: crate::openstack::errors::decode_error,
     validate: |_, _| Ok(()),
     refused_token: None,

@@ -104,6 +104,7 @@ fn test(root: &Path, with_servers: bool) -> Result<(), String> {
     spec_check(root)?;
     // Lints first: a formatting slip fails in seconds, before any server starts.
     cargo_steps(root, LINTS)?;
+    feature_matrix(root)?;
     if !with_servers {
         println!(
             "==> servers: left out (--no-servers); their tests skip unless servers already run"
@@ -148,6 +149,56 @@ const LINTS: &[Step] = &[
         ],
     ),
 ];
+
+/// The library's features, each built alone (and none at all) without warnings.
+const FEATURES: &[&str] = &[
+    "sensu",
+    "openstack",
+    "watcher",
+    "monasca",
+    "saltant",
+    "sandbox",
+    "conformance",
+];
+
+fn feature_matrix(root: &Path) -> Result<(), String> {
+    fn lint<'a>(features: &[&'a str]) -> Vec<&'a str> {
+        let mut args = vec![
+            "clippy",
+            "--quiet",
+            "--package",
+            "opsclient",
+            "--lib",
+            "--no-default-features",
+        ];
+        if !features.is_empty() {
+            args.push("--features");
+            args.extend(features);
+        }
+        args.extend(["--", "-D", "warnings"]);
+        args
+    }
+    let mut sets: Vec<Vec<&str>> = vec![vec![]];
+    sets.extend(FEATURES.iter().map(|f| vec![*f]));
+    for set in sets {
+        let name = match set.as_slice() {
+            [] => "features: none".to_string(),
+            [one] => format!("features: {one}"),
+            more => format!("features: {}", more.join(",")),
+        };
+        let args = lint(&set);
+        println!("==> {name}: cargo {}", args.join(" "));
+        let status = Command::new(env!("CARGO"))
+            .args(&args)
+            .current_dir(root)
+            .status()
+            .map_err(|e| format!("cannot run cargo: {e}"))?;
+        if !status.success() {
+            return Err(format!("{name} failed"));
+        }
+    }
+    Ok(())
+}
 
 /// Run after the lints, with the servers up unless they were left out.
 const CHECKS: &[Step] = &[
