@@ -28,6 +28,14 @@ pub(crate) struct Connection {
     max_body_size: usize,
 }
 
+/// What a client is made of, from its builder's connection settings.
+#[cfg_attr(not(any(feature = "sensu", feature = "saltant")), allow(dead_code))]
+pub(crate) struct Parts {
+    pub(crate) base_url: String,
+    pub(crate) http: reqwest::Client,
+    pub(crate) policy: Policy,
+}
+
 /// Builds a client for one API. The connection setters are shared by all APIs; each API adds
 /// its own (credentials, namespace, ...) and its `build()`.
 ///
@@ -153,6 +161,16 @@ impl<S> ClientBuilder<S> {
     pub fn max_body_size(mut self, bytes: usize) -> Self {
         self.connection.max_body_size = bytes;
         self
+    }
+
+    /// What a client is made of: its base URL, its HTTP client, and its limits and retries.
+    #[cfg_attr(not(any(feature = "sensu", feature = "saltant")), allow(dead_code))] // their builders
+    pub(crate) fn parts(&self) -> Result<Parts> {
+        Ok(Parts {
+            base_url: self.connection.base_url()?,
+            http: self.connection.http_client()?,
+            policy: self.connection.policy(),
+        })
     }
 
     /// The retry policy set so far (clouds.yaml and `OS_*` adjust it).

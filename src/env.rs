@@ -5,6 +5,11 @@ use std::time::Duration;
 
 use crate::error::ConfigError;
 
+/// The process's environment, as a lookup for the builders' `env_from`.
+pub(crate) fn process(name: &str) -> Option<String> {
+    std::env::var(name).ok()
+}
+
 /// Where variables come from: the process environment, or a map in tests.
 pub(crate) struct Vars<'a> {
     lookup: &'a dyn Fn(&str) -> Option<String>,
@@ -25,19 +30,19 @@ impl<'a> Vars<'a> {
             .ok_or_else(|| ConfigError::MissingVariable { name: name.into() })
     }
 
-    /// `true`/`false`, `1`/`0`, `yes`/`no`, `on`/`off`, in any case.
+    /// A flag; see [`parse_flag`].
+    #[cfg_attr(not(feature = "sensu"), allow(dead_code))] // sensuctl's variables
     pub(crate) fn flag(&self, name: &str) -> Result<Option<bool>, ConfigError> {
         let Some(value) = self.get(name) else {
             return Ok(None);
         };
-        match value.to_ascii_lowercase().as_str() {
-            "1" | "true" | "yes" | "on" => Ok(Some(true)),
-            "0" | "false" | "no" | "off" => Ok(Some(false)),
-            _ => Err(invalid(name, format!("{value:?} is not true or false"))),
-        }
+        parse_flag(&value)
+            .map(Some)
+            .ok_or_else(|| invalid(name, format!("{value:?} is not true or false")))
     }
 
     /// Seconds as a bare number, or a duration such as `15s`, `1m30s` or `500ms`.
+    #[cfg_attr(not(feature = "sensu"), allow(dead_code))] // sensuctl's variables
     pub(crate) fn duration(&self, name: &str) -> Result<Option<Duration>, ConfigError> {
         let Some(value) = self.get(name) else {
             return Ok(None);
@@ -51,6 +56,7 @@ impl<'a> Vars<'a> {
     }
 
     /// A path to a file that exists.
+    #[cfg_attr(not(feature = "sensu"), allow(dead_code))] // sensuctl's variables
     pub(crate) fn file(&self, name: &str) -> Result<Option<PathBuf>, ConfigError> {
         let Some(value) = self.get(name) else {
             return Ok(None);
@@ -64,6 +70,7 @@ impl<'a> Vars<'a> {
     }
 }
 
+#[cfg_attr(not(feature = "sensu"), allow(dead_code))]
 fn invalid(name: &str, reason: String) -> ConfigError {
     ConfigError::InvalidVariable {
         name: name.into(),
@@ -71,7 +78,18 @@ fn invalid(name: &str, reason: String) -> ConfigError {
     }
 }
 
+/// `true`/`false`, `1`/`0`, `yes`/`no`, `on`/`off`, in any case.
+#[cfg_attr(not(any(feature = "sensu", feature = "openstack")), allow(dead_code))]
+pub(crate) fn parse_flag(value: &str) -> Option<bool> {
+    match value.to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Some(true),
+        "0" | "false" | "no" | "off" => Some(false),
+        _ => None,
+    }
+}
+
 /// Parses bare seconds or Go-style durations (`1h2m3s`, `1.5s`, `300ms`).
+#[cfg_attr(not(feature = "sensu"), allow(dead_code))]
 pub(crate) fn parse_duration(text: &str) -> Option<Duration> {
     let text = text.trim();
     if let Ok(seconds) = text.parse::<u64>() {

@@ -46,8 +46,7 @@ pub mod config;
 #[cfg(feature = "conformance")]
 pub mod conformance;
 mod endpoint;
-// Environment parsing of the Sensu client; unused by the OpenStack ones, which read `OS_*`.
-#[cfg_attr(not(feature = "sensu"), allow(dead_code))]
+// Reading settings from the environment, for every client.
 mod env;
 pub mod error;
 pub mod operation;

@@ -136,6 +136,51 @@ pub trait ListRequest<'a>: Sized + Send + 'a {
     }
 }
 
+/// A link to another page, absolute or relative to the server (Watcher builds its own from
+/// the request's host only).
+#[cfg_attr(
+    not(any(feature = "watcher", feature = "monasca", feature = "saltant")),
+    allow(dead_code)
+)]
+pub(crate) struct Link {
+    url: url::Url,
+}
+
+#[cfg_attr(
+    not(any(feature = "watcher", feature = "monasca", feature = "saltant")),
+    allow(dead_code)
+)]
+impl Link {
+    /// Reads a link; a malformed one is a typed error that shows it.
+    pub(crate) fn parse(href: &str) -> Result<Link> {
+        let url = url::Url::parse(href)
+            .or_else(|_| url::Url::parse("http://localhost/").and_then(|base| base.join(href)))
+            .map_err(|e| Error::malformed(None, format!("link {href:?}: {e}"), b""))?;
+        Ok(Link { url })
+    }
+
+    /// The value of query parameter `key`, decoded.
+    pub(crate) fn query(&self, key: &str) -> Option<String> {
+        self.url
+            .query_pairs()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.into_owned())
+    }
+
+    /// The value of query parameter `key`, which a next link must have.
+    pub(crate) fn cursor(&self, key: &str) -> Result<String> {
+        self.query(key).ok_or_else(|| {
+            Error::malformed(None, format!("next link {} has no {key}", self.url), b"")
+        })
+    }
+
+    /// The link's path.
+    #[cfg_attr(not(feature = "monasca"), allow(dead_code))] // its notification methods
+    pub(crate) fn path(&self) -> &str {
+        self.url.path()
+    }
+}
+
 /// The most pages a stream follows.
 pub const MAX_PAGES: usize = 1_000_000;
 

@@ -531,6 +531,26 @@ async fn read_back(response: Response) -> reqwest::Result<(Response, Bytes)> {
     Ok((kept, body))
 }
 
+#[cfg_attr(not(any(feature = "sensu", feature = "saltant")), allow(dead_code))] // their builders
+impl Credentials {
+    /// A fixed header, such as `Authorization: Key …`, marked sensitive.
+    pub(crate) fn header(name: HeaderName, value: &str) -> Result<Credentials> {
+        Ok(Credentials::Header(
+            name,
+            crate::auth::secret_header(value)?,
+        ))
+    }
+
+    /// A session that logs in through `provider` on first use and renews `threshold` before
+    /// expiry.
+    pub(crate) fn session(
+        provider: impl crate::auth::TokenProvider + 'static,
+        threshold: Duration,
+    ) -> Credentials {
+        Credentials::Session(Arc::new(Session::new(Arc::new(provider), threshold)))
+    }
+}
+
 impl std::fmt::Debug for Credentials {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {

@@ -172,7 +172,7 @@ pub struct Document {
 pub fn load(file: &Path) -> Result<Document, Problem> {
     let text = std::fs::read_to_string(file)
         .map_err(|e| Problem::new(file, format!("cannot read: {e}")))?;
-    let spec: openapiv3::OpenAPI = serde_yaml::from_str(&text)
+    let spec: openapiv3::OpenAPI = serde_yaml_ng::from_str(&text)
         .map_err(|e| Problem::new(file, format!("not a valid OpenAPI 3.0 document: {e}")))?;
     Ok(Document {
         file: file.to_path_buf(),

@@ -19,24 +19,18 @@ pub use series::{Measurement, StatisticsRow};
 
 use crate::error::ConfigError;
 use crate::openstack::Cloud;
-use crate::transport::{ApiRules, Transport};
+use crate::transport::ApiRules;
 use crate::Result;
 
 /// The catalog type Monasca is registered under.
 pub const SERVICE_TYPES: &[&str] = &["monitoring"];
 
-static RULES: ApiRules = ApiRules {
-    name: "monasca",
-    // Monasca answers 409 both for a duplicate (title AlreadyExistsException) and for a
-    // measurement query matching several metrics (title MultipleMetrics).
-    conflict_means_exists: |body| {
-        serde_json::from_slice::<serde_json::Value>(body)
-            .is_ok_and(|v| v["title"] == "AlreadyExistsException")
-    },
-    decode_error: crate::openstack::errors::decode_error,
-    validate: |_, _| Ok(()),
-    refused_token: None,
-};
+// Monasca answers 409 both for a duplicate (title AlreadyExistsException) and for a
+// measurement query matching several metrics (title MultipleMetrics).
+static RULES: ApiRules = crate::openstack::service_rules("monasca", |body| {
+    serde_json::from_slice::<serde_json::Value>(body)
+        .is_ok_and(|v| v["title"] == "AlreadyExistsException")
+});
 
 /// Every operation of the Monasca document, sorted by generated method name.
 pub fn operations() -> &'static [crate::operation::Operation] {
@@ -44,10 +38,7 @@ pub fn operations() -> &'static [crate::operation::Operation] {
 }
 
 /// What a Monasca [`Client`] carries beside its HTTP client.
-#[derive(Clone, Debug)]
-pub struct Context {
-    pub(crate) transport: Transport,
-}
+pub type Context = crate::openstack::ServiceContext;
 
 impl Client {
     /// A client for the cloud's Monasca endpoint (catalog type `monitoring`, or the configured
@@ -73,11 +64,5 @@ impl Client {
             .to_string();
         let (http, transport) = cloud.transport(&RULES);
         Ok(Client::new_with_client(&base, http, Context { transport }))
-    }
-}
-
-impl AsRef<Transport> for Context {
-    fn as_ref(&self) -> &Transport {
-        &self.transport
     }
 }

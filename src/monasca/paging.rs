@@ -7,6 +7,7 @@
 
 use super::types::Link;
 use crate::error::Error;
+use crate::paging::Link as PageLink;
 use crate::Result;
 
 /// The limit the server applies when a request names none (`PAGE_LIMIT`).
@@ -19,30 +20,14 @@ fn href<'a>(links: &'a [Link], rel: &str) -> Option<&'a str> {
         .and_then(|l| l.href.as_deref())
 }
 
-fn parse(href: &str) -> Result<url::Url> {
-    url::Url::parse(href).map_err(|e| Error::malformed(None, format!("link {href:?}: {e}"), b""))
-}
-
-fn query(url: &url::Url, key: &str) -> Option<String> {
-    url.query_pairs()
-        .find(|(k, _)| k == key)
-        .map(|(_, v)| v.into_owned())
-}
-
 /// The `offset` of a list's `next` link.
 pub(crate) fn next_offset(links: &[Link]) -> Result<Option<String>> {
     let Some(next) = href(links, "next") else {
         return Ok(None);
     };
-    let url = parse(next)?;
-    let Some(offset) = query(&url, "offset") else {
-        return Err(Error::malformed(
-            None,
-            format!("next link {next:?} has no offset"),
-            b"",
-        ));
-    };
-    if url.path().ends_with("/notification-methods") && offset.parse::<u64>().is_err() {
+    let next = PageLink::parse(next)?;
+    let offset = next.cursor("offset")?;
+    if next.path().ends_with("/notification-methods") && offset.parse::<u64>().is_err() {
         return row_after_this_page(links).map(Some);
     }
     Ok(Some(offset))
@@ -50,14 +35,18 @@ pub(crate) fn next_offset(links: &[Link]) -> Result<Option<String>> {
 
 /// The row number after the page whose self link is in `links`.
 fn row_after_this_page(links: &[Link]) -> Result<String> {
-    let this = parse(href(links, "self").unwrap_or_default())?;
-    let number = |key: &str, default: u64| match query(&this, key) {
+    let this = PageLink::parse(href(links, "self").unwrap_or_default())?;
+    let number = |key: &str, default: u64| match this.query(key) {
         None => Ok(default),
-        Some(text) => text.parse::<u64>().map_err(|_| {
-            Error::malformed(None, format!("self link {this} has {key}={text:?}"), b"")
-        }),
+        Some(text) => text
+            .parse::<u64>()
+            .map_err(|_| Error::malformed(None, format!("the self link has {key}={text:?}"), b"")),
     };
-    Ok((number("offset", 0)? + number("limit", SERVER_PAGE_LIMIT)?).to_string())
+    // Checked: both numbers come from the server.
+    number("offset", 0)?
+        .checked_add(number("limit", SERVER_PAGE_LIMIT)?)
+        .map(|row| row.to_string())
+        .ok_or_else(|| Error::malformed(None, "the self link's offset and limit overflow", b""))
 }
 
 #[cfg(test)]

@@ -21,13 +21,7 @@ pub const KEYSTONE_PORT: u16 = 5000;
 /// The request timeout unless set.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 
-pub(crate) static KEYSTONE_RULES: ApiRules = ApiRules {
-    name: "keystone",
-    conflict_means_exists: |_| true,
-    decode_error: super::errors::decode_error,
-    validate: |_, _| Ok(()),
-    refused_token: None,
-};
+pub(crate) static KEYSTONE_RULES: ApiRules = super::service_rules("keystone", |_| true);
 
 /// A connected cloud: credentials, a token kept fresh, and the catalog.
 ///

@@ -6,13 +6,14 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use secrecy::SecretString;
-use serde_yaml::Value as Yaml;
 
 use super::auth::{
     ApplicationCredentialRef, AuthMethod, DomainRef, Passcode, ProjectRef, Scope, UserRef,
 };
 use super::catalog::Interface;
+use super::clouds_yaml;
 use crate::config::ClientBuilder;
+use crate::env::{parse_flag, Vars};
 use crate::error::ConfigError;
 use crate::Result;
 
@@ -129,7 +130,7 @@ impl CloudBuilder {
     /// `./clouds.yaml`, `$XDG_CONFIG_HOME/openstack/` (or `~/.config/openstack/`),
     /// `/etc/openstack/`. `secure.yaml` is looked for in the same directories.
     pub fn clouds_yaml(self, cloud: &str) -> Result<Self> {
-        self.clouds_yaml_from(cloud, &|name| std::env::var(name).ok())
+        self.clouds_yaml_from(cloud, &crate::env::process)
     }
 
     /// Reads the `OS_*` environment variables. With `OS_CLOUD` set, the named cloud of
@@ -149,22 +150,23 @@ impl CloudBuilder {
     /// | `OS_CACERT`, `OS_INSECURE` | TLS |
     /// | `OS_INFRA_OPTIM_API_VERSION` | Watcher microversion |
     pub fn env(self) -> Result<Self> {
-        self.env_from(|name| std::env::var(name).ok())
+        self.env_from(crate::env::process)
     }
 
     /// Like [`env`](Self::env), reading variables through `lookup`.
     pub fn env_from(self, lookup: impl Fn(&str) -> Option<String>) -> Result<Self> {
-        if let Some(cloud) = lookup("OS_CLOUD").filter(|c| !c.is_empty()) {
+        let vars = Vars::new(&lookup);
+        if let Some(cloud) = vars.get("OS_CLOUD") {
             return self.clouds_yaml_from(&cloud, &lookup);
         }
         let mut keys = BTreeMap::new();
         for (variable, key) in ENV_KEYS {
-            if let Some(value) = lookup(variable).filter(|v| !v.is_empty()) {
+            if let Some(value) = vars.get(variable) {
                 keys.insert(key.to_string(), value);
             }
         }
         if !keys.contains_key("interface") {
-            if let Some(legacy) = lookup("OS_ENDPOINT_TYPE").filter(|v| !v.is_empty()) {
+            if let Some(legacy) = vars.get("OS_ENDPOINT_TYPE") {
                 keys.insert("interface".into(), legacy);
             }
         }
@@ -199,22 +201,15 @@ impl CloudBuilder {
                         .join(", ")
                 ))
             })?;
-        let mut clouds = read_yaml(&clouds_file)?;
+        let mut document = clouds_yaml::read(&clouds_file)?;
         let secure = dirs
             .iter()
             .flat_map(|d| ["secure.yaml", "secure.yml"].map(|f| d.join(f)))
             .find(|p| p.is_file());
         if let Some(secure) = secure {
-            merge(&mut clouds, read_yaml(&secure)?);
+            clouds_yaml::merge(&mut document, clouds_yaml::read(&secure)?);
         }
-        let entry = clouds
-            .get("clouds")
-            .and_then(|c| c.get(cloud))
-            .ok_or_else(|| {
-                ConfigError::Invalid(format!("{} has no cloud {cloud:?}", clouds_file.display()))
-            })?;
-        let mut keys = BTreeMap::new();
-        flatten(entry, "", &mut keys);
+        let keys = clouds_yaml::entry(document, cloud, &clouds_file)?.into_keys();
         self.apply(
             &keys,
             &Source::Yaml {
@@ -331,11 +326,13 @@ impl CloudBuilder {
         }
         let insecure = match (get("insecure"), get("verify")) {
             (Some(value), _) => Some(
-                flag(value).ok_or_else(|| source.invalid("insecure", "is not true or false"))?,
+                parse_flag(value)
+                    .ok_or_else(|| source.invalid("insecure", "is not true or false"))?,
             ),
-            (None, Some(value)) => {
-                Some(!flag(value).ok_or_else(|| source.invalid("verify", "is not true or false"))?)
-            }
+            (None, Some(value)) => Some(
+                !parse_flag(value)
+                    .ok_or_else(|| source.invalid("verify", "is not true or false"))?,
+            ),
             (None, None) => None,
         };
         if let Some(insecure) = insecure {
@@ -432,7 +429,7 @@ impl Source<'_> {
                 .find(|(_, k)| *k == key)
                 .map(|(v, _)| v.to_string())
                 .unwrap_or_else(|| format!("OS_{}", key.to_ascii_uppercase())),
-            Source::Yaml { .. } if AUTH_KEYS.contains(&key) => format!("auth.{key}"),
+            Source::Yaml { .. } if clouds_yaml::Auth::KEYS.contains(&key) => format!("auth.{key}"),
             Source::Yaml { .. } => key.to_string(),
         }
     }
@@ -465,28 +462,6 @@ impl Source<'_> {
         }
     }
 }
-
-/// Keys that live under `auth:` in `clouds.yaml`.
-const AUTH_KEYS: &[&str] = &[
-    "auth_url",
-    "username",
-    "user_id",
-    "password",
-    "user_domain_name",
-    "user_domain_id",
-    "project_name",
-    "project_id",
-    "project_domain_name",
-    "project_domain_id",
-    "domain_name",
-    "domain_id",
-    "system_scope",
-    "token",
-    "application_credential_id",
-    "application_credential_name",
-    "application_credential_secret",
-    "passcode",
-];
 
 /// Flat configuration keys.
 struct Keys<'a>(&'a BTreeMap<String, String>);
@@ -528,14 +503,6 @@ fn scope_of(keys: &Keys<'_>, source: &Source<'_>) -> Result<Scope> {
     }
 }
 
-fn flag(value: &str) -> Option<bool> {
-    match value.to_ascii_lowercase().as_str() {
-        "1" | "true" | "yes" | "on" => Some(true),
-        "0" | "false" | "no" | "off" => Some(false),
-        _ => None,
-    }
-}
-
 fn config_dirs(lookup: &dyn Fn(&str) -> Option<String>) -> Vec<PathBuf> {
     let mut dirs = vec![PathBuf::from(".")];
     match (lookup("XDG_CONFIG_HOME"), lookup("HOME")) {
@@ -547,51 +514,4 @@ fn config_dirs(lookup: &dyn Fn(&str) -> Option<String>) -> Vec<PathBuf> {
     }
     dirs.push(PathBuf::from("/etc/openstack"));
     dirs
-}
-
-fn read_yaml(path: &Path) -> Result<Yaml, ConfigError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| ConfigError::Invalid(format!("cannot read {}: {e}", path.display())))?;
-    serde_yaml::from_str(&text)
-        .map_err(|e| ConfigError::Invalid(format!("{} is not YAML: {e}", path.display())))
-}
-
-/// Merges `over` into `base`, key by key (how `secure.yaml` completes `clouds.yaml`).
-fn merge(base: &mut Yaml, over: Yaml) {
-    match (base, over) {
-        (Yaml::Mapping(base), Yaml::Mapping(over)) => {
-            for (key, value) in over {
-                match base.get_mut(&key) {
-                    Some(existing) => merge(existing, value),
-                    None => {
-                        base.insert(key, value);
-                    }
-                }
-            }
-        }
-        (base, over) => *base = over,
-    }
-}
-
-/// `auth.username` and `region_name` alike become flat keys.
-fn flatten(value: &Yaml, prefix: &str, keys: &mut BTreeMap<String, String>) {
-    let Yaml::Mapping(map) = value else {
-        return;
-    };
-    for (key, value) in map {
-        let Some(key) = key.as_str() else { continue };
-        let text = match value {
-            Yaml::String(s) => Some(s.clone()),
-            Yaml::Bool(b) => Some(b.to_string()),
-            Yaml::Number(n) => Some(n.to_string()),
-            Yaml::Mapping(_) if key == "auth" && prefix.is_empty() => {
-                flatten(value, "auth", keys);
-                None
-            }
-            _ => None,
-        };
-        if let Some(text) = text {
-            keys.insert(key.to_string(), text);
-        }
-    }
 }

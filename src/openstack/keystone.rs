@@ -8,21 +8,10 @@ mod generated {
 
 pub use generated::{builder, types, Client};
 
-use crate::transport::Transport;
-
 /// Every operation of the Keystone document, sorted by generated method name.
 pub fn operations() -> &'static [crate::operation::Operation] {
     generated::OPERATIONS
 }
 
 /// What a Keystone [`Client`] carries beside its HTTP client.
-#[derive(Clone, Debug)]
-pub struct Context {
-    pub(crate) transport: Transport,
-}
-
-impl AsRef<Transport> for Context {
-    fn as_ref(&self) -> &Transport {
-        &self.transport
-    }
-}
+pub type Context = super::ServiceContext;

@@ -4,11 +4,15 @@
 pub mod auth;
 pub mod catalog;
 mod cloud;
+mod clouds_yaml;
 pub mod config;
 pub(crate) mod errors;
 pub mod keystone;
+mod service;
 pub mod totp;
 
 pub use catalog::Interface;
 pub use cloud::Cloud;
 pub use config::CloudBuilder;
+pub(crate) use service::service_rules;
+pub use service::ServiceContext;

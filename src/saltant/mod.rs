@@ -33,7 +33,6 @@ mod generated {
     include!(concat!(env!("OUT_DIR"), "/saltant.rs"));
 }
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::header::AUTHORIZATION;
@@ -43,8 +42,7 @@ pub use generated::{builder, types, Client};
 pub use managers::FINISHED_STATES;
 pub use progenitor_client::{ClientInfo, ResponseValue};
 
-use crate::auth::{secret_header, Session};
-use crate::config::ClientBuilder;
+use crate::config::{ClientBuilder, Parts};
 use crate::env::Vars;
 use crate::error::Error;
 use crate::transport::{ApiRules, Credentials, Transport};
@@ -192,7 +190,7 @@ impl SaltantClientBuilder {
     /// credentials are already set). A missing variable is a [`crate::error::ConfigError`] that
     /// names it.
     pub fn env(self) -> Result<Self> {
-        self.env_from(|name| std::env::var(name).ok())
+        self.env_from(crate::env::process)
     }
 
     /// Like [`env`](Self::env), reading variables through `lookup`.
@@ -220,28 +218,26 @@ impl SaltantClientBuilder {
 
     /// Builds the client without sending anything.
     pub fn build(self) -> Result<Client> {
-        let base_url = self.connection.base_url()?;
-        let http = self.connection.http_client()?;
-        let policy = self.connection.policy();
+        let Parts {
+            base_url,
+            http,
+            policy,
+        } = self.parts()?;
         let credentials = match self.settings.login {
             Login::None => Credentials::None,
-            Login::Token(token) => Credentials::Header(
-                AUTHORIZATION,
-                secret_header(&format!("Token {}", token.expose_secret()))?,
-            ),
-            Login::Jwt { username, password } => {
-                let provider = auth::JwtLogin::new(
+            Login::Token(token) => {
+                Credentials::header(AUTHORIZATION, &format!("Token {}", token.expose_secret()))?
+            }
+            Login::Jwt { username, password } => Credentials::session(
+                auth::JwtLogin::new(
                     http.clone(),
                     policy.clone(),
                     base_url.clone(),
                     username,
                     password,
-                );
-                Credentials::Session(Arc::new(Session::new(
-                    Arc::new(provider),
-                    self.settings.refresh_threshold,
-                )))
-            }
+                ),
+                self.settings.refresh_threshold,
+            ),
         };
         let context = Context {
             transport: Transport::new(&RULES, credentials, policy),

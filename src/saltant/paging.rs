@@ -1,29 +1,21 @@
 //! saltant pages with Django REST Framework's page numbers: each page's `next` is the URL of
 //! the following page (null on the last), whose `page` value is passed back as the cursor.
 
-use crate::error::Error;
+use crate::paging::Link;
 use crate::Result;
 
 /// The `page` of a list's `next` URL.
 pub(crate) fn next_page(next: &Option<String>) -> Result<Option<String>> {
-    let Some(href) = next else {
-        return Ok(None);
-    };
-    let url = url::Url::parse(href)
-        .map_err(|e| Error::malformed(None, format!("next link {href:?}: {e}"), b""))?;
-    match url.query_pairs().find(|(k, _)| k == "page") {
-        Some((_, page)) => Ok(Some(page.into_owned())),
-        None => Err(Error::malformed(
-            None,
-            format!("next link {href:?} has no page"),
-            b"",
-        )),
+    match next {
+        None => Ok(None),
+        Some(href) => Link::parse(href)?.cursor("page").map(Some),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Error;
 
     #[test]
     fn the_next_page_number_or_the_end() {

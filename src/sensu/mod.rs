@@ -52,8 +52,8 @@ pub use paging::CONTINUE_HEADER;
 pub use progenitor_client::{ByteStream, ClientInfo, ResponseValue};
 pub use resources::{Namespaced, NamespacedResource};
 
-use crate::auth::{secret_header, Session, Token};
-use crate::config::ClientBuilder;
+use crate::auth::{Session, Token};
+use crate::config::{ClientBuilder, Parts};
 use crate::env::Vars;
 use crate::error::ConfigError;
 use crate::transport::{ApiRules, Credentials, Transport};
@@ -252,7 +252,7 @@ impl SensuClientBuilder {
     ///
     /// A missing or invalid variable is a [`ConfigError`] that names it.
     pub fn env(self) -> Result<Self> {
-        self.env_from(|name| std::env::var(name).ok())
+        self.env_from(crate::env::process)
     }
 
     /// Like [`env`](Self::env), reading variables through `lookup` (for tests and for
@@ -286,9 +286,11 @@ impl SensuClientBuilder {
 
     /// Builds the client. Nothing is sent until the first call.
     pub fn build(self) -> Result<Client> {
-        let base_url = self.connection.base_url()?;
-        let http = self.connection.http_client()?;
-        let policy = self.connection.policy();
+        let Parts {
+            base_url,
+            http,
+            policy,
+        } = self.parts()?;
         let Settings {
             namespace,
             credentials,
@@ -296,23 +298,19 @@ impl SensuClientBuilder {
         } = self.settings;
         let credentials = match credentials {
             Login::None => Credentials::None,
-            Login::ApiKey(key) => Credentials::Header(
-                AUTHORIZATION,
-                secret_header(&format!("Key {}", key.expose_secret()))?,
-            ),
-            Login::Password { username, password } => {
-                let provider = auth::SensuLogin::new(
+            Login::ApiKey(key) => {
+                Credentials::header(AUTHORIZATION, &format!("Key {}", key.expose_secret()))?
+            }
+            Login::Password { username, password } => Credentials::session(
+                auth::SensuLogin::new(
                     http.clone(),
                     policy.clone(),
                     base_url.clone(),
                     username,
                     password,
-                );
-                Credentials::Session(Arc::new(Session::new(
-                    Arc::new(provider),
-                    refresh_threshold,
-                )))
-            }
+                ),
+                refresh_threshold,
+            ),
         };
         let context = Context {
             transport: Transport::new(&RULES, credentials, policy),

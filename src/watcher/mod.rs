@@ -33,13 +33,7 @@ use crate::Result;
 /// Catalog types Watcher is registered under: the official one and the devstack alias.
 pub const SERVICE_TYPES: &[&str] = &["resource-optimization", "infra-optim"];
 
-static RULES: ApiRules = ApiRules {
-    name: "watcher",
-    conflict_means_exists: |_| true,
-    decode_error: crate::openstack::errors::decode_error,
-    validate: |_, _| Ok(()),
-    refused_token: None,
-};
+static RULES: ApiRules = crate::openstack::service_rules("watcher", |_| true);
 
 /// Every operation of the Watcher document, sorted by generated method name.
 pub fn operations() -> &'static [crate::operation::Operation] {

@@ -2,28 +2,14 @@
 //! URL is built from the server's host (a path prefix is lost, filters are not encoded), so the
 //! client keeps its own endpoint and filters and takes only the marker.
 
-use crate::error::Error;
+use crate::paging::Link;
 use crate::Result;
 
 /// The `marker` of a collection's `next` link.
 pub(crate) fn next_marker(next: &Option<String>) -> Result<Option<String>> {
-    let Some(next) = next.as_deref().filter(|n| !n.is_empty()) else {
-        return Ok(None);
-    };
-    let url = url::Url::parse(next)
-        .or_else(|_| url::Url::parse("http://localhost/").and_then(|base| base.join(next)))
-        .map_err(|e| Error::malformed(None, format!("next link {next:?}: {e}"), b""))?;
-    let marker = url
-        .query_pairs()
-        .find(|(k, _)| k == "marker")
-        .map(|(_, v)| v.into_owned());
-    match marker {
-        Some(marker) => Ok(Some(marker)),
-        None => Err(Error::malformed(
-            None,
-            format!("next link {next:?} has no marker"),
-            b"",
-        )),
+    match next.as_deref().filter(|n| !n.is_empty()) {
+        None => Ok(None),
+        Some(next) => Link::parse(next)?.cursor("marker").map(Some),
     }
 }
 

@@ -4,9 +4,9 @@
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::Response;
 
+use super::call::Call;
 use super::replies::{text_error, untyped, Failure, Outcome};
 use super::resources::{self, normalize};
-use super::server::Call;
 use super::store::{key, unix_now, Store};
 use super::validate;
 use crate::sensu::types;

@@ -3,9 +3,9 @@
 use axum::http::StatusCode;
 use serde_json::Value;
 
+use super::call::Call;
 use super::replies::{empty, untyped, Failure, Outcome};
 use super::resources::{body_json, normalize};
-use super::server::Call;
 use super::store::{key, unix_now, Store};
 use super::validate;
 use crate::sensu::types;

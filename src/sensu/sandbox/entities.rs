@@ -5,9 +5,9 @@
 use axum::http::StatusCode;
 use serde_json::Value;
 
+use super::call::Call;
 use super::replies::{json, Code, Failure, Outcome};
 use super::resources::{self, body_json, kind_of, meta, normalize, with_etag};
-use super::server::Call;
 use super::store::{etag_of, key, Store};
 use super::validate;
 use crate::sensu::types;

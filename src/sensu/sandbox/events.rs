@@ -5,10 +5,10 @@
 use axum::http::StatusCode;
 use serde_json::{json as value, Value};
 
+use super::call::Call;
 use super::entities::add_subscription;
 use super::replies::{empty, Failure, Outcome};
 use super::resources::{self, body_json, check_meta, normalize, set_meta};
-use super::server::Call;
 use super::store::{key, unix_now, Key, Store};
 use super::validate;
 use crate::sensu::types;

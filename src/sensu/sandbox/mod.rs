@@ -36,6 +36,7 @@
 
 mod apikeys;
 mod auth;
+mod call;
 mod checks;
 mod declared;
 mod entities;
@@ -44,6 +45,7 @@ mod namespaces;
 mod replies;
 mod resources;
 mod server;
+mod sessions;
 mod silenced;
 mod store;
 mod system;

@@ -5,9 +5,9 @@
 use axum::http::StatusCode;
 use serde_json::Value;
 
+use super::call::Call;
 use super::replies::{empty, json, Code, Failure, Outcome};
 use super::resources::{self, decode, kind_of, normalize};
-use super::server::Call;
 use super::store::{key, Store};
 use super::validate;
 use crate::sensu::types;

@@ -8,8 +8,8 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use super::call::Call;
 use super::replies::{empty, json, Code, Failure, Outcome};
-use super::server::Call;
 use super::store::{key, Key, Store};
 use super::validate;
 use crate::sensu::types;

@@ -12,6 +12,7 @@ use axum::routing::{on, MethodFilter, MethodRouter};
 use axum::Router;
 
 use super::auth::{self, Lifetimes};
+use super::call::Call;
 use super::replies::Outcome;
 use super::store::Store;
 use super::{
@@ -56,48 +57,6 @@ impl Shared {
         if op.success.contains(&status) {
             entry.succeeded += 1;
         }
-    }
-}
-
-/// One request, as the handlers see it.
-#[derive(Debug)]
-pub(super) struct Call {
-    pub(super) op: &'static Operation,
-    params: BTreeMap<String, String>,
-    query: Vec<(String, String)>,
-    pub(super) headers: HeaderMap,
-    pub(super) body: Bytes,
-    /// The authenticated user, for operations that need one.
-    pub(super) user: String,
-}
-
-impl Call {
-    /// A path parameter; the router only matches when every one is present.
-    pub(super) fn param(&self, name: &str) -> &str {
-        self.params
-            .get(name)
-            .map(String::as_str)
-            .unwrap_or_default()
-    }
-
-    /// The last path parameter: the resource name of item routes.
-    pub(super) fn last_param(&self) -> &str {
-        let name = self
-            .op
-            .path
-            .rsplit('/')
-            .next()
-            .and_then(|s| s.strip_prefix('{')?.strip_suffix('}'))
-            .unwrap_or_default();
-        self.param(name)
-    }
-
-    /// A query parameter.
-    pub(super) fn query(&self, name: &str) -> Option<&str> {
-        self.query
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
     }
 }
 

@@ -9,9 +9,9 @@
 use axum::http::StatusCode;
 use serde_json::Value;
 
+use super::call::Call;
 use super::replies::{empty, json, Code, Failure, Outcome};
 use super::resources::{self, check_meta, decode, normalize, set_meta};
-use super::server::Call;
 use super::store::{key, unix_now, Record, Store};
 use super::validate;
 use crate::sensu::types;

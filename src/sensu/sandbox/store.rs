@@ -5,7 +5,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::Value;
 
-use super::auth::Sessions;
+use super::sessions::Sessions;
 
 /// Namespace and name; cluster-wide kinds use an empty namespace.
 pub(super) type Key = (String, String);
@@ -77,9 +77,9 @@ impl Store {
             sessions: Sessions::default(),
             tessen: serde_json::json!({"opt_out": false}),
             cluster_id: uuid::Uuid::new_v4(),
-            cluster_numeric_id: super::system::random_member_id(),
+            cluster_numeric_id: random_member_id(),
             cluster_members: vec![serde_json::json!({
-                "ID": super::system::random_member_id(),
+                "ID": random_member_id(),
                 "name": "default",
                 "peerURLs": ["http://127.0.0.1:2380"],
                 "clientURLs": ["http://127.0.0.1:2379"],
@@ -207,4 +207,10 @@ pub(super) fn unix_now() -> i64 {
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
         .unwrap_or(0)
+}
+
+/// An etcd member id: 64 bits, and often above `i64::MAX`.
+pub(super) fn random_member_id() -> u64 {
+    let (high, low) = uuid::Uuid::new_v4().as_u64_pair();
+    (high ^ low) | (1 << 63)
 }

@@ -6,10 +6,10 @@
 use axum::http::StatusCode;
 use serde_json::{json as value, Value};
 
+use super::call::Call;
 use super::replies::{json, text_error, untyped, Failure, Outcome};
 use super::resources::{body_json, normalize, with_etag};
-use super::server::Call;
-use super::store::{etag_of, unix_now, Store};
+use super::store::{etag_of, random_member_id, unix_now, Store};
 use crate::sensu::types;
 
 /// What `/version` reports.
@@ -156,10 +156,4 @@ fn find_member(store: &Store, call: &Call) -> Outcome<usize> {
         .iter()
         .position(|m| m["ID"].as_u64() == Some(id))
         .ok_or_else(Failure::not_found)
-}
-
-/// etcd member ids are 64-bit and often above `i64::MAX`.
-pub(super) fn random_member_id() -> u64 {
-    let (high, low) = uuid::Uuid::new_v4().as_u64_pair();
-    (high ^ low) | (1 << 63)
 }

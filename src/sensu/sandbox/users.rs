@@ -4,9 +4,9 @@
 use axum::http::StatusCode;
 use serde_json::Value;
 
+use super::call::Call;
 use super::replies::{empty, Code, Failure, Outcome};
 use super::resources::{self, body_json, decode, normalize};
-use super::server::Call;
 use super::store::{key, Password, Store};
 use super::validate;
 use crate::sensu::types;
