@@ -1,39 +1,5 @@
-//! Typed API clients for operations services, generated from checked-in OpenAPI documents.
-//!
-//! Each API is a cargo feature and a module of the same shape: a generated client with one
-//! builder method per operation, a client builder for connection and credentials, and
-//! `from_env()`. Shared mechanisms live once: [`config`] (URL, TLS, timeouts), [`auth`]
-//! (sessions with single-flight refresh), [`paging`] (streams over list operations) and
-//! [`Error`].
-//!
-//! | feature | module | what |
-//! |---|---|---|
-//! | `sensu` (default) | `sensu` | Sensu Go 6.x |
-//! | `openstack` | `openstack` | one Keystone v3 session and the catalog, for the OpenStack clients |
-//! | `watcher` | `watcher` | OpenStack Watcher API 1.0 to 1.7 (enables `openstack`) |
-//! | `monasca` | `monasca` | OpenStack Monasca API v2.0 (enables `openstack`) |
-//! | `saltant` | `saltant` | saltant |
-//! | `sandbox` | `sensu::sandbox` | an in-process Sensu server for tests (enables `sensu`) |
-//! | `conformance` | `conformance` | records answer bodies, for tests that check them against the documents |
-//!
-//! Every generated type keeps the properties its document does not declare in its `extra` map
-//! and writes them back, so a resource read from a newer server and written back loses nothing;
-//! an optional property is an `Option` that is sent only when it is set.
-//!
-//! ```no_run
-//! # #[cfg(feature = "sensu")]
-//! # async fn run() -> opsclient::Result<()> {
-//! use futures::TryStreamExt;
-//! use opsclient::paging::ListRequest;
-//!
-//! let client = opsclient::sensu::Client::from_env()?;
-//! let mut checks = client.list_checks().namespace(client.namespace()).stream(100);
-//! while let Some(check) = checks.try_next().await? {
-//!     println!("{}", check.metadata.name.as_deref().unwrap_or_default());
-//! }
-//! # Ok(()) }
-//! ```
-
+// The README is the crate's front page, so its examples are compiled and run as doctests.
+#![doc = include_str!("../README.md")]
 #![warn(missing_docs)]
 // Without any API the shared layer (transport, sessions, paging) has no user.
 #![cfg_attr(
