@@ -116,7 +116,7 @@ async fn every_monasca_operation_against_the_real_server() {
         .send()
         .await;
     assert!(
-        matches!(ambiguous, Err(Error::AlreadyExists(ref e)) if e.message.contains("MultipleMetrics")),
+        matches!(ambiguous, Err(Error::Conflict(ref e)) if e.message.contains("MultipleMetrics")),
         "{ambiguous:?}"
     );
     let merged = monasca
