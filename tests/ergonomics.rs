@@ -258,3 +258,44 @@ async fn an_error_chain_prints_each_cause_once() {
         .source()
         .is_none_or(|s| !config.to_string().contains(&s.to_string())));
 }
+
+#[tokio::test]
+async fn every_saltant_queue_and_the_keystone_token_in_one_line_each() {
+    let server = FaultServer::start().await;
+    let page = |n: u32, next: Option<u32>| {
+        Fault::json(
+            200,
+            json!({"count": 2, "previous": null,
+                "next": next.map(|p| format!("{}/taskqueues/?page={p}", server.url)),
+                "results": [{"id": n, "user": "a", "name": format!("q{n}"), "description": "",
+                    "private": false, "runs_executable_tasks": true,
+                    "runs_docker_container_tasks": true, "runs_singularity_container_tasks": true,
+                    "active": true, "whitelists": []}]}),
+        )
+    };
+    server.script([page(1, Some(2)), page(2, None)]);
+    let saltant = opsclient::saltant::Client::builder()
+        .url(&server.url)
+        .token("t")
+        .build()
+        .unwrap();
+    let queues = saltant.list_task_queues().collect_all(1).await.unwrap();
+    assert_eq!(queues.len(), 2);
+
+    server.reset();
+    server.script([Fault::json(
+        201,
+        json!({"token": {"methods": ["password"], "user": {"id": "u", "name": "u",
+            "domain": {"id": "d", "name": "d"}}, "audit_ids": [],
+            "issued_at": "2026-01-01T00:00:00Z", "expires_at": "2999-01-01T00:00:00Z"}}),
+    )
+    .with_header("x-subject-token", "gAAAA-keystone-token")]);
+    let cloud = opsclient::openstack::Cloud::builder()
+        .url(format!("{}/v3", server.url))
+        .password(opsclient::openstack::auth::UserRef::Id("u".into()), "p")
+        .connect()
+        .await
+        .unwrap();
+    let token = cloud.token().await.map(|t| t.expose_access().to_owned());
+    assert_eq!(token.as_deref(), Some("gAAAA-keystone-token"));
+}
