@@ -188,9 +188,10 @@ fn feature_matrix(root: &Path) -> Result<(), String> {
         };
         let args = lint(&set);
         println!("==> {name}: cargo {}", args.join(" "));
-        let status = Command::new(env!("CARGO"))
-            .args(&args)
-            .current_dir(root)
+        let mut command = Command::new(env!("CARGO"));
+        command.args(&args).current_dir(root);
+        without_incremental(&mut command);
+        let status = command
             .status()
             .map_err(|e| format!("cannot run cargo: {e}"))?;
         if !status.success() {
@@ -208,8 +209,20 @@ const CHECKS: &[Step] = &[
         &["doc", "--workspace", "--all-features", "--no-deps"],
     ),
     // The README's first command, against the sandbox.
-    ("tour", &["run", "--quiet", "--example", "tour"]),
+    // All features, so the tour reuses the test build instead of building the crate again.
+    (
+        "tour",
+        &["run", "--quiet", "--all-features", "--example", "tour"],
+    ),
 ];
+
+/// A full run builds everything once: incremental data would only double the disk it
+/// needs (CI's disk is small). A value the caller set is kept.
+fn without_incremental(command: &mut Command) {
+    if std::env::var_os("CARGO_INCREMENTAL").is_none() {
+        command.env("CARGO_INCREMENTAL", "0");
+    }
+}
 
 /// Runs `steps` in order; stops at the first failure.
 fn cargo_steps(root: &Path, steps: &[Step]) -> Result<(), String> {
@@ -217,6 +230,7 @@ fn cargo_steps(root: &Path, steps: &[Step]) -> Result<(), String> {
         println!("==> {name}: cargo {}", args.join(" "));
         let mut command = Command::new(env!("CARGO"));
         command.args(*args).current_dir(root);
+        without_incremental(&mut command);
         if *name == "docs" {
             command.env("RUSTDOCFLAGS", "-D warnings");
         }
