@@ -3,6 +3,7 @@
 //! `build.rs` and `cargo xtask spec-check` both use this crate, so the rules a
 //! document must follow and the way it becomes code live in one place.
 
+mod cli;
 pub mod conformance;
 mod keep_unknown;
 mod lint;
@@ -14,6 +15,7 @@ mod shape;
 
 use std::path::{Path, PathBuf};
 
+pub use cli::generate_cli;
 pub use lint::lint;
 pub use operations::{Auth, ListShape, Operation};
 
@@ -311,11 +313,16 @@ fn run_progenitor(
     settings: &progenitor::GenerationSettings,
     spec: &openapiv3::OpenAPI,
 ) -> Result<proc_macro2::TokenStream, String> {
+    catch_panics(|| progenitor::Generator::new(settings).generate_tokens(spec))
+}
+
+/// Runs a progenitor generator, turning its panics into a message.
+fn catch_panics(
+    generate: impl FnOnce() -> Result<proc_macro2::TokenStream, progenitor::Error>,
+) -> Result<proc_macro2::TokenStream, String> {
     let previous_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
-    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        progenitor::Generator::new(settings).generate_tokens(spec)
-    }));
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(generate));
     std::panic::set_hook(previous_hook);
     match outcome {
         Ok(Ok(tokens)) => Ok(tokens),

@@ -15,6 +15,7 @@ pub use dimensions::Dimensions;
 pub use generated::{builder, types, Client};
 pub use health::Health;
 pub use metric::{metric, Metric};
+pub use progenitor_client::ResponseValue;
 pub use series::{Measurement, StatisticsRow};
 
 use crate::error::ConfigError;

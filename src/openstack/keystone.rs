@@ -7,6 +7,7 @@ mod generated {
 }
 
 pub use generated::{builder, types, Client};
+pub use progenitor_client::ResponseValue;
 
 /// Every operation of the Keystone document, sorted by generated method name.
 pub fn operations() -> &'static [crate::operation::Operation] {

@@ -25,6 +25,7 @@ use std::sync::Arc;
 pub use actions::{ACTION_PLAN_FINAL_STATES, AUDIT_FINAL_STATES};
 pub use generated::{builder, types, Client};
 pub use microversion::Version;
+pub use progenitor_client::ResponseValue;
 
 use crate::openstack::Cloud;
 use crate::transport::{ApiRules, Transport};

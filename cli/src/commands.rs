@@ -1,0 +1,394 @@
+//! The command tree: the tool's options, one subcommand per API holding its generated commands
+//! (named after their operation ids, in kebab case, with the seed tools' names as aliases), and
+//! the commands written by hand: `completion`, `sensu sandbox` and `monasca metric-create`.
+
+use std::time::Duration;
+
+use clap::parser::ValueSource;
+use clap::{Arg, ArgAction, ArgMatches, Command};
+
+use crate::generated;
+use crate::output::{Format, Printer};
+use crate::{connect, seed};
+
+/// `listChecks` or `list_checks` → `list-checks`.
+pub fn kebab(operation_id: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in operation_id.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if i > 0 {
+                out.push('-');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else if c == '_' {
+            out.push('-');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The generated command whose operation id is `name` in kebab case.
+pub fn find<C: Copy>(
+    mut commands: impl Iterator<Item = C>,
+    operation_id: impl Fn(&C) -> &'static str,
+    name: &str,
+) -> C {
+    commands
+        .find(|c| kebab(operation_id(c)) == name)
+        .expect("clap only accepts known commands")
+}
+
+fn duration(text: &str) -> Result<Duration, String> {
+    let (number, unit) = text
+        .find(|c: char| !c.is_ascii_digit() && c != '.')
+        .map_or((text, "s"), |i| text.split_at(i));
+    let number: f64 = number
+        .parse()
+        .map_err(|_| format!("{text:?} is not a duration"))?;
+    let seconds = match unit {
+        "ms" => number / 1000.0,
+        "s" => number,
+        "m" => number * 60.0,
+        "h" => number * 3600.0,
+        _ => return Err(format!("{text:?}: the unit is ms, s, m or h")),
+    };
+    Duration::try_from_secs_f64(seconds).map_err(|_| format!("{text:?} is not a duration"))
+}
+
+/// Header and query arguments that carry secrets: read from the environment, never given on
+/// the command line.
+const SECRET_ARGS: &[(&str, &str)] = &[
+    ("x-subject-token", "OS_SUBJECT_TOKEN"),
+    // A Sensu API key is its own name: the key a command acts on is a secret too.
+    ("apikey", "SENSU_TARGET_API_KEY"),
+];
+
+/// Adapts a generated command: its name, its seed aliases, Sensu's default namespace, and
+/// secrets from the environment.
+fn adapt(api: &str, operation_id: &str, command: Command) -> Command {
+    let name = kebab(operation_id);
+    let mut command = command
+        .name(name.clone())
+        .visible_aliases(seed::aliases(api, operation_id));
+    let args: Vec<String> = command
+        .get_arguments()
+        .map(|a| a.get_id().to_string())
+        .collect();
+    if api == "sensu" && args.iter().any(|a| a == "namespace") {
+        command = command.mut_arg("namespace", |a| {
+            a.required(false)
+                .env("SENSU_NAMESPACE")
+                .default_value("default")
+        });
+    }
+    for (secret, variable) in SECRET_ARGS {
+        if args.iter().any(|a| a == secret) {
+            command = command.mut_arg(*secret, |a| {
+                a.required(false)
+                    .env(*variable)
+                    .hide_env_values(true)
+                    .help(format!(
+                        "Read from {variable}; never give it on the command line"
+                    ))
+            });
+        }
+    }
+    command
+}
+
+fn api(
+    name: &'static str,
+    about: &'static str,
+    commands: impl Iterator<Item = (&'static str, Command)>,
+) -> Command {
+    Command::new(name)
+        .about(about)
+        .subcommand_required(true)
+        .arg_required_else_help(true)
+        .subcommands(commands.map(|(id, command)| adapt(name, id, command)))
+}
+
+/// Every command of the tool.
+pub fn root() -> Command {
+    type Sensu = generated::sensu::Cli<Printer>;
+    type Keystone = generated::keystone::Cli<Printer>;
+    type Watcher = generated::watcher::Cli<Printer>;
+    type Monasca = generated::monasca::Cli<Printer>;
+    type Saltant = generated::saltant::Cli<Printer>;
+    let sensu = api(
+        "sensu",
+        "Sensu Go 6.x (SENSU_API_URL, SENSU_USERNAME, SENSU_PASSWORD or SENSU_API_KEY, SENSU_NAMESPACE)",
+        generated::sensu::CliCommand::iter().map(|c| (c.operation_id(), Sensu::get_command(c))),
+    )
+    .subcommand(
+        Command::new("sandbox")
+            .about("Serves the in-process Sensu sandbox until interrupted, to test scripts against")
+            .arg(
+                Arg::new("port")
+                    .long("port")
+                    .value_parser(clap::value_parser!(u16))
+                    .default_value("8080")
+                    .help("The port on 127.0.0.1"),
+            ),
+    );
+    let sensu = connect::sensu_args(sensu);
+    let keystone = connect::openstack_args(api(
+        "keystone",
+        "OpenStack Keystone v3 authentication (--os-cloud, OS_*, --os-*)",
+        generated::keystone::CliCommand::iter()
+            .map(|c| (c.operation_id(), Keystone::get_command(c))),
+    ));
+    let watcher = connect::openstack_args(api(
+        "watcher",
+        "OpenStack Watcher (--os-cloud, OS_*, --os-*)",
+        generated::watcher::CliCommand::iter().map(|c| (c.operation_id(), Watcher::get_command(c))),
+    ));
+    let monasca = connect::openstack_args(
+        api(
+            "monasca",
+            "OpenStack Monasca (--os-cloud, OS_*, --os-*)",
+            generated::monasca::CliCommand::iter()
+                .map(|c| (c.operation_id(), Monasca::get_command(c))),
+        )
+        .subcommand(metric_create_command()),
+    );
+    let saltant = connect::saltant_args(api(
+        "saltant",
+        "saltant (SALTANT_API_URL, SALTANT_AUTH_TOKEN)",
+        generated::saltant::CliCommand::iter().map(|c| (c.operation_id(), Saltant::get_command(c))),
+    ));
+    Command::new("opsclient")
+        .about("One command-line tool for Sensu Go, OpenStack Watcher and Monasca, and saltant")
+        .version(env!("CARGO_PKG_VERSION"))
+        .after_long_help(exit_statuses())
+        .subcommand_required(true)
+        .arg_required_else_help(true)
+        .arg(
+            Arg::new("output")
+                .short('o')
+                .long("output")
+                .global(true)
+                .value_parser(clap::value_parser!(Format))
+                .help("json (the default off a terminal), yaml, table (the default on a terminal) or value"),
+        )
+        .arg(
+            Arg::new("column")
+                .short('c')
+                .long("column")
+                .global(true)
+                .action(ArgAction::Append)
+                .help("A field to show (dotted, e.g. metadata.name); repeatable"),
+        )
+        .arg(
+            Arg::new("all")
+                .long("all")
+                .global(true)
+                .action(ArgAction::SetTrue)
+                .help("Read every page of a list"),
+        )
+        .arg(
+            Arg::new("page-size")
+                .long("page-size")
+                .global(true)
+                .value_parser(clap::value_parser!(u64))
+                .default_value("100")
+                .help("Items per page with --all"),
+        )
+        .arg(
+            Arg::new("debug")
+                .long("debug")
+                .global(true)
+                .action(ArgAction::SetTrue)
+                .help("Print each request and its status on standard error (secrets never shown)"),
+        )
+        .arg(
+            Arg::new("wait")
+                .long("wait")
+                .global(true)
+                .action(ArgAction::SetTrue)
+                .help("Wait for a created audit, a started action plan or a task instance to finish"),
+        )
+        .arg(
+            Arg::new("wait-timeout")
+                .long("wait-timeout")
+                .global(true)
+                .value_parser(duration)
+                .default_value("10m")
+                .help("How long --wait waits"),
+        )
+        .arg(
+            Arg::new("insecure")
+                .long("insecure")
+                .global(true)
+                .action(ArgAction::SetTrue)
+                .help("Do not verify the server's TLS certificate (logged as a warning)"),
+        )
+        .arg(
+            Arg::new("url")
+                .long("url")
+                .help("The server's URL, over any configuration (for OpenStack: the service endpoint)"),
+        )
+        .arg(
+            Arg::new("timeout")
+                .long("timeout")
+                .value_parser(duration)
+                .help("How long a call may take, retries included (e.g. 30s)"),
+        )
+        .subcommand(sensu)
+        .subcommand(keystone)
+        .subcommand(watcher)
+        .subcommand(monasca)
+        .subcommand(saltant)
+        .subcommand(
+            Command::new("completion")
+                .about("Prints a shell completion script")
+                .arg(
+                    Arg::new("shell")
+                        .required(true)
+                        .value_parser(clap::value_parser!(clap_complete::Shell)),
+                ),
+        )
+}
+
+/// The exit statuses, for `--help`.
+fn exit_statuses() -> String {
+    let mut text = String::from("Exit statuses:\n");
+    for (status, meaning) in crate::exit::STATUSES {
+        text.push_str(&format!("  {status:>2}  {meaning}\n"));
+    }
+    text
+}
+
+/// Whether the option `id` is a secret refused on the command line.
+pub fn is_refused_on_command_line(id: &str) -> bool {
+    SECRET_ARGS.iter().any(|(secret, _)| *secret == id)
+}
+
+/// Refuses a secret given on the command line (where `ps` shows it).
+pub fn refuse_secrets_in_arguments(matches: &ArgMatches) -> anyhow::Result<()> {
+    for arg in matches.ids() {
+        let id = arg.as_str();
+        if is_refused_on_command_line(id)
+            && matches.value_source(id) == Some(ValueSource::CommandLine)
+        {
+            let variable = SECRET_ARGS
+                .iter()
+                .find(|(secret, _)| *secret == id)
+                .map_or("the environment", |(_, v)| v);
+            return Err(crate::exit::Usage(format!(
+                "--{id} is a secret: give it in {variable}, not on the command line"
+            ))
+            .into());
+        }
+    }
+    Ok(())
+}
+
+/// `opsclient completion SHELL`: the completion script of the whole command tree.
+pub fn completion(matches: &ArgMatches) -> anyhow::Result<()> {
+    let shell = *matches
+        .get_one::<clap_complete::Shell>("shell")
+        .expect("required");
+    clap_complete::generate(shell, &mut root(), "opsclient", &mut std::io::stdout());
+    Ok(())
+}
+
+/// `opsclient sensu sandbox`: serves the sandbox on 127.0.0.1 until Ctrl-C.
+pub async fn sandbox(matches: &ArgMatches) -> anyhow::Result<()> {
+    use opsclient::sensu::sandbox::Sandbox;
+    let port = *matches.get_one::<u16>("port").expect("has a default");
+    let sandbox = Sandbox::builder().port(port).start().await?;
+    eprintln!(
+        "Sensu sandbox on {} (user {}, password {}); Ctrl-C stops it",
+        sandbox.url(),
+        Sandbox::DEFAULT_USERNAME,
+        Sandbox::DEFAULT_PASSWORD
+    );
+    tokio::signal::ctrl_c().await?;
+    Ok(())
+}
+
+fn metric_create_command() -> Command {
+    Command::new("metric-create")
+        .about("Posts one metric, as monascaclient's metric-create")
+        .arg(Arg::new("name").required(true).help("The metric's name"))
+        .arg(
+            Arg::new("value")
+                .required(true)
+                .value_parser(clap::value_parser!(f64))
+                .help("The value"),
+        )
+        .arg(
+            Arg::new("dimensions")
+                .long("dimensions")
+                .help("Dimensions as key=value,key=value"),
+        )
+        .arg(
+            Arg::new("value-meta")
+                .long("value-meta")
+                .help("Text about the value as key=value,key=value"),
+        )
+        .arg(
+            Arg::new("time")
+                .long("time")
+                .value_parser(clap::value_parser!(u64))
+                .help("When it was measured, in milliseconds since 1970 (now if not given)"),
+        )
+}
+
+fn pairs(text: Option<&String>) -> anyhow::Result<Vec<(String, String)>> {
+    text.map(|t| t.as_str())
+        .unwrap_or_default()
+        .split(',')
+        .filter(|p| !p.is_empty())
+        .map(|pair| {
+            pair.split_once('=')
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .ok_or_else(|| anyhow::anyhow!("{pair:?} is not key=value"))
+        })
+        .collect()
+}
+
+/// `opsclient monasca metric-create NAME VALUE`, as monascaclient's: one metric from its
+/// positional name and value and `key=value` lists.
+pub async fn metric_create(
+    client: &opsclient::monasca::Client,
+    matches: &ArgMatches,
+) -> anyhow::Result<()> {
+    let name = matches.get_one::<String>("name").expect("required");
+    let value = *matches.get_one::<f64>("value").expect("required");
+    let mut metric = opsclient::monasca::metric(name, value);
+    for (k, v) in pairs(matches.get_one::<String>("dimensions"))? {
+        metric = metric.dimension(k, v);
+    }
+    for (k, v) in pairs(matches.get_one::<String>("value-meta"))? {
+        metric = metric.value_meta(k, v);
+    }
+    if let Some(ms) = matches.get_one::<u64>("time") {
+        metric = metric.at(std::time::UNIX_EPOCH + Duration::from_millis(*ms));
+    }
+    client.create_metrics().body(metric).send().await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operation_ids_become_kebab_case_commands() {
+        assert_eq!(kebab("listChecks"), "list-checks");
+        assert_eq!(kebab("getV1"), "get-v1");
+        assert_eq!(kebab("list_checks"), "list-checks");
+        assert!(duration("1m30s").is_err());
+        assert_eq!(duration("90s").unwrap(), Duration::from_secs(90));
+        assert_eq!(duration("10m").unwrap(), Duration::from_secs(600));
+    }
+
+    #[test]
+    fn the_command_tree_is_valid() {
+        root().debug_assert();
+    }
+}
