@@ -20,6 +20,8 @@ pub(crate) struct Connection {
     port: u16,
     use_ssl: bool,
     ca_file: Option<PathBuf>,
+    /// PEM files of the client certificate and its private key (mutual TLS).
+    client_cert: Option<(PathBuf, PathBuf)>,
     ignore_cert: bool,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
@@ -67,6 +69,7 @@ impl<S> ClientBuilder<S> {
                 port,
                 use_ssl: false,
                 ca_file: None,
+                client_cert: None,
                 ignore_cert: false,
                 timeout: Some(timeout),
                 connect_timeout: None,
@@ -89,6 +92,12 @@ impl<S> ClientBuilder<S> {
     }
 
     /// Whether a URL or host has been set.
+    /// Whether a client certificate is set.
+    #[cfg_attr(not(feature = "openstack"), allow(dead_code))]
+    pub(crate) fn has_client_cert(&self) -> bool {
+        self.connection.client_cert.is_some()
+    }
+
     pub(crate) fn connection_is_set(&self) -> bool {
         self.connection.url.is_some() || self.connection.host.is_some()
     }
@@ -120,6 +129,14 @@ impl<S> ClientBuilder<S> {
     /// A PEM file of CA certificates to trust in addition to the system's.
     pub fn ca_file(mut self, path: impl Into<PathBuf>) -> Self {
         self.connection.ca_file = Some(path.into());
+        self
+    }
+
+    /// Present this client certificate (PEM) and private key (PEM) to the server, for mutual
+    /// TLS (OpenStack's tokenless authentication, or a server that requires client
+    /// certificates). The key is read when the client is built and never shown.
+    pub fn client_cert(mut self, certificate: impl Into<PathBuf>, key: impl Into<PathBuf>) -> Self {
+        self.connection.client_cert = Some((certificate.into(), key.into()));
         self
     }
 
@@ -253,6 +270,28 @@ impl Connection {
                 builder = builder.add_root_certificate(certificate);
             }
         }
+        if let Some((certificate, key)) = &self.client_cert {
+            let read = |path: &PathBuf, what: &str| {
+                std::fs::read(path).map_err(|e| {
+                    ConfigError::Invalid(format!(
+                        "cannot read the client {what} {}: {e}",
+                        path.display()
+                    ))
+                })
+            };
+            let mut pem = read(certificate, "certificate")?;
+            pem.push(b'\n');
+            pem.extend(read(key, "key")?);
+            // The message never quotes the files: one of them is a private key.
+            let identity = reqwest::Identity::from_pem(&pem).map_err(|_| {
+                ConfigError::Invalid(format!(
+                    "the client certificate {} and key {} are not a PEM certificate and its key",
+                    certificate.display(),
+                    key.display()
+                ))
+            })?;
+            builder = builder.identity(identity);
+        }
         if self.ignore_cert {
             tracing::warn!(
                 server = %self.server_for_display(),
@@ -271,6 +310,7 @@ impl std::fmt::Debug for Connection {
         f.debug_struct("Connection")
             .field("server", &self.server_for_display())
             .field("ca_file", &self.ca_file)
+            .field("client_cert", &self.client_cert)
             .field("ignore_cert", &self.ignore_cert)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)

@@ -127,6 +127,10 @@ pub(crate) enum Credentials {
     Header(HeaderName, HeaderValue),
     /// A token kept fresh by a session.
     Session(Arc<Session>),
+    /// Headers that are not secrets, e.g. the scope of OpenStack's tokenless requests (whose
+    /// credential is the client certificate).
+    #[cfg_attr(not(feature = "openstack"), allow(dead_code))]
+    Headers(Vec<(HeaderName, HeaderValue)>),
 }
 
 /// The state a generated client carries: the API's rules, the current credentials and the
@@ -414,7 +418,13 @@ async fn authorize(
             }
             Ok(None)
         }
-        (Auth::Basic, Credentials::Header(..)) => Ok(None),
+        (Auth::Basic, Credentials::Header(..) | Credentials::Headers(_)) => Ok(None),
+        (Auth::Token, Credentials::Headers(headers)) => {
+            for (name, value) in headers {
+                request.headers_mut().insert(name.clone(), value.clone());
+            }
+            Ok(None)
+        }
         (Auth::Token, Credentials::Header(name, value)) => {
             request.headers_mut().insert(name.clone(), value.clone());
             Ok(None)
@@ -556,6 +566,7 @@ impl std::fmt::Debug for Credentials {
         f.write_str(match self {
             Credentials::None => "Credentials::None",
             Credentials::Header(..) => "Credentials::Header([redacted])",
+            Credentials::Headers(_) => "Credentials::Headers",
             Credentials::Session(_) => "Credentials::Session",
         })
     }
@@ -567,6 +578,7 @@ impl std::fmt::Debug for Transport {
             Credentials::None => "none",
             Credentials::Header(..) => "fixed header",
             Credentials::Session(_) => "session",
+            Credentials::Headers(_) => "fixed headers",
         };
         f.debug_struct("Transport")
             .field("credentials", &credentials)

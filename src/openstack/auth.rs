@@ -10,9 +10,11 @@ use reqwest::header::{HeaderName, HeaderValue};
 use secrecy::{ExposeSecret, SecretString};
 
 use super::keystone::{types, Client as KeystoneClient};
+use super::oidc::{self, Oidc, OidcFlow, OidcState, Provider};
 use super::totp::Totp;
 use crate::auth::{secret_header, Token, TokenProvider};
 use crate::error::Error;
+use crate::transport::{read_error_body, read_small, Policy};
 use crate::Result;
 
 /// The header that carries a Keystone token to every OpenStack service.
@@ -98,6 +100,9 @@ pub enum AuthMethod {
         /// Where passcodes come from.
         passcode: Passcode,
     },
+    /// OpenID Connect through Keystone federation (keystoneauth's `v3oidc*` plugins): an
+    /// unscoped federated token, rescoped to the login's scope.
+    Oidc(Box<Oidc>),
 }
 
 /// An application credential by id, or by name and the user that owns it.
@@ -154,6 +159,7 @@ impl fmt::Debug for AuthMethod {
                 .field("user", user)
                 .field("passcode", &"[redacted]")
                 .finish(),
+            AuthMethod::Oidc(oidc) => oidc.fmt(f),
         }
     }
 }
@@ -259,6 +265,8 @@ pub(crate) fn auth_request(method: &AuthMethod, scope: &Scope) -> types::AuthReq
                 extra: Default::default(),
             });
         }
+        // Not a body of its own: the federated token it gets is rescoped with `Token`.
+        AuthMethod::Oidc(_) => {}
     }
     // An application credential carries its own scope; Keystone refuses another one.
     let scope = match (method, scope) {
@@ -320,15 +328,100 @@ pub(crate) struct KeystoneLogin {
     method: AuthMethod,
     scope: Scope,
     catalog: Mutex<Vec<types::CatalogService>>,
+    /// For the requests no generated operation describes (identity provider, federation).
+    http: reqwest::Client,
+    policy: Policy,
+    keystone_base: String,
+    oidc: Mutex<OidcState>,
 }
 
 impl KeystoneLogin {
-    pub(crate) fn new(keystone: KeystoneClient, method: AuthMethod, scope: Scope) -> Self {
+    pub(crate) fn new(
+        keystone: KeystoneClient,
+        method: AuthMethod,
+        scope: Scope,
+        http: reqwest::Client,
+        policy: Policy,
+        keystone_base: String,
+    ) -> Self {
         KeystoneLogin {
             keystone,
             method,
             scope,
             catalog: Mutex::new(Vec::new()),
+            http,
+            policy,
+            keystone_base,
+            oidc: Mutex::new(OidcState::default()),
+        }
+    }
+
+    /// Issues a token with `request` (`POST /v3/auth/tokens`).
+    async fn issue(&self, request: types::AuthRequest) -> Result<Token> {
+        let response = self.keystone.issue_token().body(request).send().await?;
+        let status = response.status();
+        let token = subject_token(response.headers(), status)?;
+        let body = response.into_inner().token;
+        self.token(status, token, body)
+    }
+
+    /// A token from its header and body; keeps the body's catalog.
+    fn token(
+        &self,
+        status: reqwest::StatusCode,
+        token: String,
+        body: types::TokenBody,
+    ) -> Result<Token> {
+        let expires_at = parse_timestamp(&body.expires_at).ok_or_else(|| {
+            Error::malformed(
+                Some(status),
+                format!("expires_at {:?} is not a timestamp", body.expires_at),
+                b"",
+            )
+        })?;
+        if let Ok(mut catalog) = self.catalog.lock() {
+            *catalog = body.catalog.unwrap_or_default();
+        }
+        Ok(Token::new(token).expiring_at(expires_at))
+    }
+
+    /// An OpenID Connect login: an access token from the provider (or given), an unscoped
+    /// token from Keystone's federation endpoint, then the scope asked for.
+    async fn oidc_login(&self, oidc: &Oidc) -> Result<Token> {
+        let provider = Provider {
+            http: &self.http,
+            policy: &self.policy,
+            oidc,
+            state: &self.oidc,
+        };
+        let access = provider.access_token().await?;
+        let request = self
+            .http
+            .post(oidc::federation_url(&self.keystone_base, oidc)?)
+            .header(reqwest::header::AUTHORIZATION, oidc::bearer(&access)?)
+            .header(reqwest::header::ACCEPT, "application/json")
+            .build()
+            .map_err(Error::from_reqwest)?;
+        let response = self.policy.send(&self.http, request, false).await?;
+        let status = response.status();
+        if !status.is_success() {
+            let body = read_error_body(response).await?;
+            let error = Error::from_api(super::errors::decode_error(status, &body));
+            return Err(match oidc.flow {
+                OidcFlow::AccessToken(_) => oidc::access_token_refused(error),
+                _ => error,
+            });
+        }
+        let unscoped = subject_token(response.headers(), status)?;
+        let body = read_small(response).await?;
+        let answer: types::AuthTokenResponse = serde_json::from_slice(&body)
+            .map_err(|e| Error::malformed(Some(status), format!("federated token: {e}"), &body))?;
+        match self.scope {
+            Scope::Default | Scope::Unscoped => self.token(status, unscoped, answer.token),
+            _ => {
+                let method = AuthMethod::Token(SecretString::from(unscoped));
+                self.issue(auth_request(&method, &self.scope)).await
+            }
         }
     }
 
@@ -341,28 +434,10 @@ impl KeystoneLogin {
 impl TokenProvider for KeystoneLogin {
     fn login(&self) -> BoxFuture<'_, Result<Token>> {
         Box::pin(async move {
-            let request = auth_request(&self.method, &self.scope);
-            let response = self.keystone.issue_token().body(request).send().await?;
-            let status = response.status();
-            let token = response
-                .headers()
-                .get("x-subject-token")
-                .and_then(|v| v.to_str().ok())
-                .filter(|t| !t.is_empty())
-                .map(str::to_string)
-                .ok_or_else(|| Error::malformed(Some(status), "no X-Subject-Token header", b""))?;
-            let body = response.into_inner().token;
-            let expires_at = parse_timestamp(&body.expires_at).ok_or_else(|| {
-                Error::malformed(
-                    Some(status),
-                    format!("expires_at {:?} is not a timestamp", body.expires_at),
-                    b"",
-                )
-            })?;
-            if let Ok(mut catalog) = self.catalog.lock() {
-                *catalog = body.catalog.unwrap_or_default();
+            match &self.method {
+                AuthMethod::Oidc(oidc) => self.oidc_login(oidc).await,
+                method => self.issue(auth_request(method, &self.scope)).await,
             }
-            Ok(Token::new(token).expiring_at(expires_at))
         })
     }
 
@@ -391,6 +466,19 @@ impl fmt::Debug for KeystoneLogin {
             .field("scope", &self.scope)
             .finish_non_exhaustive()
     }
+}
+
+/// The token in `X-Subject-Token`.
+fn subject_token(
+    headers: &reqwest::header::HeaderMap,
+    status: reqwest::StatusCode,
+) -> Result<String> {
+    headers
+        .get("x-subject-token")
+        .and_then(|v| v.to_str().ok())
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+        .ok_or_else(|| Error::malformed(Some(status), "no X-Subject-Token header", b""))
 }
 
 /// Parses Keystone's ISO 8601 UTC times, e.g. `2015-11-07T02:58:43.578887Z`.

@@ -6,7 +6,7 @@ use std::time::{Duration, SystemTime};
 
 use reqwest::header::HeaderName;
 
-use super::auth::{KeystoneLogin, AUTH_TOKEN_HEADER};
+use super::auth::{AuthMethod, KeystoneLogin, Scope, AUTH_TOKEN_HEADER};
 use super::catalog::{self, Interface};
 use super::config::{CloudBuilder, CloudSettings, DEFAULT_REFRESH_THRESHOLD, DIRECT_ENDPOINT};
 use super::keystone::{self, types::CatalogService};
@@ -168,6 +168,12 @@ impl CloudBuilder {
     /// Logs in (unless in direct mode) and returns the connected cloud. Nothing is half-done:
     /// a failed login returns the error and no cloud.
     pub async fn connect(self) -> Result<Cloud> {
+        if self.settings.tokenless && !self.has_client_cert() {
+            return Err(ConfigError::Invalid(
+                "tokenless authentication needs a client certificate: set client_cert".into(),
+            )
+            .into());
+        }
         let http = self.connection.http_client()?;
         let policy = self.connection.policy();
         let keystone_given = self.connection_is_set();
@@ -190,9 +196,14 @@ impl CloudBuilder {
                 policy,
             });
         }
+        if settings.tokenless {
+            return tokenless(http, base_url, settings, policy);
+        }
         let method = settings.method.clone().ok_or_else(|| {
             ConfigError::Invalid(
-                "no login method: set a password, token, application credential or TOTP".into(),
+                "no login method: set a password, token, application credential, TOTP, OpenID \
+                 Connect login or tokenless"
+                    .into(),
             )
         })?;
         let base_url = base_url
@@ -203,10 +214,16 @@ impl CloudBuilder {
         };
         let login_client =
             keystone::Client::new_with_client(&keystone_base, http.clone(), anonymous);
+        if let AuthMethod::Oidc(oidc) = &method {
+            oidc.check()?;
+        }
         let login = Arc::new(KeystoneLogin::new(
             login_client,
             method,
             settings.scope.clone(),
+            http.clone(),
+            policy.clone(),
+            keystone_base.clone(),
         ));
         let threshold = settings
             .refresh_threshold
@@ -234,6 +251,69 @@ impl CloudBuilder {
 }
 
 /// Keystone's URLs are usually given with `/v3`; the generated paths start with it.
+/// A tokenless cloud (keystoneauth's `v3tokenlessauth`): the client certificate on every
+/// request and the scope in headers; no token is fetched, so no `X-Auth-Token` is sent.
+fn tokenless(
+    http: reqwest::Client,
+    base_url: Option<String>,
+    settings: CloudSettings,
+    policy: Policy,
+) -> Result<Cloud> {
+    let scope_headers = tokenless_headers(&settings.scope)?;
+    let credentials = Credentials::Headers(scope_headers);
+    let keystone = base_url.map(|url| {
+        keystone::Client::new_with_client(
+            &keystone_base(&url),
+            http.clone(),
+            keystone::Context {
+                transport: Transport::new(&KEYSTONE_RULES, credentials.clone(), policy.clone()),
+            },
+        )
+    });
+    tracing::debug!("tokenless: scope in headers, client certificate on every request");
+    Ok(Cloud {
+        http,
+        credentials,
+        login: None,
+        keystone,
+        settings: Arc::new(settings),
+        policy,
+    })
+}
+
+/// The scope headers of a tokenless request, as keystonemiddleware reads them.
+pub(crate) fn tokenless_headers(
+    scope: &Scope,
+) -> Result<Vec<(HeaderName, reqwest::header::HeaderValue)>> {
+    use super::auth::{DomainRef, ProjectRef};
+    let pairs: Vec<(&'static str, &str)> = match scope {
+        Scope::Project(ProjectRef::Id(id)) => vec![("x-project-id", id)],
+        Scope::Project(ProjectRef::Name { name, domain }) => match domain {
+            DomainRef::Id(id) => vec![("x-project-name", name), ("x-project-domain-id", id)],
+            DomainRef::Name(domain) => {
+                vec![("x-project-name", name), ("x-project-domain-name", domain)]
+            }
+        },
+        Scope::Domain(DomainRef::Id(id)) => vec![("x-domain-id", id)],
+        Scope::Domain(DomainRef::Name(name)) => vec![("x-domain-name", name)],
+        Scope::Default | Scope::Unscoped | Scope::System => {
+            return Err(ConfigError::Invalid(
+                "tokenless authentication needs a project or domain scope".into(),
+            )
+            .into())
+        }
+    };
+    pairs
+        .into_iter()
+        .map(|(name, value)| {
+            let value = reqwest::header::HeaderValue::from_str(value).map_err(|_| {
+                ConfigError::Invalid(format!("{name} {value:?} cannot be sent in a header"))
+            })?;
+            Ok((HeaderName::from_static(name), value))
+        })
+        .collect()
+}
+
 fn keystone_base(auth_url: &str) -> String {
     let trimmed = auth_url.trim_end_matches('/');
     trimmed.strip_suffix("/v3").unwrap_or(trimmed).to_string()

@@ -89,6 +89,17 @@ section!(
         application_credential_name,
         application_credential_secret,
         passcode,
+        identity_provider,
+        protocol,
+        client_id,
+        client_secret,
+        discovery_endpoint,
+        access_token_endpoint,
+        openid_scope,
+        access_token_type,
+        access_token,
+        code,
+        redirect_uri,
     }
 );
 
@@ -99,6 +110,8 @@ section!(
         region_name,
         interface,
         cacert,
+        cert,
+        key,
         verify,
         insecure,
         connect_retries,

@@ -12,6 +12,7 @@ use super::auth::{
 };
 use super::catalog::Interface;
 use super::clouds_yaml;
+use super::oidc::Oidc;
 use crate::config::ClientBuilder;
 use crate::env::{parse_flag, Vars};
 use crate::error::ConfigError;
@@ -33,6 +34,8 @@ pub struct CloudSettings {
     /// API version per service type (`infra-optim` → `1.7`).
     pub(crate) api_versions: BTreeMap<String, String>,
     pub(crate) refresh_threshold: Option<Duration>,
+    /// Tokenless: the client certificate authenticates, the scope travels in headers.
+    pub(crate) tokenless: bool,
 }
 
 /// Builds a [`super::Cloud`]: Keystone's URL (`.url(..)`), a login method, a scope, and where
@@ -75,6 +78,24 @@ impl CloudBuilder {
         let token = SecretString::from(token.into());
         self.settings.method = Some(AuthMethod::Token(token.clone()));
         self.settings.token = Some(token);
+        self
+    }
+
+    /// Log in through OpenID Connect and Keystone federation (any of the four flows of
+    /// [`Oidc`]).
+    pub fn oidc(mut self, login: Oidc) -> Self {
+        self.settings.method = Some(AuthMethod::Oidc(Box::new(login)));
+        self.settings.tokenless = false;
+        self
+    }
+
+    /// Tokenless authentication (keystoneauth's `v3tokenlessauth`): the client certificate
+    /// (set it with [`client_cert`](Self::client_cert)) on every request and the
+    /// [`scope`](Self::scope), a project or domain, in headers. No token is fetched, and the
+    /// catalog is not available: give each service's [`endpoint`](Self::endpoint).
+    pub fn tokenless(mut self) -> Self {
+        self.settings.method = None;
+        self.settings.tokenless = true;
         self
     }
 
@@ -139,13 +160,15 @@ impl CloudBuilder {
     /// | variables | setting |
     /// |---|---|
     /// | `OS_AUTH_URL` | Keystone's URL |
-    /// | `OS_AUTH_TYPE` | `password`/`v3password` (default), `token`/`v3token`, `v3applicationcredential`, `v3totp`, `token_endpoint` (`OS_TOKEN` + `OS_ENDPOINT`, no Keystone) |
+    /// | `OS_AUTH_TYPE` | `password`/`v3password` (default), `token`/`v3token`, `v3applicationcredential`, `v3totp`, `v3oidcclientcredentials`, `v3oidcpassword`, `v3oidcauthcode`, `v3oidcaccesstoken`, `v3tokenlessauth`, `token_endpoint` (`OS_TOKEN` + `OS_ENDPOINT`, no Keystone) |
     /// | `OS_USERNAME` + `OS_USER_DOMAIN_NAME`/`_ID`, or `OS_USER_ID`; `OS_PASSWORD` | the user |
     /// | `OS_PROJECT_ID`, or `OS_PROJECT_NAME` + `OS_PROJECT_DOMAIN_NAME`/`_ID` | project scope |
     /// | `OS_DOMAIN_ID`/`OS_DOMAIN_NAME`, `OS_SYSTEM_SCOPE=all` | domain or system scope |
     /// | `OS_TOKEN`, `OS_ENDPOINT` | token; with no `OS_AUTH_URL`, direct mode |
     /// | `OS_APPLICATION_CREDENTIAL_ID` or `_NAME` (+ user), `_SECRET` | application credential |
     /// | `OS_PASSCODE` | TOTP passcode |
+    /// | `OS_IDENTITY_PROVIDER`, `OS_PROTOCOL`, `OS_CLIENT_ID`, `OS_CLIENT_SECRET`, `OS_DISCOVERY_ENDPOINT` or `OS_ACCESS_TOKEN_ENDPOINT`, `OS_OPENID_SCOPE`, `OS_ACCESS_TOKEN_TYPE`; `OS_USERNAME` + `OS_PASSWORD`, `OS_CODE` + `OS_REDIRECT_URI`, or `OS_ACCESS_TOKEN` | OpenID Connect |
+    /// | `OS_CERT`, `OS_KEY` | client certificate (tokenless X.509, or any server that asks for one) |
     /// | `OS_REGION_NAME`, `OS_INTERFACE` (or legacy `OS_ENDPOINT_TYPE`) | catalog choice |
     /// | `OS_CACERT`, `OS_INSECURE` | TLS |
     /// | `OS_INFRA_OPTIM_API_VERSION` | Watcher microversion |
@@ -271,6 +294,39 @@ impl CloudBuilder {
                 user: user()?,
                 passcode: Passcode::Fixed(SecretString::from(need("passcode")?.to_string())),
             },
+            "v3oidcclientcredentials"
+            | "v3oidcpassword"
+            | "v3oidcauthcode"
+            | "v3oidcaccesstoken" => {
+                AuthMethod::Oidc(Box::new(oidc_of(&auth_type, &keys, source)?))
+            }
+            "v3tokenlessauth" => {
+                if get("cert").is_none() || get("key").is_none() {
+                    return Err(source.missing(&["cert", "key"]).into());
+                }
+                if get("auth_url").is_none() {
+                    return Err(source.missing(&["auth_url"]).into());
+                }
+                self = self.tokenless();
+                self.settings.scope = scope_of(&keys, source)?;
+                return self.apply_common(&keys, source);
+            }
+            "v2password" | "v2token" | "v2" => {
+                let instead = if auth_type == "v2token" {
+                    "v3token"
+                } else {
+                    "v3password"
+                };
+                return Err(source
+                    .invalid(
+                        "auth_type",
+                        &format!(
+                            "{auth_type:?} is Keystone v2, which Keystone removed in 2018 \
+                             (Queens): use {instead:?}"
+                        ),
+                    )
+                    .into());
+            }
             "token_endpoint" | "admin_token" | "none" => {
                 self.settings.token = Some(SecretString::from(need("token")?.to_string()));
                 self.settings.method = None;
@@ -315,6 +371,12 @@ impl CloudBuilder {
                 .parse()
                 .map_err(|e: ConfigError| source.invalid("interface", &e.to_string()))?;
             self = self.interface(interface);
+        }
+        match (get("cert"), get("key")) {
+            (Some(cert), Some(key)) => self = self.client_cert(cert, key),
+            (Some(_), None) => return Err(source.missing(&["key"]).into()),
+            (None, Some(_)) => return Err(source.missing(&["cert"]).into()),
+            (None, None) => {}
         }
         if let Some(cacert) = get("cacert") {
             if !Path::new(cacert).is_file() {
@@ -405,6 +467,19 @@ const ENV_KEYS: &[(&str, &str)] = &[
         "application_credential_secret",
     ),
     ("OS_PASSCODE", "passcode"),
+    ("OS_IDENTITY_PROVIDER", "identity_provider"),
+    ("OS_PROTOCOL", "protocol"),
+    ("OS_CLIENT_ID", "client_id"),
+    ("OS_CLIENT_SECRET", "client_secret"),
+    ("OS_DISCOVERY_ENDPOINT", "discovery_endpoint"),
+    ("OS_ACCESS_TOKEN_ENDPOINT", "access_token_endpoint"),
+    ("OS_OPENID_SCOPE", "openid_scope"),
+    ("OS_ACCESS_TOKEN_TYPE", "access_token_type"),
+    ("OS_ACCESS_TOKEN", "access_token"),
+    ("OS_CODE", "code"),
+    ("OS_REDIRECT_URI", "redirect_uri"),
+    ("OS_CERT", "cert"),
+    ("OS_KEY", "key"),
     ("OS_REGION_NAME", "region_name"),
     ("OS_INTERFACE", "interface"),
     ("OS_CACERT", "cacert"),
@@ -470,6 +545,53 @@ impl<'a> Keys<'a> {
     fn get(&self, key: &str) -> Option<&'a str> {
         self.0.get(key).map(String::as_str)
     }
+}
+
+/// An OpenID Connect login from keystoneauth's keys.
+fn oidc_of(auth_type: &str, keys: &Keys<'_>, source: &Source<'_>) -> Result<Oidc> {
+    let need = |key: &str| keys.get(key).ok_or_else(|| source.missing(&[key]));
+    let idp = need("identity_provider")?;
+    let protocol = need("protocol")?;
+    let mut oidc = if auth_type == "v3oidcaccesstoken" {
+        Oidc::access_token(idp, protocol, need("access_token")?)
+    } else {
+        let (client_id, secret) = (need("client_id")?, need("client_secret")?);
+        match auth_type {
+            "v3oidcpassword" => Oidc::password(
+                idp,
+                protocol,
+                client_id,
+                secret,
+                need("username")?,
+                need("password")?,
+            ),
+            "v3oidcauthcode" => Oidc::authorization_code(
+                idp,
+                protocol,
+                client_id,
+                secret,
+                need("code")?,
+                need("redirect_uri")?,
+            ),
+            _ => Oidc::client_credentials(idp, protocol, client_id, secret),
+        }
+    };
+    if let Some(url) = keys.get("discovery_endpoint") {
+        oidc = oidc.discovery_endpoint(url);
+    }
+    // A token endpoint given outright wins over discovery, as in keystoneauth.
+    if let Some(url) = keys.get("access_token_endpoint") {
+        oidc = oidc.access_token_endpoint(url);
+    }
+    if let Some(scope) = keys.get("openid_scope") {
+        oidc = oidc.openid_scope(scope);
+    }
+    if let Some(field) = keys.get("access_token_type") {
+        oidc = oidc.access_token_type(field);
+    }
+    oidc.check()
+        .map_err(|e| source.invalid("auth_type", &format!("{auth_type}: {e}")))?;
+    Ok(oidc)
 }
 
 fn domain_of(keys: &Keys<'_>, id: &str, name: &str) -> Option<DomainRef> {

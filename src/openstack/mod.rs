@@ -8,6 +8,7 @@ mod clouds_yaml;
 pub mod config;
 pub(crate) mod errors;
 pub mod keystone;
+pub mod oidc;
 mod service;
 pub mod totp;
 

@@ -1,4 +1,6 @@
-//! Debian packages: RabbitMQ and InfluxDB, installed with apt-get only when missing.
+//! Debian packages: RabbitMQ, InfluxDB, Apache with mod_auth_openidc, and Node.js with npm
+//! (unless a `node` and `npm` are already on the PATH), installed with apt-get only when
+//! missing.
 //!
 //! Installing them must not start them (Debian's services would listen on all interfaces):
 //! while apt-get runs, `/usr/sbin/policy-rc.d` exits 101, which tells `invoke-rc.d` to start
@@ -14,13 +16,26 @@ use super::layout::Layout;
 use super::step;
 
 /// The packages the servers need.
-const PACKAGES: [&str; 2] = ["rabbitmq-server", "influxdb"];
+const PACKAGES: [&str; 4] = [
+    "rabbitmq-server",
+    "influxdb",
+    "apache2",
+    "libapache2-mod-auth-openidc",
+];
+
+/// Node.js for the OpenID provider; Debian's, when the machine has none of its own (a
+/// Node.js from elsewhere brings its own npm, which Debian's `npm` would conflict with).
+const NODE_PACKAGES: [&str; 2] = ["nodejs", "npm"];
 
 const POLICY_RC_D: &str = "/usr/sbin/policy-rc.d";
 
 /// Installs the packages that are missing; returns whether it installed anything.
 pub fn ensure(layout: &Layout) -> Result<bool, String> {
-    let missing: Vec<&str> = PACKAGES.into_iter().filter(|p| !installed(p)).collect();
+    let node_found = ["node", "npm"].iter().all(|program| on_path(program));
+    let wanted = PACKAGES
+        .into_iter()
+        .chain(NODE_PACKAGES.into_iter().filter(|_| !node_found));
+    let missing: Vec<&str> = wanted.filter(|p| !installed(p)).collect();
     if missing.is_empty() {
         return Ok(false);
     }
@@ -41,6 +56,12 @@ pub fn ensure(layout: &Layout) -> Result<bool, String> {
         install(&missing, &log)?;
     }
     Ok(true)
+}
+
+/// Whether `program` is an executable file in a directory of the PATH.
+fn on_path(program: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
 }
 
 /// Whether dpkg has the package installed.

@@ -27,6 +27,8 @@ pub enum Method<'a> {
     Post(&'a Value),
     Patch(&'a Value),
     Put,
+    /// `PUT` with a JSON body (Keystone's federation objects are created so).
+    PutJson(&'a Value),
     Delete,
 }
 
@@ -37,7 +39,7 @@ impl Method<'_> {
             Method::Get => "GET",
             Method::Post(_) => "POST",
             Method::Patch(_) => "PATCH",
-            Method::Put => "PUT",
+            Method::Put | Method::PutJson(_) => "PUT",
             Method::Delete => "DELETE",
         }
     }
@@ -70,6 +72,7 @@ pub fn call(method: Method, url: &str, token: Option<&str>) -> Result<Reply, Str
         Method::Put => with_token(agent.put(url), token).send_empty(),
         Method::Post(body) => with_token(agent.post(url), token).send_json(body),
         Method::Patch(body) => with_token(agent.patch(url), token).send_json(body),
+        Method::PutJson(body) => with_token(agent.put(url), token).send_json(body),
     };
     let mut response = sent.map_err(|e| format!("{url}: no answer ({e})"))?;
     let subject_token = response

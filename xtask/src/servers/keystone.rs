@@ -37,6 +37,7 @@ pub fn write_config(layout: &Layout, token_expiration: u32) -> Result<(), String
         &[
             ("STATE_DIR", &state),
             ("TOKEN_EXPIRATION", &token_expiration.to_string()),
+            ("TOKENLESS_ISSUER", super::apache::CA_SUBJECT),
         ],
     );
     files::write(&config(layout), &text)

@@ -7,6 +7,7 @@
 //! started; `status` shows what runs and whether its readiness check passes. Everything lives
 //! in one state directory (see [`layout`]); the recipe is `shared/notes/real-servers.md`.
 
+mod apache;
 mod apt;
 mod down;
 mod files;
@@ -15,6 +16,7 @@ mod influxdb;
 mod keystone;
 mod layout;
 mod monasca;
+mod oidc;
 mod outputs;
 mod process;
 mod rabbitmq;
@@ -71,7 +73,7 @@ pub struct Server {
 }
 
 /// Every server, in start order.
-pub const SERVERS: [Server; 7] = [
+pub const SERVERS: [Server; 9] = [
     Server {
         name: influxdb::NAME,
         port: Some(8086),
@@ -106,6 +108,16 @@ pub const SERVERS: [Server; 7] = [
         name: monasca::NAME,
         port: Some(8070),
         probe: monasca::PROBE,
+    },
+    Server {
+        name: oidc::NAME,
+        port: Some(oidc::PORT),
+        probe: oidc::PROBE,
+    },
+    Server {
+        name: apache::NAME,
+        port: Some(apache::PORT),
+        probe: apache::PROBE,
     },
 ];
 

@@ -11,7 +11,7 @@ use super::keystone::AUTH_URL;
 use super::layout::Layout;
 use super::secrets::Secrets;
 use super::seed::{Seeded, TOTP_USER};
-use super::{monasca, watcher};
+use super::{apache, monasca, oidc, watcher};
 
 /// The cloud name in `clouds.yaml`.
 pub const CLOUD: &str = "opsclient-test";
@@ -34,6 +34,12 @@ pub fn write(
             .to_string()
     };
     let clouds_yaml = layout.file("clouds.yaml");
+    let tls = |name: &str| {
+        apache::tls_dir(layout)
+            .join(name)
+            .to_string_lossy()
+            .into_owned()
+    };
     let vars: Vec<(&str, String)> = vec![
         ("OS_AUTH_URL", AUTH_URL.to_string()),
         ("OS_USERNAME", "admin".to_string()),
@@ -81,6 +87,48 @@ pub fn write(
             clouds_yaml.to_string_lossy().into_owned(),
         ),
         ("OPSCLIENT_CLOUD", CLOUD.to_string()),
+        // OpenID Connect through Keystone's federation (Apache with mod_auth_openidc).
+        (
+            "OPSCLIENT_FEDERATION_AUTH_URL",
+            apache::FEDERATION_URL.to_string(),
+        ),
+        ("OPSCLIENT_OIDC_ISSUER", oidc::ISSUER.to_string()),
+        ("OPSCLIENT_OIDC_DISCOVERY", oidc::DISCOVERY.to_string()),
+        (
+            "OPSCLIENT_OIDC_IDENTITY_PROVIDER",
+            seed("oidc_identity_provider"),
+        ),
+        ("OPSCLIENT_OIDC_PROTOCOL", "openid".to_string()),
+        ("OPSCLIENT_OIDC_CLIENT_ID", "opsclient".to_string()),
+        (
+            "OPSCLIENT_OIDC_SHORT_CLIENT_ID",
+            "opsclient-short".to_string(),
+        ),
+        ("OPSCLIENT_OIDC_SHORT_TTL", oidc::SHORT_TTL.to_string()),
+        (
+            "OPSCLIENT_OIDC_CLIENT_SECRET",
+            secrets.oidc_client_secret.clone(),
+        ),
+        ("OPSCLIENT_OIDC_USERNAME", "ann".to_string()),
+        (
+            "OPSCLIENT_OIDC_PASSWORD",
+            secrets.oidc_user_password.clone(),
+        ),
+        (
+            "OPSCLIENT_OIDC_CODE_URL",
+            format!("{}/test/code", oidc::ISSUER),
+        ),
+        // Tokenless X.509 (Apache with mod_ssl, client certificates of the test CA).
+        (
+            "OPSCLIENT_TOKENLESS_AUTH_URL",
+            apache::TOKENLESS_URL.to_string(),
+        ),
+        ("OPSCLIENT_TOKENLESS_PROJECT_ID", seed("service_project_id")),
+        ("OPSCLIENT_TLS_CA", tls("ca.pem")),
+        ("OPSCLIENT_TLS_CLIENT_CERT", tls("client.pem")),
+        ("OPSCLIENT_TLS_CLIENT_KEY", tls("client.key")),
+        ("OPSCLIENT_TLS_UNTRUSTED_CERT", tls("untrusted.pem")),
+        ("OPSCLIENT_TLS_UNTRUSTED_KEY", tls("untrusted.key")),
     ];
 
     let shell: String = vars

@@ -21,6 +21,14 @@ pub struct Secrets {
     pub totp_password: String,
     /// The TOTP key of `totp-user`, base32 without padding (RFC 4648).
     pub totp_secret: String,
+    /// The test OpenID provider's clients `opsclient` and `opsclient-short`.
+    pub oidc_client_secret: String,
+    /// The provider's client `keystone`, with which Apache introspects tokens.
+    pub oidc_introspection_secret: String,
+    /// The provider's user `ann`.
+    pub oidc_user_password: String,
+    /// The key the provider signs its cookies with.
+    pub oidc_cookie_key: String,
 }
 
 const FILE: &str = "secrets.json";
@@ -50,6 +58,10 @@ impl Secrets {
             monasca_password: take("monasca_password", password)?,
             totp_password: take("totp_password", password)?,
             totp_secret: take("totp_secret", totp_secret)?,
+            oidc_client_secret: take("oidc_client_secret", password)?,
+            oidc_introspection_secret: take("oidc_introspection_secret", password)?,
+            oidc_user_password: take("oidc_user_password", password)?,
+            oidc_cookie_key: take("oidc_cookie_key", password)?,
         };
         if stored.len() != before {
             let text = serde_json::to_string_pretty(&stored).expect("a map of strings is JSON");

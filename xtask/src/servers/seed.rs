@@ -22,6 +22,7 @@ use super::layout::Layout;
 use super::monasca;
 use super::secrets::Secrets;
 use super::watcher;
+use super::{apache, oidc};
 
 /// What seeding created, by the names used in `keystone-seed.json`.
 pub type Seeded = Map<String, Value>;
@@ -35,15 +36,25 @@ pub const TOTP_USER: &str = "totp-user";
 /// What seeding created: read from `keystone-seed.json`, or made now against the running
 /// Keystone. Returns it with whether seeding ran.
 pub fn ensure(layout: &Layout, secrets: &Secrets) -> Result<(Seeded, bool), String> {
-    let path = layout.file(FILE);
+    once(layout, FILE, "Keystone", || seed(secrets))
+}
+
+/// What `make` seeded, kept in `file`: read back when the file exists, else made now.
+fn once(
+    layout: &Layout,
+    file: &str,
+    what: &str,
+    make: impl FnOnce() -> Result<Seeded, String>,
+) -> Result<(Seeded, bool), String> {
+    let path = layout.file(file);
     if let Ok(text) = fs::read_to_string(&path) {
         let seeded = serde_json::from_str(&text)
             .map_err(|e| format!("{} is not a JSON object: {e}", path.display()))?;
         return Ok((seeded, false));
     }
-    let seeded = seed(secrets).map_err(|problem| {
+    let seeded = make().map_err(|problem| {
         format!(
-            "seeding Keystone: {problem}; read {}",
+            "seeding {what}: {problem}; read {}",
             layout.log("keystone").display()
         )
     })?;
@@ -52,19 +63,130 @@ pub fn ensure(layout: &Layout, secrets: &Secrets) -> Result<(Seeded, bool), Stri
     Ok((seeded, true))
 }
 
+/// Where the federation's seeding is kept (apart from the first seeding, so that state
+/// directories seeded before it get it too).
+const FEDERATION_FILE: &str = "federation-seed.json";
+
+/// Keystone's federation for the test OpenID provider and for tokenless X.509, made once:
+/// - identity provider `testidp` (remote id: the provider's issuer) with protocol `openid`,
+///   whose mapping makes each user an ephemeral member of group `federated`, admin of
+///   project `admin`;
+/// - identity provider `sha256(CA subject)` with protocol `x509`, whose mapping maps a client
+///   certificate's common name to the local user of that name (`watcher-tokenless`, with roles
+///   `service` and `admin` on project `service`).
+pub fn federation(layout: &Layout, secrets: &Secrets) -> Result<(Seeded, bool), String> {
+    once(layout, FEDERATION_FILE, "Keystone's federation", || {
+        seed_federation(secrets)
+    })
+}
+
+fn seed_federation(secrets: &Secrets) -> Result<Seeded, String> {
+    let (admin, token) = Admin::login(&secrets.admin_password)?;
+    let (admin_role, service_role) = (admin.role("admin")?, admin.role("service")?);
+
+    // OpenID Connect.
+    let group = admin.find_or_create(
+        "/groups?name=federated&domain_id=default",
+        "groups",
+        json!({"group": {"name": "federated", "domain_id": "default",
+                         "description": "Users of the test OpenID provider"}}),
+    )?;
+    admin.put(&format!(
+        "/projects/{}/groups/{group}/roles/{admin_role}",
+        token.project_id
+    ))?;
+    let oidc_rules = json!({"mapping": {"rules": [{
+        "local": [{"user": {"name": "{0}"}}, {"group": {"id": group}}],
+        "remote": [{"type": "HTTP_X_REMOTE_USER"}]
+    }]}});
+    admin.put_or_patch(&oidc_rules, "/OS-FEDERATION/mappings/oidc-mapping")?;
+    let idp = json!({"identity_provider": {"enabled": true, "domain_id": "default",
+        "remote_ids": [oidc::ISSUER], "description": "The test OpenID provider"}});
+    admin.put_or_patch(
+        &idp,
+        &format!("/OS-FEDERATION/identity_providers/{OIDC_IDP}"),
+    )?;
+    let protocol = json!({"protocol": {"mapping_id": "oidc-mapping"}});
+    admin.put_or_patch(
+        &protocol,
+        &format!("/OS-FEDERATION/identity_providers/{OIDC_IDP}/protocols/openid"),
+    )?;
+
+    // Tokenless X.509.
+    let service_project = admin
+        .find("/projects?name=service&domain_id=default", "projects")?
+        .ok_or("Keystone has no project service (the first seeding makes it)")?;
+    let tokenless_user = admin.user(apache::CLIENT_CN, &secrets.oidc_user_password, None)?;
+    for role in [&admin_role, &service_role] {
+        admin.put(&format!(
+            "/projects/{service_project}/users/{tokenless_user}/roles/{role}"
+        ))?;
+    }
+    let x509_rules = json!({"mapping": {"rules": [{
+        "local": [{"user": {"name": "{0}", "domain": {"id": "default"}, "type": "local"}}],
+        "remote": [{"type": "HTTP_X_SSL_CLIENT_SUBJECT_CN"},
+                   {"type": "HTTP_X_SSL_CLIENT_SUBJECT_O", "any_one_of": [apache::CLIENT_O]}]
+    }]}});
+    admin.put_or_patch(&x509_rules, "/OS-FEDERATION/mappings/x509-mapping")?;
+    let x509_idp = sha256_hex(apache::CA_SUBJECT.as_bytes())?;
+    let idp = json!({"identity_provider": {"enabled": true, "domain_id": "default",
+        "description": "The test CA, for tokenless X.509"}});
+    admin.put_or_patch(
+        &idp,
+        &format!("/OS-FEDERATION/identity_providers/{x509_idp}"),
+    )?;
+    admin.put_or_patch(
+        &json!({"protocol": {"mapping_id": "x509-mapping"}}),
+        &format!("/OS-FEDERATION/identity_providers/{x509_idp}/protocols/x509"),
+    )?;
+
+    let mut seeded = Seeded::new();
+    for (key, value) in [
+        ("oidc_identity_provider", OIDC_IDP.to_string()),
+        ("tokenless_user_id", tokenless_user),
+        ("service_project_id", service_project),
+        ("tokenless_identity_provider", x509_idp),
+    ] {
+        seeded.insert(key.to_string(), Value::String(value));
+    }
+    Ok(seeded)
+}
+
+/// SHA-256 of `bytes` in hex (Keystone names a tokenless identity provider so), by coreutils.
+fn sha256_hex(bytes: &[u8]) -> Result<String, String> {
+    use std::io::Write;
+    let mut child = std::process::Command::new("sha256sum")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run sha256sum: {e}"))?;
+    child
+        .stdin
+        .take()
+        .ok_or("sha256sum has no input")?
+        .write_all(bytes)
+        .map_err(|e| format!("sha256sum: {e}"))?;
+    let output = child
+        .wait_with_output()
+        .map_err(|e| format!("sha256sum: {e}"))?;
+    String::from_utf8_lossy(&output.stdout)
+        .split_whitespace()
+        .next()
+        .filter(|hex| hex.len() == 64)
+        .map(str::to_string)
+        .ok_or_else(|| "sha256sum printed no digest".to_string())
+}
+
+/// The identity provider of the test OpenID provider in Keystone.
+pub const OIDC_IDP: &str = "testidp";
+
 fn seed(secrets: &Secrets) -> Result<Seeded, String> {
     let (admin, token) = Admin::login(&secrets.admin_password)?;
-    let roles = admin.list("/roles", "roles")?;
-    let role = |name: &str| {
-        roles
-            .iter()
-            .find(|r| r["name"] == name)
-            .and_then(|r| r["id"].as_str())
-            .map(str::to_string)
-            .ok_or_else(|| format!("Keystone has no role {name} (bootstrap makes it)"))
-    };
-    let (admin_role, service_role, member_role) =
-        (role("admin")?, role("service")?, role("member")?);
+    let (admin_role, service_role, member_role) = (
+        admin.role("admin")?,
+        admin.role("service")?,
+        admin.role("member")?,
+    );
 
     let service_project = admin.find_or_create(
         "/projects?name=service&domain_id=default",
@@ -168,6 +290,23 @@ impl Admin {
         }
     }
 
+    /// Creates a federation object at `path` with `body`, or updates it to `body` when it
+    /// exists (Keystone answers 409 to a second `PUT`). An identity provider is made again
+    /// instead (its `domain_id` cannot be patched); its protocols are put after it.
+    fn put_or_patch(&self, body: &Value, path: &str) -> Result<(), String> {
+        let url = format!("{AUTH_URL}{path}");
+        let reply = http::call(Method::PutJson(body), &url, Some(&self.token))?;
+        match reply.status {
+            200..=299 => Ok(()),
+            409 if body.get("identity_provider").is_some() => {
+                self.call(Method::Delete, path)?;
+                self.call(Method::PutJson(body), path).map(drop)
+            }
+            409 => self.call(Method::Patch(body), path).map(drop),
+            status => Err(format!("PUT /v3{path}: {status} {}", reply.body)),
+        }
+    }
+
     fn put(&self, path: &str) -> Result<(), String> {
         self.call(Method::Put, path).map(drop)
     }
@@ -176,6 +315,13 @@ impl Admin {
     fn list(&self, path: &str, collection: &str) -> Result<Vec<Value>, String> {
         let body = self.call(Method::Get, path)?;
         Ok(body[collection].as_array().cloned().unwrap_or_default())
+    }
+
+    /// The id of the role `name` (bootstrap makes admin, member and reader; service is made by
+    /// keystone-manage too).
+    fn role(&self, name: &str) -> Result<String, String> {
+        self.find(&format!("/roles?name={name}"), "roles")?
+            .ok_or_else(|| format!("Keystone has no role {name}"))
     }
 
     /// The id of the first entry of a list answer, if any.

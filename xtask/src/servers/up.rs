@@ -17,7 +17,8 @@ use super::process;
 use super::ready::{self, Probe, Watch};
 use super::secrets::Secrets;
 use super::{
-    apt, files, influxdb, keystone, monasca, outputs, rabbitmq, seed, status, venv, watcher,
+    apache, apt, files, influxdb, keystone, monasca, oidc, outputs, rabbitmq, seed, status, venv,
+    watcher,
 };
 use super::{server, SERVERS};
 
@@ -55,13 +56,18 @@ fn write_files(layout: &Layout, secrets: &Secrets, token_expiration: u32) -> Res
     rabbitmq::write_config(layout)?;
     keystone::write_config(layout, token_expiration)?;
     watcher::write_config(layout, secrets)?;
+    oidc::write_files(layout)?;
+    apache::write_config(layout, secrets)?;
     monasca::write_config(layout, secrets)
 }
 
 /// Installs and initialises what is missing, in three parallel lines.
 fn prepare(layout: &Layout, secrets: &Secrets) -> Result<(), String> {
     thread::scope(|scope| {
-        let debian = scope.spawn(|| timed("Debian packages installed", || apt::ensure(layout)));
+        let debian = scope.spawn(|| {
+            timed("Debian packages installed", || apt::ensure(layout))?;
+            timed("oidc-provider installed", || oidc::install(layout))
+        });
         let openstack = scope.spawn(|| {
             timed("openstack virtualenv installed", || {
                 venv::OPENSTACK.ensure(layout)
@@ -100,6 +106,12 @@ fn start(layout: &Layout, secrets: &Secrets, token_expiration: u32) -> Result<()
         files::write(&marker, &token_expiration.to_string())?;
     }
     let watcher_api = launch(layout, watcher::API, watcher::api_command, || Ok(()))?;
+    let provider = launch(
+        layout,
+        oidc::NAME,
+        |layout| oidc::command(layout, secrets),
+        || Ok(()),
+    )?;
 
     ready(layout, influx)?;
     influxdb::create_database()?;
@@ -111,8 +123,20 @@ fn start(layout: &Layout, secrets: &Secrets, token_expiration: u32) -> Result<()
     if seeded_now {
         println!("keystone seeded in {:.1} s", clock.elapsed().as_secs_f64());
     }
+    let apache = launch(layout, apache::NAME, apache::command, || Ok(()))?;
+    ready(layout, provider)?;
+    let clock = Instant::now();
+    let (federation, federation_now) = seed::federation(layout, secrets)?;
+    if federation_now {
+        println!(
+            "keystone federation seeded in {:.1} s",
+            clock.elapsed().as_secs_f64()
+        );
+    }
     note_token_expiration(layout, token_expiration);
     let expiration = running_token_expiration(layout).unwrap_or(token_expiration);
+    let mut seeded = seeded;
+    seeded.extend(federation);
     outputs::write(layout, secrets, &seeded, expiration)?;
 
     ready(layout, rabbit)?;
@@ -129,8 +153,8 @@ fn start(layout: &Layout, secrets: &Secrets, token_expiration: u32) -> Result<()
         || Ok(()),
     )?;
 
-    // Report every failure among the last four, not only the first.
-    let problems: Vec<String> = [watcher_api, monasca, engine, applier]
+    // Report every failure among the last five, not only the first.
+    let problems: Vec<String> = [watcher_api, monasca, engine, applier, apache]
         .into_iter()
         .filter_map(|launch| ready(layout, launch).err())
         .collect();
@@ -151,7 +175,7 @@ enum Launch {
 fn launch(
     layout: &Layout,
     name: &'static str,
-    command: fn(&Layout) -> Command,
+    command: impl FnOnce(&Layout) -> Command,
     then: impl FnOnce() -> Result<(), String> + Send + 'static,
 ) -> Result<Launch, String> {
     if let Some(pid) = process::recorded(layout, name) {
