@@ -39,6 +39,9 @@ pub const DEFAULT_MAX_BODY_SIZE: usize = 128 * 1024 * 1024;
 /// A status by which an API refuses a token, and the check of the body that says so.
 pub(crate) type RefusedToken = (StatusCode, fn(&[u8]) -> bool);
 
+/// Checks a request body, parsed, against an API's rules.
+pub(crate) type BodyRules = fn(&Operation, &serde_json::Value) -> Result<(), Violation>;
+
 /// What the transport needs to know about an API beyond its operation table.
 #[derive(Debug)]
 pub(crate) struct ApiRules {
@@ -46,8 +49,9 @@ pub(crate) struct ApiRules {
     pub(crate) name: &'static str,
     /// Decodes an error answer's body, whatever shape the API uses.
     pub(crate) decode_error: fn(StatusCode, &[u8]) -> ApiError,
-    /// Checks a request body before it is sent.
-    pub(crate) validate: fn(&Operation, &serde_json::Value) -> Result<(), Violation>,
+    /// Checks a request body before it is sent; `None` when the API has no rules beyond its
+    /// types, so the body (serialized from them) is not parsed back.
+    pub(crate) validate: Option<BodyRules>,
     /// Whether a 409 body says the resource exists already (else the error is a plain
     /// conflict).
     pub(crate) conflict_means_exists: fn(&[u8]) -> bool,
@@ -318,11 +322,11 @@ impl Transport {
         let Some(body) = request.body().and_then(|b| b.as_bytes()) else {
             return Ok(());
         };
-        if let Some(schema) = op.body_schema {
+        if let (Some(schema), Some(validate)) = (op.body_schema, self.rules.validate) {
             let value: serde_json::Value = serde_json::from_slice(body).map_err(|e| {
                 Error::invalid("", format!("body is not the JSON a {schema} needs: {e}"))
             })?;
-            (self.rules.validate)(op, &value)
+            validate(op, &value)
                 .map_err(|v| Error::InvalidInput(crate::error::InvalidInput::Client(v)))?;
         }
         let media_type = op.body_media_type.unwrap_or("application/json");
@@ -431,7 +435,7 @@ async fn authorize(
         }
         (Auth::Token, Credentials::Session(session)) => {
             let token = session.token().await?;
-            let (name, value) = session.provider().header(&token)?;
+            let (name, value) = token.header_with(|t| session.provider().header(t))?;
             request.headers_mut().insert(name, value);
             Ok(Some(token))
         }
@@ -442,7 +446,7 @@ async fn renew_and_sign(session: &Session, rejected: &Token, request: &mut Reque
     let token = session
         .replace_rejected(rejected.access().expose_secret())
         .await?;
-    let (name, value) = session.provider().header(&token)?;
+    let (name, value) = token.header_with(|t| session.provider().header(t))?;
     request.headers_mut().insert(name, value);
     Ok(())
 }

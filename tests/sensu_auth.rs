@@ -113,7 +113,7 @@ async fn concurrent_calls_across_expiry_refresh_exactly_once() {
     client.login(USERNAME, PASSWORD).await.unwrap();
     sensu.state().lifetime = HOUR;
 
-    let calls = (0..100).map(|_| {
+    let calls = (0..1000).map(|_| {
         let client = client.clone();
         tokio::spawn(async move {
             client
@@ -130,7 +130,7 @@ async fn concurrent_calls_across_expiry_refresh_exactly_once() {
     assert_eq!(sensu.received("POST", "/auth/token").await.len(), 1);
     assert_eq!(sensu.counts(), (1, 1, 0));
     let calls = sensu.received("GET", "/api/core/v2/namespaces").await;
-    assert_eq!(calls.len(), 100);
+    assert_eq!(calls.len(), 1000);
     assert!(calls.iter().all(|c| authorization(c) == "Bearer access-2"));
 }
 

@@ -10,7 +10,8 @@ use crate::generated::{
 };
 use crate::measure::{Report, Way};
 
-fn fixture(path: &str) -> Value {
+/// A fixture of the crate's tests, as JSON.
+pub(crate) fn fixture(path: &str) -> Value {
     let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../tests/fixtures")
         .join(path);
@@ -46,7 +47,7 @@ fn sensu_entities(unknown: bool) -> Vec<u8> {
 }
 
 /// A Monasca measurement list of 10,000 points in 10 series, made from the spec's example.
-fn monasca_measurements() -> Vec<u8> {
+pub(crate) fn monasca_measurements() -> Vec<u8> {
     let mut page = fixture("monasca/measurements/001-list-measurements-response.json");
     let series = page["elements"][0].clone();
     let row = series["measurements"][0].clone();

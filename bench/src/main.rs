@@ -7,11 +7,16 @@
 //! for later comparison.
 //!
 //! Options: `--rounds N`, `--out FILE`; `--list` prints each `SCENARIO/WAY`; `--only
-//! SCENARIO/WAY` runs just that way `--rounds` times, untimed, to count its instructions.
+//! SCENARIO/WAY` runs just that way `--rounds` times, untimed, to count its instructions;
+//! `--short` runs every way once and checks its answers, writing nothing (CI runs it, so the
+//! benchmarks cannot rot; it asserts no timing).
 
 mod decode;
+mod http;
 mod measure;
 mod retry;
+mod scale;
+mod server;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -33,9 +38,15 @@ fn main() {
         .and_then(|i| args.get(i + 1))
         .map(String::as_str);
     let list = args.iter().any(|a| a == "--list");
-    let mut report = measure::Report::new(&out, only, list);
+    let short = args.iter().any(|a| a == "--short");
+    let rounds = if short { 1 } else { rounds };
+    let mut report = measure::Report::new(&out, only, list, short);
     decode::run(&mut report, rounds);
     retry::run(&mut report, rounds);
+    http::run(&mut report, rounds, short);
+    if !list && only.is_none() {
+        scale::refresh_under_load();
+    }
     report.finish();
 }
 
@@ -63,5 +74,19 @@ mod generated {
     }
     pub mod monasca_dropped {
         include!(concat!(env!("OUT_DIR"), "/monasca_dropped.rs"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The short mode, in every test run: each way of each scenario runs once and its answer
+    /// is checked, so the benchmarks cannot rot. No timing is asserted.
+    #[test]
+    fn every_scenario_runs_once_and_checks_its_answers() {
+        let mut report = crate::measure::Report::new("/dev/null", None, false, true);
+        crate::decode::run(&mut report, 1);
+        crate::retry::run(&mut report, 1);
+        crate::http::run(&mut report, 1, true);
+        crate::scale::refresh_under_load();
     }
 }

@@ -21,7 +21,7 @@ pub struct Report {
 }
 
 impl Report {
-    pub fn new(path: &str, only: Option<&str>, list: bool) -> Report {
+    pub fn new(path: &str, only: Option<&str>, list: bool, short: bool) -> Report {
         if let Some(dir) = std::path::Path::new(path).parent() {
             let _ = std::fs::create_dir_all(dir);
         }
@@ -35,7 +35,11 @@ impl Report {
             .and_then(|o| o.split_once('/'))
             .map(|(s, w)| (s.into(), w.into()));
         Report {
-            file: if only.is_some() || list { None } else { file },
+            file: if only.is_some() || list || short {
+                None
+            } else {
+                file
+            },
             path: path.into(),
             only,
             list,
@@ -109,6 +113,12 @@ impl Report {
                 let _ = writeln!(file, "{line}");
             }
         }
+    }
+
+    /// Whether every way of every scenario runs (not `--only`, not `--list`), so that the
+    /// server's hit counts can be checked.
+    pub fn runs_everything(&self) -> bool {
+        self.only.is_none() && !self.list
     }
 
     pub fn finish(self) {

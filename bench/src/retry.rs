@@ -4,64 +4,23 @@
 
 use std::time::Duration;
 
-use opsclient::RetryPolicy;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpListener;
-
 use crate::measure::{Report, Way};
-
-/// A keep-alive HTTP/1.1 server that answers every request with the same small list, at as
-/// little cost as it can, so that the client is what is measured.
-async fn canned_server(body: &'static [u8]) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("a loopback port");
-    let url = format!("http://{}", listener.local_addr().expect("an address"));
-    let answer: &'static [u8] = Box::leak(
-        [
-            format!(
-                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
-                body.len()
-            )
-            .as_bytes(),
-            body,
-        ]
-        .concat()
-        .into_boxed_slice(),
-    );
-    tokio::spawn(async move {
-        while let Ok((mut stream, _)) = listener.accept().await {
-            tokio::spawn(async move {
-                let mut buffer = vec![0u8; 16 * 1024];
-                let mut filled = 0;
-                loop {
-                    match stream.read(&mut buffer[filled..]).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => filled += n,
-                    }
-                    // Requests here have no body: each ends with an empty line.
-                    while let Some(end) = buffer[..filled].windows(4).position(|w| w == b"\r\n\r\n")
-                    {
-                        buffer.copy_within(end + 4..filled, 0);
-                        filled -= end + 4;
-                        if stream.write_all(answer).await.is_err() {
-                            return;
-                        }
-                    }
-                }
-            });
-        }
-    });
-    url
-}
+use crate::server::{serve, Route};
+use opsclient::RetryPolicy;
 
 pub fn run(report: &mut Report, rounds: usize) {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .expect("a runtime");
-    let body: &'static [u8] = br#"[{"name":"default"},{"name":"ops"},{"name":"sybil"}]"#;
-    let url = runtime.block_on(canned_server(body));
+    let body = br#"[{"name":"default"},{"name":"ops"},{"name":"sybil"}]"#.to_vec();
+    let server = runtime.block_on(serve(vec![Route::json(
+        "GET",
+        "/api/core/v2/namespaces",
+        200,
+        body,
+    )]));
+    let url = server.url;
     let client = |retry: RetryPolicy| {
         opsclient::sensu::Client::builder()
             .url(&url)

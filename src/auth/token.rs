@@ -1,6 +1,8 @@
 use std::fmt;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, SystemTime};
 
+use reqwest::header::{HeaderName, HeaderValue};
 use secrecy::{ExposeSecret, SecretString};
 
 /// An access token, its expiry, and the refresh token of APIs that rotate them.
@@ -16,26 +18,30 @@ use secrecy::{ExposeSecret, SecretString};
 /// assert_eq!(token.access().expose_secret(), "abc");
 /// assert!(!format!("{token:?}").contains("abc"));
 /// ```
+// Shared, not copied: every call reads the session's token, and a clone is two counts.
 #[derive(Clone)]
 pub struct Token {
-    access: SecretString,
-    refresh: Option<SecretString>,
+    access: Arc<SecretString>,
+    refresh: Option<Arc<SecretString>>,
     expires_at: Option<SystemTime>,
+    /// The request header that carries it, made once per token by its provider.
+    header: Arc<OnceLock<(HeaderName, HeaderValue)>>,
 }
 
 impl Token {
     /// A token that never expires on its own.
     pub fn new(access: impl Into<String>) -> Self {
         Token {
-            access: SecretString::from(access.into()),
+            access: Arc::new(SecretString::from(access.into())),
             refresh: None,
             expires_at: None,
+            header: Arc::default(),
         }
     }
 
     /// Adds the refresh token.
     pub fn with_refresh(mut self, refresh: impl Into<String>) -> Self {
-        self.refresh = Some(SecretString::from(refresh.into()));
+        self.refresh = Some(Arc::new(SecretString::from(refresh.into())));
         self
     }
 
@@ -58,7 +64,7 @@ impl Token {
 
     /// The refresh token, for APIs that issue one.
     pub fn refresh(&self) -> Option<&SecretString> {
-        self.refresh.as_ref()
+        self.refresh.as_deref()
     }
 
     /// When the access token expires, if the server said.
@@ -73,6 +79,18 @@ impl Token {
             Some(expires_at) => now.checked_add(margin).is_some_and(|t| t < expires_at),
             None => true,
         }
+    }
+
+    /// The header that carries this token, made by `make` the first time.
+    pub(crate) fn header_with(
+        &self,
+        make: impl FnOnce(&Token) -> crate::Result<(HeaderName, HeaderValue)>,
+    ) -> crate::Result<(HeaderName, HeaderValue)> {
+        if let Some(header) = self.header.get() {
+            return Ok(header.clone());
+        }
+        let header = make(self)?;
+        Ok(self.header.get_or_init(|| header).clone())
     }
 
     /// Whether this is the token whose access part is `access`.

@@ -13,7 +13,7 @@ pub(crate) const fn service_rules(
         name,
         conflict_means_exists,
         decode_error: super::errors::decode_error,
-        validate: |_, _| Ok(()),
+        validate: None,
         refused_token: None,
     }
 }

@@ -57,7 +57,7 @@ static RULES: ApiRules = ApiRules {
     name: "saltant",
     conflict_means_exists: |_| true,
     decode_error: errors::decode_error,
-    validate: |_, _| Ok(()),
+    validate: None,
     refused_token: Some((reqwest::StatusCode::FORBIDDEN, errors::token_not_valid)),
 };
 

@@ -72,7 +72,7 @@ static RULES: ApiRules = ApiRules {
     name: "sensu",
     conflict_means_exists: |_| true,
     decode_error: errors::decode_error,
-    validate: validate::validate,
+    validate: Some(validate::validate),
     refused_token: None,
 };
 

@@ -1,0 +1,128 @@
+//! A keep-alive HTTP/1.1 server on 127.0.0.1 that answers from canned responses, at as little
+//! cost as it can, so that the client is what is measured.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+
+/// One canned answer: for `method` on `path` (exact, without the query), `status` with `body`.
+pub struct Route {
+    pub method: &'static str,
+    pub path: String,
+    pub status: u16,
+    pub headers: Vec<(&'static str, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Route {
+    pub fn json(
+        method: &'static str,
+        path: impl Into<String>,
+        status: u16,
+        body: Vec<u8>,
+    ) -> Route {
+        Route {
+            method,
+            path: path.into(),
+            status,
+            headers: vec![("content-type", "application/json".into())],
+            body,
+        }
+    }
+
+    fn answer(&self) -> Vec<u8> {
+        let mut head = format!(
+            "HTTP/1.1 {} X\r\ncontent-length: {}\r\n",
+            self.status,
+            self.body.len()
+        );
+        for (name, value) in &self.headers {
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
+        head.push_str("\r\n");
+        [head.into_bytes(), self.body.clone()].concat()
+    }
+}
+
+/// A running server: its URL and how many requests each route answered.
+pub struct Server {
+    pub url: String,
+    pub hits: Arc<Vec<AtomicUsize>>,
+}
+
+impl Server {
+    /// Requests answered by route `index`.
+    pub fn hits(&self, index: usize) -> usize {
+        self.hits[index].load(Ordering::Relaxed)
+    }
+}
+
+const NOT_FOUND: &[u8] = b"HTTP/1.1 404 X\r\ncontent-length: 0\r\n\r\n";
+
+/// Serves `routes` on the current runtime until it ends.
+pub async fn serve(routes: Vec<Route>) -> Server {
+    let listener = TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a loopback port");
+    let url = format!("http://{}", listener.local_addr().expect("an address"));
+    let table: Arc<Vec<(String, String, Vec<u8>)>> = Arc::new(
+        routes
+            .iter()
+            .map(|r| (r.method.to_string(), r.path.clone(), r.answer()))
+            .collect(),
+    );
+    let hits: Arc<Vec<AtomicUsize>> =
+        Arc::new(routes.iter().map(|_| AtomicUsize::new(0)).collect());
+    let counters = hits.clone();
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let _ = stream.set_nodelay(true);
+            let table = table.clone();
+            let hits = counters.clone();
+            tokio::spawn(async move {
+                let mut buffer: Vec<u8> = Vec::with_capacity(64 * 1024);
+                let mut chunk = vec![0u8; 64 * 1024];
+                loop {
+                    let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") else {
+                        match stream.read(&mut chunk).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => buffer.extend_from_slice(&chunk[..n]),
+                        }
+                        continue;
+                    };
+                    let head = String::from_utf8_lossy(&buffer[..end]).into_owned();
+                    let length = head
+                        .lines()
+                        .filter_map(|l| l.split_once(':'))
+                        .find(|(name, _)| name.eq_ignore_ascii_case("content-length"))
+                        .and_then(|(_, v)| v.trim().parse::<usize>().ok())
+                        .unwrap_or(0);
+                    // The request body is read and dropped.
+                    while buffer.len() < end + 4 + length {
+                        match stream.read(&mut chunk).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => buffer.extend_from_slice(&chunk[..n]),
+                        }
+                    }
+                    buffer.drain(..end + 4 + length);
+                    let mut words = head.split(' ');
+                    let (method, target) = (words.next().unwrap_or(""), words.next().unwrap_or(""));
+                    let path = target.split('?').next().unwrap_or("");
+                    let answer = match table.iter().position(|(m, p, _)| m == method && p == path) {
+                        Some(i) => {
+                            hits[i].fetch_add(1, Ordering::Relaxed);
+                            &table[i].2[..]
+                        }
+                        None => NOT_FOUND,
+                    };
+                    if stream.write_all(answer).await.is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    Server { url, hits }
+}
