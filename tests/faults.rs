@@ -388,3 +388,79 @@ under_faults! {
     monasca_client_under_faults => monasca,
     keystone_client_under_faults => keystone,
 }
+
+/// A connect error means nothing was sent, so even a POST is tried again: the call succeeds
+/// once the server is up and the server sees the POST once. Without retries it is a typed
+/// connect error. Sensu and Monasca stand for every client: the transport is shared.
+#[tokio::test]
+async fn a_post_refused_at_connect_is_sent_once_the_server_is_up() {
+    let patient = RetryPolicy::default()
+        .connect_retries(100)
+        .base_delay(Duration::from_millis(20))
+        .max_delay(Duration::from_millis(20));
+    for (retry, comes_up) in [(patient, true), (RetryPolicy::disabled(), false)] {
+        let reserved = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let address = reserved.local_addr().unwrap();
+        drop(reserved);
+        let server = FaultServer::unstarted(&format!("http://{address}"));
+        // The notification method Monasca answers; Sensu reads no body from a create.
+        server.otherwise(Fault::json(
+            201,
+            json!({"id": "1", "name": "n", "type": "EMAIL", "address": "a@example.com",
+                   "period": 0, "links": []}),
+        ));
+        let sensu = opsclient::sensu::Client::builder()
+            .url(&server.url)
+            .api_key("k")
+            .retry(retry)
+            .build()
+            .unwrap();
+        let cloud = Cloud::builder()
+            .token("direct-token")
+            .endpoint("monitoring", &server.url)
+            .retry(retry)
+            .connect()
+            .await
+            .unwrap();
+        let monasca = opsclient::monasca::Client::connect(&cloud).await.unwrap();
+        let check = opsclient::sensu::types::CheckConfig::new("c", "true")
+            .interval(60)
+            .subscriptions(["linux"])
+            .build()
+            .unwrap();
+        let calls = tokio::spawn(async move {
+            let sensu = sensu.in_namespace("default").create(&check).await.map(drop);
+            let monasca = monasca
+                .create_notification_method()
+                .body(
+                    serde_json::from_value::<opsclient::monasca::types::NotificationMethodCreate>(
+                        json!({"name": "n", "type": "EMAIL", "address": "a@example.com"}),
+                    )
+                    .unwrap(),
+                )
+                .send()
+                .await
+                .map(drop);
+            (sensu, monasca)
+        });
+        if comes_up {
+            tokio::time::sleep(Duration::from_millis(60)).await;
+            server.listen(tokio::net::TcpListener::bind(address).await.unwrap());
+        }
+        let (sensu, monasca) = calls.await.unwrap();
+        if comes_up {
+            sensu.expect("the check is created once the server is up");
+            monasca.expect("the notification method is created once the server is up");
+            assert_eq!(count(&server, "/api/core/v2/namespaces/default/checks"), 1);
+            assert_eq!(count(&server, "/v2.0/notification-methods"), 1);
+        } else {
+            for error in [sensu.unwrap_err(), monasca.unwrap_err()] {
+                assert!(
+                    matches!(&error, Error::Transport(e) if e.is_connect()),
+                    "{error:?}"
+                );
+            }
+            assert!(server.seen().is_empty());
+        }
+    }
+}

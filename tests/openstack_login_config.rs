@@ -300,42 +300,86 @@ fn client_certificate(dir: &std::path::Path) -> (String, String) {
 async fn tokenless_requests_carry_the_scope_and_no_token() {
     use wiremock::matchers::{method, path};
     use wiremock::{Mock, MockServer, ResponseTemplate};
-    let keystone = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/v3/auth/projects"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
-            "projects": [], "links": {"self": "x", "next": null, "previous": null}
-        })))
-        .mount(&keystone)
-        .await;
     let dir = tempfile::tempdir().unwrap();
     let (cert, key) = client_certificate(dir.path());
-    let cloud = Cloud::builder()
-        .env_from(env(&[
-            ("OS_AUTH_URL", &format!("{}/v3", keystone.uri())),
+    // Each way of naming the scope, and the headers keystonemiddleware reads for it.
+    type Pairs<'a> = &'a [(&'a str, &'a str)];
+    let cases: [(Pairs, Pairs); 5] = [
+        (
+            &[
+                ("OS_PROJECT_NAME", "service"),
+                ("OS_PROJECT_DOMAIN_NAME", "Default"),
+            ],
+            &[
+                ("x-project-name", "service"),
+                ("x-project-domain-name", "Default"),
+            ],
+        ),
+        (
+            &[
+                ("OS_PROJECT_NAME", "service"),
+                ("OS_PROJECT_DOMAIN_ID", "default"),
+            ],
+            &[
+                ("x-project-name", "service"),
+                ("x-project-domain-id", "default"),
+            ],
+        ),
+        (&[("OS_PROJECT_ID", "p-1")], &[("x-project-id", "p-1")]),
+        (&[("OS_DOMAIN_ID", "d-1")], &[("x-domain-id", "d-1")]),
+        (
+            &[("OS_DOMAIN_NAME", "Infra")],
+            &[("x-domain-name", "Infra")],
+        ),
+    ];
+    let scope_headers = [
+        "x-project-name",
+        "x-project-id",
+        "x-project-domain-name",
+        "x-project-domain-id",
+        "x-domain-id",
+        "x-domain-name",
+    ];
+    for (scope, expected) in cases {
+        let keystone = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path("/v3/auth/projects"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+                "projects": [], "links": {"self": "x", "next": null, "previous": null}
+            })))
+            .mount(&keystone)
+            .await;
+        let auth_url = format!("{}/v3", keystone.uri());
+        let mut vars = vec![
+            ("OS_AUTH_URL", auth_url.as_str()),
             ("OS_AUTH_TYPE", "v3tokenlessauth"),
-            ("OS_CERT", &cert),
-            ("OS_KEY", &key),
-            ("OS_PROJECT_NAME", "service"),
-            ("OS_PROJECT_DOMAIN_NAME", "Default"),
-        ]))
-        .unwrap()
-        .connect()
-        .await
-        .unwrap();
-    cloud
-        .keystone()
-        .unwrap()
-        .list_auth_projects()
-        .send()
-        .await
-        .unwrap();
-    let requests = keystone.received_requests().await.unwrap();
-    assert_eq!(requests.len(), 1, "no token is fetched first");
-    let headers = &requests[0].headers;
-    assert!(headers.get("x-auth-token").is_none(), "{headers:?}");
-    assert_eq!(headers.get("x-project-name").unwrap(), "service");
-    assert_eq!(headers.get("x-project-domain-name").unwrap(), "Default");
+            ("OS_CERT", cert.as_str()),
+            ("OS_KEY", key.as_str()),
+        ];
+        vars.extend_from_slice(scope);
+        let cloud = Cloud::builder()
+            .env_from(env(&vars))
+            .unwrap()
+            .connect()
+            .await
+            .unwrap();
+        cloud
+            .keystone()
+            .unwrap()
+            .list_auth_projects()
+            .send()
+            .await
+            .unwrap();
+        let requests = keystone.received_requests().await.unwrap();
+        assert_eq!(requests.len(), 1, "no token is fetched first");
+        let headers = &requests[0].headers;
+        assert!(headers.get("x-auth-token").is_none(), "{headers:?}");
+        for name in scope_headers {
+            let want = expected.iter().find(|(n, _)| *n == name).map(|(_, v)| *v);
+            let got = headers.get(name).map(|v| v.to_str().unwrap());
+            assert_eq!(got, want, "{name} for {scope:?}");
+        }
+    }
 }
 
 #[tokio::test]

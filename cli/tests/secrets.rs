@@ -151,3 +151,47 @@ fn options_that_would_carry_a_secret_are_refused() {
         "{error}"
     );
 }
+
+/// `--ask-password` reads the password from the terminal, without echo: typed into a
+/// pseudo-terminal, it logs in, and the screen shows the prompt but not the password. A wrong
+/// one typed the same way is refused by the server.
+#[test]
+fn a_password_typed_at_the_prompt_logs_in_and_is_not_echoed() {
+    use std::io::Write;
+    let sandbox = common::Sandbox::start();
+    for (typed, succeeds) in [
+        (common::SANDBOX_PASSWORD, true),
+        ("not-the-password", false),
+    ] {
+        let tool = Tool::new()
+            .env("SENSU_API_URL", &sandbox.url)
+            .env("SENSU_USERNAME", common::SANDBOX_USER);
+        let mut child = tool
+            .command_in_terminal(&["sensu", "--ask-password", "list-namespaces"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("script runs");
+        // Typed once the prompt is up (script passes its input to the terminal); typed
+        // earlier, the terminal would still echo it.
+        let mut screen_reader = child.stdout.take().expect("a screen");
+        let mut seen = Vec::new();
+        let mut chunk = [0u8; 256];
+        while !String::from_utf8_lossy(&seen).contains("Sensu password: ") {
+            let n = screen_reader.read(&mut chunk).expect("the screen");
+            assert!(n > 0, "no prompt: {}", String::from_utf8_lossy(&seen));
+            seen.extend_from_slice(&chunk[..n]);
+        }
+        let mut keyboard = child.stdin.take().expect("a keyboard");
+        writeln!(keyboard, "{typed}").expect("typed");
+        screen_reader.read_to_end(&mut seen).expect("the screen");
+        let status = child.wait().expect("the tool ends");
+        let screen = String::from_utf8_lossy(&seen);
+        assert!(screen.contains("Sensu password: "), "{screen}");
+        assert!(!screen.contains(typed), "the password is echoed: {screen}");
+        assert_eq!(status.success(), succeeds, "{screen}");
+        if succeeds {
+            assert!(screen.contains("default"), "{screen}");
+        }
+    }
+}

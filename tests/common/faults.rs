@@ -104,20 +104,29 @@ pub struct FaultServer {
 impl FaultServer {
     pub async fn start() -> FaultServer {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        let server = FaultServer {
-            url,
+        let server = FaultServer::unstarted(&format!("http://{}", listener.local_addr().unwrap()));
+        server.listen(listener);
+        server
+    }
+
+    /// A server at `url` that refuses connections until [`FaultServer::listen`].
+    pub fn unstarted(url: &str) -> FaultServer {
+        FaultServer {
+            url: url.into(),
             script: Arc::default(),
             fallback: Arc::new(Mutex::new(Fault::status(200))),
             seen: Arc::default(),
-        };
-        let state = server.clone();
+        }
+    }
+
+    /// Starts answering on `listener`.
+    pub fn listen(&self, listener: TcpListener) {
+        let state = self.clone();
         tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
                 tokio::spawn(state.clone().serve(stream));
             }
         });
-        server
     }
 
     /// Queues faults for the next requests, in order.
