@@ -59,6 +59,16 @@ impl Recorder {
         }
     }
 
+    /// Everything logged on the test's thread so far.
+    pub fn text(&self) -> String {
+        let text = String::from_utf8_lossy(&log().0.lock().unwrap()).into_owned();
+        let thread = format!("{:0>2?}", self.thread);
+        text.lines()
+            .filter(|line| line.contains(&thread))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
     /// Generated method names that were answered with a declared success status.
     pub fn succeeded(&self) -> BTreeSet<String> {
         let text = String::from_utf8_lossy(&log().0.lock().unwrap()).into_owned();

@@ -95,6 +95,11 @@ fn seed_federation(secrets: &Secrets) -> Result<Seeded, String> {
         "/projects/{}/groups/{group}/roles/{admin_role}",
         token.project_id
     ))?;
+    // A federated token is rescoped to a domain like any other.
+    let reader_role = admin.role("reader")?;
+    admin.put(&format!(
+        "/domains/default/groups/{group}/roles/{reader_role}"
+    ))?;
     let oidc_rules = json!({"mapping": {"rules": [{
         "local": [{"user": {"name": "{0}"}}, {"group": {"id": group}}],
         "remote": [{"type": "HTTP_X_REMOTE_USER"}]
