@@ -75,6 +75,11 @@ impl Drop for Recording {
     }
 }
 
+/// Whether any recording is alive, so that answers must be read whole to be recorded.
+pub(crate) fn recording() -> bool {
+    RECORDINGS.load(Ordering::SeqCst) > 0
+}
+
 fn answers() -> std::sync::MutexGuard<'static, Vec<(ThreadId, Answer)>> {
     ANSWERS
         .lock()

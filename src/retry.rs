@@ -213,10 +213,13 @@ pub(crate) struct Retrier {
     budget: Arc<Budget>,
 }
 
-/// The outcome of a send, and how many attempts it took.
+/// The outcome of a send, how many attempts it took, and the unsent copy of the request that
+/// was kept for a retry (`None` for a body that cannot be copied), so the caller can send it
+/// once more without copying it again.
 pub(crate) struct Sent {
     pub(crate) outcome: reqwest::Result<Response>,
     pub(crate) attempts: u32,
+    pub(crate) spare: Option<Request>,
 }
 
 impl Retrier {
@@ -253,6 +256,7 @@ impl Retrier {
                 return Sent {
                     outcome,
                     attempts: attempt,
+                    spare: template,
                 };
             };
             let wanted = match (&outcome, reason) {
@@ -271,6 +275,7 @@ impl Retrier {
                 return Sent {
                     outcome,
                     attempts: attempt,
+                    spare: template,
                 };
             };
             tracing::info!(

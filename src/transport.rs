@@ -25,7 +25,7 @@ use tokio::time::Instant;
 use tracing::Instrument;
 
 use crate::auth::{Session, Token};
-use crate::error::{excerpt, ApiError, CarriedError, Error, UnexpectedResponse, Violation};
+use crate::error::{excerpt, ApiError, CarriedError, Error, UnexpectedResponse};
 use crate::operation::{self, Auth, Operation};
 use crate::retry::{self, Retrier, RetryPolicy};
 use crate::Result;
@@ -39,8 +39,8 @@ pub const DEFAULT_MAX_BODY_SIZE: usize = 128 * 1024 * 1024;
 /// A status by which an API refuses a token, and the check of the body that says so.
 pub(crate) type RefusedToken = (StatusCode, fn(&[u8]) -> bool);
 
-/// Checks a request body, parsed, against an API's rules.
-pub(crate) type BodyRules = fn(&Operation, &serde_json::Value) -> Result<(), Violation>;
+/// Checks a request body against an API's rules, reading only what the rules need.
+pub(crate) type BodyRules = fn(&Operation, &[u8]) -> Result<()>;
 
 /// What the transport needs to know about an API beyond its operation table.
 #[derive(Debug)]
@@ -253,23 +253,20 @@ impl Transport {
         let idempotent =
             retry::is_idempotent(request.method()) || op.is_some_and(|op| op.idempotent);
         let deadline = self.policy.deadline(started);
-        // A copy to send again after a 401 or an adapter's renegotiation; streams cannot be.
-        // Those sends are not retries: they answer a changed state, and have attempts of their own.
-        let spare = (sent.is_some() || self.adapter.is_some())
-            .then(|| request.try_clone())
-            .flatten();
-        let again = || spare.as_ref().and_then(Request::try_clone);
         let attempts = std::sync::atomic::AtomicU32::new(0);
+        // Each send gives back the copy its retries kept, to send again after a 401 or an
+        // adapter's renegotiation (streams cannot be copied). Those sends are not retries: they
+        // answer a changed state, and have attempts of their own.
         let send = |request: Request| {
             let (retrier, attempts) = (&self.policy.retrier, &attempts);
             async move {
                 let sent = retrier.send(http, request, idempotent, deadline).await;
                 let total = attempts.fetch_add(sent.attempts, Ordering::Relaxed) + sent.attempts;
                 tracing::Span::current().record("attempts", total);
-                sent.outcome
+                sent.outcome.map(|response| (response, sent.spare))
             }
         };
-        let mut response = send(request).await?;
+        let (mut response, mut spare) = send(request).await?;
 
         let mut refused = response.status() == StatusCode::UNAUTHORIZED;
         if let (Some((status, check)), Some(_)) = (self.rules.refused_token, &sent) {
@@ -281,20 +278,20 @@ impl Transport {
         }
         if refused {
             if let (Some(token), Some(mut retry), Credentials::Session(session)) =
-                (&sent, again(), &credentials)
+                (&sent, spare.take(), &credentials)
             {
                 match renew_and_sign(session, token, &mut retry).await {
-                    Ok(()) => response = send(retry).await?,
+                    Ok(()) => (response, spare) = send(retry).await?,
                     Err(e) => tracing::debug!(error = %e, "could not renew a rejected token"),
                 }
             }
         }
-        if let (Some(adapter), Some(mut retry)) = (&self.adapter, again()) {
-            if adapter.retry_after(&response) {
+        if let Some(adapter) = &self.adapter {
+            if let Some(mut retry) = spare.take().filter(|_| adapter.retry_after(&response)) {
                 if let Err(e) = adapter.prepare(op, &mut retry) {
                     return Ok(carry(e));
                 }
-                response = send(retry).await?;
+                (response, _) = send(retry).await?;
             }
         }
 
@@ -322,12 +319,8 @@ impl Transport {
         let Some(body) = request.body().and_then(|b| b.as_bytes()) else {
             return Ok(());
         };
-        if let (Some(schema), Some(validate)) = (op.body_schema, self.rules.validate) {
-            let value: serde_json::Value = serde_json::from_slice(body).map_err(|e| {
-                Error::invalid("", format!("body is not the JSON a {schema} needs: {e}"))
-            })?;
-            validate(op, &value)
-                .map_err(|v| Error::InvalidInput(crate::error::InvalidInput::Client(v)))?;
+        if let Some(validate) = self.rules.validate {
+            validate(op, body)?;
         }
         let media_type = op.body_media_type.unwrap_or("application/json");
         request
@@ -342,6 +335,20 @@ impl Transport {
         op: Option<&'static Operation>,
         response: Response,
     ) -> reqwest::Result<Response> {
+        // A body of declared length within the limit cannot outgrow it (hyper reads no more
+        // than the length), so it goes to the decoder unread and uncopied; reqwest's timeout,
+        // set from the deadline, still covers reading it. A conformance recording reads it.
+        #[cfg(feature = "conformance")]
+        let recording = crate::conformance::recording();
+        #[cfg(not(feature = "conformance"))]
+        let recording = false;
+        if !recording
+            && response
+                .content_length()
+                .is_some_and(|length| length <= self.policy.max_body as u64)
+        {
+            return Ok(response);
+        }
         let status = response.status();
         let headers = response.headers().clone();
         let body = match read_limited(response, self.policy.max_body).await? {

@@ -9,7 +9,8 @@
 //! Options: `--rounds N`, `--out FILE`; `--list` prints each `SCENARIO/WAY`; `--only
 //! SCENARIO/WAY` runs just that way `--rounds` times, untimed, to count its instructions;
 //! `--short` runs every way once and checks its answers, writing nothing (CI runs it, so the
-//! benchmarks cannot rot; it asserts no timing).
+//! benchmarks cannot rot; it asserts no timing). `--probe idle|one-page|stream` is the
+//! process of one memory probe of the streaming property, which prints its peak RSS in KiB.
 
 mod decode;
 mod http;
@@ -20,6 +21,15 @@ mod server;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if let Some(probe) = args
+        .iter()
+        .position(|a| a == "--probe")
+        .and_then(|i| args.get(i + 1))
+    {
+        let probe = scale::Probe::from_name(probe).expect("a probe: idle, one-page or stream");
+        scale::probe_main(probe);
+        return;
+    }
     let rounds = args
         .iter()
         .position(|a| a == "--rounds")
@@ -46,6 +56,7 @@ fn main() {
     http::run(&mut report, rounds, short);
     if !list && only.is_none() {
         scale::refresh_under_load();
+        scale::stream_memory(short);
     }
     report.finish();
 }
@@ -88,5 +99,6 @@ mod tests {
         crate::retry::run(&mut report, 1);
         crate::http::run(&mut report, 1, true);
         crate::scale::refresh_under_load();
+        crate::scale::stream_memory(true);
     }
 }

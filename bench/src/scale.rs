@@ -1,10 +1,13 @@
 //! Scale properties, reported beside the timings: 1,000 concurrent calls across an
-//! access-token expiry make exactly one refresh and no failure.
+//! access-token expiry make exactly one refresh and no failure; streaming 100,000 Sensu
+//! entities in pages of 500 peaks at little more memory than holding one page.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use futures::future::join_all;
-use serde_json::json;
+use futures::StreamExt;
+use opsclient::prelude::*;
+use serde_json::{json, Value};
 
 use crate::server::{serve, Route};
 
@@ -72,4 +75,155 @@ pub fn refresh_under_load() {
         (1, 0),
         "single-flight refresh under load"
     );
+}
+
+/// Entities per page of the streaming property.
+const PAGE: usize = 500;
+
+/// Pages streamed: 100,000 entities.
+const PAGES: usize = 200;
+
+/// What a memory probe does, in a process of its own so that its peak is its own.
+#[derive(Clone, Copy)]
+pub enum Probe {
+    /// Starts the server and the client, and does nothing else.
+    Idle,
+    /// Fetches one page of 500 entities and holds it.
+    OnePage,
+    /// Streams every entity of `PAGES` pages, one at a time.
+    Stream,
+}
+
+impl Probe {
+    pub fn name(self) -> &'static str {
+        match self {
+            Probe::Idle => "idle",
+            Probe::OnePage => "one-page",
+            Probe::Stream => "stream",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Probe> {
+        [Probe::Idle, Probe::OnePage, Probe::Stream]
+            .into_iter()
+            .find(|p| p.name() == name)
+    }
+}
+
+/// A page of `PAGE` entities from the Sensu docs' example, each with its own name.
+fn entity_page() -> Vec<u8> {
+    let entity = crate::decode::fixture("sensu/entities/003-get-specific-entity-response.json");
+    let items: Vec<Value> = (0..PAGE)
+        .map(|i| {
+            let mut e = entity.clone();
+            e["metadata"]["name"] = json!(format!("entity-{i:04}"));
+            e
+        })
+        .collect();
+    serde_json::to_vec(&items).expect("encodes")
+}
+
+/// Runs `probe` against a paging server of `pages` pages; the entities it saw.
+pub fn run_probe(probe: Probe, pages: usize) -> usize {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    runtime.block_on(async {
+        let server = serve(vec![Route::paged(
+            "/api/core/v2/namespaces/big/entities",
+            entity_page(),
+            pages,
+        )])
+        .await;
+        let client = opsclient::sensu::Client::builder()
+            .url(&server.url)
+            .api_key("bench")
+            .build()
+            .expect("a client");
+        match probe {
+            Probe::Idle => 0,
+            Probe::OnePage => {
+                let page = client
+                    .list_entities()
+                    .namespace("big")
+                    .limit(PAGE as i64)
+                    .send()
+                    .await
+                    .expect("a page");
+                std::hint::black_box(&page);
+                page.len()
+            }
+            Probe::Stream => {
+                let mut entities = client.list_entities().namespace("big").stream(PAGE as u64);
+                let mut seen = 0;
+                while let Some(entity) = entities.next().await {
+                    std::hint::black_box(entity.expect("an entity"));
+                    seen += 1;
+                }
+                seen
+            }
+        }
+    })
+}
+
+/// This process's peak resident set, in KiB (Linux's `VmHWM`).
+pub fn peak_rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// Streaming 100,000 entities against holding one page: each probe's peak resident set, from
+/// a process of its own. With `short`, the stream runs in this process over 3 pages and only
+/// its count is checked.
+pub fn stream_memory(short: bool) {
+    if short {
+        assert_eq!(
+            run_probe(Probe::Stream, 3),
+            3 * PAGE,
+            "every entity streamed"
+        );
+        assert_eq!(run_probe(Probe::OnePage, 3), PAGE, "one page");
+        return;
+    }
+    let exe = std::env::current_exe().expect("the benchmark binary");
+    let peak = |probe: Probe| -> u64 {
+        let output = std::process::Command::new(&exe)
+            .args(["--probe", probe.name()])
+            .output()
+            .expect("the probe runs");
+        assert!(output.status.success(), "the {} probe failed", probe.name());
+        String::from_utf8_lossy(&output.stdout)
+            .trim()
+            .parse()
+            .expect("the probe's peak")
+    };
+    let (idle, page, stream) = (peak(Probe::Idle), peak(Probe::OnePage), peak(Probe::Stream));
+    println!(
+        "\nscale: streaming {} Sensu entities in pages of {PAGE}: peak RSS {:.1} MiB against {:.1} MiB \
+         holding one page (x{:.2}; the process alone: {:.1} MiB)",
+        PAGE * PAGES,
+        stream as f64 / 1024.0,
+        page as f64 / 1024.0,
+        stream as f64 / page as f64,
+        idle as f64 / 1024.0,
+    );
+}
+
+/// The probe's side: runs it and prints the peak resident set in KiB.
+pub fn probe_main(probe: Probe) {
+    let seen = run_probe(probe, PAGES);
+    match probe {
+        Probe::Idle => {}
+        Probe::OnePage => assert_eq!(seen, PAGE),
+        Probe::Stream => assert_eq!(seen, PAGE * PAGES),
+    }
+    println!("{}", peak_rss_kib());
 }

@@ -14,6 +14,9 @@ pub struct Route {
     pub status: u16,
     pub headers: Vec<(&'static str, String)>,
     pub body: Vec<u8>,
+    /// Sensu paging: the same body is every one of `pages` pages, each naming the next in
+    /// `Sensu-Continue` after the request's `continue` (none: the first page).
+    pub pages: Option<usize>,
 }
 
 impl Route {
@@ -29,10 +32,24 @@ impl Route {
             status,
             headers: vec![("content-type", "application/json".into())],
             body,
+            pages: None,
+        }
+    }
+
+    /// `pages` pages of `body` on `GET path`, linked by `Sensu-Continue`.
+    pub fn paged(path: impl Into<String>, body: Vec<u8>, pages: usize) -> Route {
+        Route {
+            pages: Some(pages),
+            ..Route::json("GET", path, 200, body)
         }
     }
 
     fn answer(&self) -> Vec<u8> {
+        [self.head(None), self.body.clone()].concat()
+    }
+
+    /// The status line and headers, with `Sensu-Continue: next` when there is a next page.
+    fn head(&self, next: Option<usize>) -> Vec<u8> {
         let mut head = format!(
             "HTTP/1.1 {} X\r\ncontent-length: {}\r\n",
             self.status,
@@ -41,8 +58,28 @@ impl Route {
         for (name, value) in &self.headers {
             head.push_str(&format!("{name}: {value}\r\n"));
         }
+        if let Some(next) = next {
+            head.push_str(&format!("sensu-continue: {next}\r\n"));
+        }
         head.push_str("\r\n");
-        [head.into_bytes(), self.body.clone()].concat()
+        head.into_bytes()
+    }
+
+    /// The answer to `target` (path and query): canned, or the page it asks for.
+    fn answer_to<'a>(&'a self, canned: &'a [u8], target: &str) -> Vec<std::borrow::Cow<'a, [u8]>> {
+        let Some(pages) = self.pages else {
+            return vec![canned.into()];
+        };
+        let page: usize = target
+            .split_once('?')
+            .map(|(_, query)| query)
+            .unwrap_or("")
+            .split('&')
+            .find_map(|pair| pair.strip_prefix("continue="))
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0);
+        let next = (page + 1 < pages).then_some(page + 1);
+        vec![self.head(next).into(), self.body[..].into()]
     }
 }
 
@@ -67,14 +104,20 @@ pub async fn serve(routes: Vec<Route>) -> Server {
         .await
         .expect("a loopback port");
     let url = format!("http://{}", listener.local_addr().expect("an address"));
-    let table: Arc<Vec<(String, String, Vec<u8>)>> = Arc::new(
+    let table: Arc<Vec<(Route, Vec<u8>)>> = Arc::new(
         routes
-            .iter()
-            .map(|r| (r.method.to_string(), r.path.clone(), r.answer()))
+            .into_iter()
+            .map(|r| {
+                let canned = if r.pages.is_some() {
+                    Vec::new()
+                } else {
+                    r.answer()
+                };
+                (r, canned)
+            })
             .collect(),
     );
-    let hits: Arc<Vec<AtomicUsize>> =
-        Arc::new(routes.iter().map(|_| AtomicUsize::new(0)).collect());
+    let hits: Arc<Vec<AtomicUsize>> = Arc::new(table.iter().map(|_| AtomicUsize::new(0)).collect());
     let counters = hits.clone();
     tokio::spawn(async move {
         while let Ok((mut stream, _)) = listener.accept().await {
@@ -110,15 +153,20 @@ pub async fn serve(routes: Vec<Route>) -> Server {
                     let mut words = head.split(' ');
                     let (method, target) = (words.next().unwrap_or(""), words.next().unwrap_or(""));
                     let path = target.split('?').next().unwrap_or("");
-                    let answer = match table.iter().position(|(m, p, _)| m == method && p == path) {
+                    let answer = match table
+                        .iter()
+                        .position(|(r, _)| r.method == method && r.path == path)
+                    {
                         Some(i) => {
                             hits[i].fetch_add(1, Ordering::Relaxed);
-                            &table[i].2[..]
+                            table[i].0.answer_to(&table[i].1, target)
                         }
-                        None => NOT_FOUND,
+                        None => vec![NOT_FOUND.into()],
                     };
-                    if stream.write_all(answer).await.is_err() {
-                        return;
+                    for part in answer {
+                        if stream.write_all(&part).await.is_err() {
+                            return;
+                        }
                     }
                 }
             });

@@ -11,13 +11,55 @@ use crate::operation::Operation;
 const MERGE_PATCH: &str = "application/merge-patch+json";
 
 /// Checks a request body against the rules of its schema. A merge patch is checked only for
-/// what it sets.
-pub(crate) fn validate(op: &Operation, body: &Value) -> Result<(), Violation> {
+/// what it sets. Bodies of schemas without rules are not read.
+pub(crate) fn validate(op: &Operation, body: &[u8]) -> crate::Result<()> {
     let partial = op.body_media_type == Some(MERGE_PATCH);
     match op.body_schema {
-        Some("CheckConfig") => check_config(body, partial),
+        Some(schema @ "CheckConfig") => {
+            let ruled: CheckRuled = serde_json::from_slice(body).map_err(|e| {
+                crate::Error::invalid("", format!("body is not the JSON a {schema} needs: {e}"))
+            })?;
+            check_config(&ruled.into_value(), partial)
+                .map_err(|v| crate::Error::InvalidInput(crate::error::InvalidInput::Client(v)))
+        }
         _ => Ok(()),
     }
+}
+
+/// The fields of a check that its rules read, each as sent (`null` kept apart from absent);
+/// the rest of the body is skipped, not parsed.
+#[derive(serde::Deserialize)]
+struct CheckRuled {
+    #[serde(default, deserialize_with = "present")]
+    subscriptions: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    proxy_entity_name: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    output_metric_thresholds: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    proxy_requests: Option<Value>,
+}
+
+impl CheckRuled {
+    fn into_value(self) -> Value {
+        let fields = [
+            ("subscriptions", self.subscriptions),
+            ("proxy_entity_name", self.proxy_entity_name),
+            ("output_metric_thresholds", self.output_metric_thresholds),
+            ("proxy_requests", self.proxy_requests),
+        ];
+        Value::Object(
+            fields
+                .into_iter()
+                .filter_map(|(name, value)| Some((name.to_string(), value?)))
+                .collect(),
+        )
+    }
+}
+
+/// A field that is present, `null` included.
+fn present<'de, D: serde::Deserializer<'de>>(field: D) -> Result<Option<Value>, D::Error> {
+    serde::Deserialize::deserialize(field).map(Some)
 }
 
 /// Check rules. An empty subscription list is stricter than the server, which stores such a
@@ -150,6 +192,33 @@ mod tests {
         let err = full(body(json!({"status": 2}))).unwrap_err();
         assert_eq!(err.field, "output_metric_thresholds[0].thresholds[1]");
         assert!(full(body(json!({"min": "", "max": null, "status": 2}))).is_err());
+    }
+
+    #[test]
+    fn only_the_ruled_fields_are_read_and_null_is_not_absent() {
+        let op = |media: &'static str| Operation {
+            id: "createOrUpdateCheck",
+            method_name: "create_or_update_check",
+            method: "PUT",
+            path: "/api/core/v2/namespaces/{namespace}/checks/{check}",
+            tag: "checks",
+            success: &[201],
+            body_media_type: Some(media),
+            body_schema: Some("CheckConfig"),
+            response_schema: None,
+            auth: crate::operation::Auth::Token,
+            min_version: None,
+            gated_fields: &[],
+            idempotent: true,
+        };
+        let put = op("application/json");
+        let body = br#"{"command": "true", "subscriptions": ["linux"], "extra": {"deep": [1]}}"#;
+        assert!(validate(&put, body).is_ok());
+        assert!(validate(&put, br#"{"command": "true"}"#).is_err());
+        let patch = op(MERGE_PATCH);
+        assert!(validate(&patch, br#"{"interval": 30}"#).is_ok());
+        assert!(validate(&patch, br#"{"subscriptions": null}"#).is_err());
+        assert!(validate(&put, b"not json").is_err());
     }
 
     #[test]

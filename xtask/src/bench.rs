@@ -2,9 +2,16 @@
 
 use std::path::Path;
 use std::process::Command;
+use std::time::Instant;
 
-/// Runs every scenario; with `instructions`, also counts each way's instructions.
-pub fn run(root: &Path, rounds: usize, instructions: bool) -> Result<(), String> {
+/// Runs every scenario; with `instructions`, also counts each way's instructions; with
+/// `build_times`, also times a cold build and a rebuild after a one-line spec change.
+pub fn run(
+    root: &Path,
+    rounds: usize,
+    instructions: bool,
+    build_times: bool,
+) -> Result<(), String> {
     let built = Command::new(env!("CARGO"))
         .args(["build", "--release", "--package", "opsclient-bench"])
         .current_dir(root)
@@ -27,6 +34,91 @@ pub fn run(root: &Path, rounds: usize, instructions: bool) -> Result<(), String>
     if instructions {
         count_instructions(root, &binary)?;
     }
+    if build_times {
+        time_builds(root)?;
+    }
+    Ok(())
+}
+
+/// A cold build of the library with every feature, then the rebuild after a one-line change
+/// to a spec, in a copy of the sources with a target of its own (the checkout and its target
+/// are left alone; dependencies come from cargo's local registry cache).
+fn time_builds(root: &Path) -> Result<(), String> {
+    let copy = root.join("target/bench/build-time");
+    let _ = std::fs::remove_dir_all(&copy);
+    let listed = Command::new("git")
+        .args([
+            "ls-files",
+            "-z",
+            "--cached",
+            "--others",
+            "--exclude-standard",
+        ])
+        .current_dir(root)
+        .output()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    for file in String::from_utf8_lossy(&listed.stdout).split('\0') {
+        let from = root.join(file);
+        if file.is_empty() || !from.is_file() {
+            continue;
+        }
+        let to = copy.join(file);
+        if let Some(dir) = to.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        }
+        std::fs::copy(&from, &to).map_err(|e| format!("{}: {e}", from.display()))?;
+    }
+    let build = || -> Result<f64, String> {
+        let started = Instant::now();
+        let status = Command::new(env!("CARGO"))
+            .args([
+                "build",
+                "--quiet",
+                "--package",
+                "opsclient",
+                "--all-features",
+            ])
+            .env("CARGO_TARGET_DIR", copy.join("target"))
+            .current_dir(&copy)
+            .status()
+            .map_err(|e| format!("cannot run cargo: {e}"))?;
+        if !status.success() {
+            return Err("the copy does not build".into());
+        }
+        Ok(started.elapsed().as_secs_f64())
+    };
+    let cold = build()?;
+    // One line of one spec: a description, as an API change would bring.
+    let spec = copy.join("openapi/sensu.yaml");
+    let text = std::fs::read_to_string(&spec).map_err(|e| format!("{}: {e}", spec.display()))?;
+    let line = text
+        .lines()
+        .position(|l| {
+            l.trim_start()
+                .strip_prefix("description: ")
+                .is_some_and(|text| !text.starts_with(['|', '>', '"', '\'']))
+        })
+        .ok_or("the Sensu spec has no one-line description")?;
+    let changed: Vec<String> = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            if i == line {
+                format!("{l} (changed)")
+            } else {
+                l.to_string()
+            }
+        })
+        .collect();
+    std::fs::write(&spec, changed.join("\n") + "\n")
+        .map_err(|e| format!("{}: {e}", spec.display()))?;
+    let rebuild = build()?;
+    println!(
+        "\nbuild: cold build of the library with every feature {cold:.0} s; rebuild after a \
+         one-line change to openapi/sensu.yaml {rebuild:.0} s (dev profile, {} cores)",
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
+    let _ = std::fs::remove_dir_all(&copy);
     Ok(())
 }
 

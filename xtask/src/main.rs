@@ -41,6 +41,9 @@ enum Chore {
         /// with the machine's load.
         #[arg(long)]
         instructions: bool,
+        /// Leave out the cold build and the rebuild after a one-line spec change (minutes).
+        #[arg(long)]
+        no_build_times: bool,
     },
 }
 
@@ -53,7 +56,8 @@ fn main() -> ExitCode {
         Chore::Bench {
             rounds,
             instructions,
-        } => bench::run(&root, rounds, instructions),
+            no_build_times,
+        } => bench::run(&root, rounds, instructions, !no_build_times),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
