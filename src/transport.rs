@@ -219,8 +219,9 @@ impl Transport {
             "http.response.status_code" = tracing::field::Empty,
             duration_ms = tracing::field::Empty,
         );
-        let outcome = self
-            .exchange(http, op, request, started)
+        // Boxed: the exchange's state is large, and every future that awaits a call would
+        // otherwise hold it inline and copy it each time it is moved.
+        let outcome = Box::pin(self.exchange(http, op, request, started))
             .instrument(span.clone())
             .await;
         span.record("duration_ms", started.elapsed().as_millis() as u64);

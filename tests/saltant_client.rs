@@ -450,3 +450,21 @@ async fn every_error_body_shape_is_decoded() {
         other => panic!("{other:?}"),
     }
 }
+
+/// A page of task instances from a newer saltant keeps, on its way back, every property no
+/// document declares: on the page and on each instance.
+#[test]
+fn a_task_instance_page_from_a_newer_server_keeps_every_property() {
+    let sent = json!({
+        "count": 1, "next": null, "previous": null, "x_newer_page": {"cursor": "c"},
+        "results": [{
+            "uuid": "7f1c2a4e-0d2b-4b8e-9d4f-1a2b3c4d5e6f", "name": "nightly",
+            "state": "running", "user": "alice", "task_queue": 1, "task_type": 2,
+            "arguments": {"repeat": 3}, "datetime_created": "2026-01-01T00:00:00Z",
+            "datetime_finished": null, "x_newer_priority": 7, "x_newer_labels": ["a"]
+        }]
+    });
+    let page: types::ContainerTaskInstancePage = serde_json::from_value(sent.clone()).unwrap();
+    assert_eq!(page.results[0].extra["x_newer_priority"], 7);
+    assert_eq!(serde_json::to_value(&page).unwrap(), sent);
+}

@@ -319,7 +319,8 @@ pub fn run(report: &mut Report, rounds: usize, short: bool) {
                     work: Box::new(|| {
                         run(Box::pin(concurrently(concurrency, || async {
                             usize::from(
-                                raw_post(&http, &checks_url, sensu_header, &check).await == 201,
+                                raw_post(&http, &checks_url, sensu_header, &check.clone()).await
+                                    == 201,
                             )
                         })))
                     }),
@@ -328,7 +329,7 @@ pub fn run(report: &mut Report, rounds: usize, short: bool) {
                     name: "(c) reqwest with a Value",
                     work: Box::new(|| {
                         run(Box::pin(concurrently(concurrency, || async {
-                            let body = serde_json::to_value(&check).expect("encodes");
+                            let body = serde_json::to_value(check.clone()).expect("encodes");
                             usize::from(
                                 raw_post(&http, &checks_url, sensu_header, &body).await == 201,
                             )
@@ -444,7 +445,8 @@ pub fn run(report: &mut Report, rounds: usize, short: bool) {
                     work: Box::new(|| {
                         run(Box::pin(concurrently(concurrency, || async {
                             usize::from(
-                                raw_post(&http, &metrics_url, "x-auth-token", &metrics).await
+                                raw_post(&http, &metrics_url, "x-auth-token", &metrics.clone())
+                                    .await
                                     == 204,
                             )
                         })))
@@ -454,7 +456,7 @@ pub fn run(report: &mut Report, rounds: usize, short: bool) {
                     name: "(c) reqwest with a Value",
                     work: Box::new(|| {
                         run(Box::pin(concurrently(concurrency, || async {
-                            let body = serde_json::to_value(&metrics).expect("encodes");
+                            let body = serde_json::to_value(metrics.clone()).expect("encodes");
                             usize::from(
                                 raw_post(&http, &metrics_url, "x-auth-token", &body).await == 204,
                             )

@@ -3,6 +3,12 @@
 use std::io::Write;
 use std::time::{Duration, Instant};
 
+/// The shortest a sample may last.
+const SAMPLE_FLOOR: Duration = Duration::from_millis(5);
+
+/// The most runs of the work in one sample.
+const MAX_PER_SAMPLE: usize = 1000;
+
 /// One way of doing a scenario's work: a name and the work, which returns something to keep
 /// the optimizer from removing it.
 pub struct Way<'a> {
@@ -65,10 +71,17 @@ impl Report {
             }
             return;
         }
-        // One unmeasured pass warms caches and allocators.
+        // One unmeasured pass warms caches and allocators, and sizes the samples: each lasts
+        // at least SAMPLE_FLOOR, so that a scenario of microseconds is not timer and scheduler
+        // noise.
+        let mut fastest = Duration::MAX;
         for way in ways.iter_mut() {
+            let start = Instant::now();
             std::hint::black_box((way.work)());
+            fastest = fastest.min(start.elapsed());
         }
+        let needed = SAMPLE_FLOOR.as_nanos() / fastest.as_nanos().max(1) + 1;
+        let per_sample = per_sample.max(usize::try_from(needed).unwrap_or(1).min(MAX_PER_SAMPLE));
         let mut samples: Vec<Vec<Duration>> = vec![Vec::with_capacity(rounds); ways.len()];
         for round in 0..rounds {
             for offset in 0..ways.len() {

@@ -206,14 +206,19 @@ pub fn stream_memory(short: bool) {
             .expect("the probe's peak")
     };
     let (idle, page, stream) = (peak(Probe::Idle), peak(Probe::OnePage), peak(Probe::Stream));
+    let mib = |kib: u64| kib as f64 / 1024.0;
     println!(
         "\nscale: streaming {} Sensu entities in pages of {PAGE}: peak RSS {:.1} MiB against {:.1} MiB \
-         holding one page (x{:.2}; the process alone: {:.1} MiB)",
+         holding one page (x{:.2}); above the process's own {:.1} MiB (server, client, runtime): \
+         {:.1} MiB against {:.1} MiB (x{:.2})",
         PAGE * PAGES,
-        stream as f64 / 1024.0,
-        page as f64 / 1024.0,
+        mib(stream),
+        mib(page),
         stream as f64 / page as f64,
-        idle as f64 / 1024.0,
+        mib(idle),
+        mib(stream.saturating_sub(idle)),
+        mib(page.saturating_sub(idle)),
+        stream.saturating_sub(idle) as f64 / page.saturating_sub(idle).max(1) as f64,
     );
 }
 

@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use serde_json::Value;
 
 use super::apis::Api;
-use super::lossless::{problems, Body};
+use super::lossless::{problems, unknown_properties_lost, Body};
 
 /// An upstream example that disagrees with the server, why, and the correction that makes it
 /// what the server really sends or reads.
@@ -113,6 +113,15 @@ impl Fixtures {
             checked += 1;
             let check = |value: &Value| problems(&self.api, op, body, error_schema, value);
             let found = check(&value);
+            let patch =
+                body == Body::Request && op.body_media_type == Some("application/merge-patch+json");
+            if found.is_empty() && !patch {
+                failures.extend(
+                    unknown_properties_lost(&self.api, op, body, error_schema, &value)
+                        .into_iter()
+                        .map(|p| format!("{at}: {p}")),
+                );
+            }
             match self.wrong_in_docs.iter().find(|w| w.file == file) {
                 None => failures.extend(found.into_iter().map(|p| format!("{at}: {p}"))),
                 Some(wrong) => {

@@ -124,3 +124,57 @@ pub fn problems(
     );
     found
 }
+
+/// `value` with a property no document declares, as a newer server would add, in every object
+/// that may not be a map (objects whose keys are data, like Monasca's dimensions, Sensu's
+/// labels or a check's hooks by severity: taken to be every object whose values are all of one
+/// JSON kind other than object, empty ones included).
+pub fn with_unknown_properties(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            let mut out: serde_json::Map<String, Value> = map
+                .iter()
+                .map(|(k, v)| (k.clone(), with_unknown_properties(v)))
+                .collect();
+            let kind = |v: &Value| std::mem::discriminant(v);
+            let first = map.values().next().map(kind);
+            let is_map = first.is_none_or(|first| {
+                !map.values().any(Value::is_object) && map.values().all(|v| kind(v) == first)
+            });
+            if !is_map {
+                out.insert(
+                    "x_opsclient_newer".into(),
+                    serde_json::json!({"kept": [1, "two", null]}),
+                );
+            }
+            Value::Object(out)
+        }
+        Value::Array(items) => Value::Array(items.iter().map(with_unknown_properties).collect()),
+        other => other.clone(),
+    }
+}
+
+/// Where a body of `op` with [`with_unknown_properties`] added does not decode and come back
+/// with every added property in place.
+pub fn unknown_properties_lost(
+    api: &Api,
+    op: &Operation,
+    body: Body,
+    schema: Option<&str>,
+    value: &Value,
+) -> Vec<String> {
+    let name = schema.or(match body {
+        Body::Request => op.body_schema,
+        Body::Response(_) => op.response_schema,
+    });
+    let Some(codec) = name.and_then(api.codec) else {
+        return Vec::new();
+    };
+    let newer = with_unknown_properties(value);
+    let mut found = Vec::new();
+    match codec(&newer) {
+        Err(e) => found.push(format!("with unknown properties: {e}")),
+        Ok(back) => differences(&newer, &back, "$", &mut found),
+    }
+    found
+}
