@@ -17,7 +17,7 @@ mod common {
 
 use std::time::Duration;
 
-use common::real::Real;
+use common::real::{access, Real};
 use opsclient::openstack::auth::{DomainRef, ProjectRef, Scope};
 use opsclient::openstack::oidc::Oidc;
 use opsclient::openstack::{Cloud, CloudBuilder};
@@ -123,13 +123,7 @@ async fn each_oidc_flow_logs_in_and_reaches_watcher_and_monasca() {
         .unwrap();
     use_services(&cloud).await;
     // A fresh login repeats the flow.
-    let before = cloud
-        .token()
-        .await
-        .unwrap()
-        .access()
-        .expose_secret()
-        .to_string();
+    let before = access(&cloud).await;
     cloud.reauthenticate().await.unwrap();
     assert_ne!(
         cloud.token().await.unwrap().access().expose_secret(),
@@ -202,18 +196,12 @@ async fn each_oidc_flow_logs_in_and_reaches_watcher_and_monasca() {
         .connect()
         .await
         .unwrap();
-    let access = cloud
-        .token()
-        .await
-        .unwrap()
-        .access()
-        .expose_secret()
-        .to_string();
+    let domain_token = access(&cloud).await;
     let token = admin
         .keystone()
         .unwrap()
         .validate_token()
-        .x_subject_token(access.clone())
+        .x_subject_token(domain_token.clone())
         .send()
         .await
         .unwrap()
@@ -221,7 +209,7 @@ async fn each_oidc_flow_logs_in_and_reaches_watcher_and_monasca() {
         .token;
     assert_eq!(token.domain.unwrap().id.as_deref(), Some("default"));
     assert!(token.project.is_none());
-    secrets.push(access);
+    secrets.push(domain_token);
 
     // No secret of any flow, nor any token, is in the log of all that.
     let text = log.text();
@@ -343,13 +331,7 @@ async fn tokenless_x509_validates_a_token_without_one_of_its_own() {
     };
     // A user's token, to check as a service would.
     let user = real.cloud().await;
-    let subject = user
-        .token()
-        .await
-        .unwrap()
-        .access()
-        .expose_secret()
-        .to_string();
+    let subject = access(&user).await;
 
     let cloud = tokenless(
         &real,
@@ -399,13 +381,7 @@ async fn an_expired_federated_token_is_renewed_by_logging_in_again() {
         .connect()
         .await
         .unwrap();
-    let first = cloud
-        .token()
-        .await
-        .unwrap()
-        .access()
-        .expose_secret()
-        .to_string();
+    let first = access(&cloud).await;
     let expires_at = cloud.expires_at().await.expect("Keystone's tokens expire");
     // The test Keystone's tokens live seconds; wait until this one is gone.
     let left = expires_at
@@ -414,12 +390,6 @@ async fn an_expired_federated_token_is_renewed_by_logging_in_again() {
     assert!(left < Duration::from_secs(120), "tokens live {left:?}");
     tokio::time::sleep(left + Duration::from_secs(1)).await;
     use_services(&cloud).await;
-    let renewed = cloud
-        .token()
-        .await
-        .unwrap()
-        .access()
-        .expose_secret()
-        .to_string();
+    let renewed = access(&cloud).await;
     assert_ne!(renewed, first, "a new federated login");
 }

@@ -15,7 +15,7 @@ mod common {
 
 use std::time::{Duration, SystemTime};
 
-use common::real::Real;
+use common::real::{access, Real};
 use common::recorder::Recorder;
 use opsclient::openstack::auth::{
     ApplicationCredentialRef, DomainRef, Passcode, ProjectRef, Scope, UserRef,
@@ -23,17 +23,6 @@ use opsclient::openstack::auth::{
 use opsclient::openstack::totp::Totp;
 use opsclient::openstack::{Cloud, Interface};
 use opsclient::Error;
-use secrecy::ExposeSecret;
-
-async fn access(cloud: &Cloud) -> String {
-    cloud
-        .token()
-        .await
-        .unwrap()
-        .access()
-        .expose_secret()
-        .to_string()
-}
 
 #[tokio::test]
 async fn every_login_method_and_scope() {

@@ -19,19 +19,23 @@ use crate::server::{serve, Route};
 
 const TOKEN: &str = "bench-access-token";
 
+/// `n` entities from the Sensu docs' example, each with its own name, as a JSON list.
+pub fn entity_list(n: usize) -> Vec<u8> {
+    let entity = fixture("sensu/entities/003-get-specific-entity-response.json");
+    let items: Vec<Value> = (0..n)
+        .map(|i| {
+            let mut e = entity.clone();
+            e["metadata"]["name"] = json!(format!("entity-{i:04}"));
+            e
+        })
+        .collect();
+    serde_json::to_vec(&items).expect("encodes")
+}
+
 /// The canned Sensu, Watcher and Monasca answers, and what each list holds.
 fn routes() -> Vec<Route> {
     let entity = fixture("sensu/entities/003-get-specific-entity-response.json");
-    let list = |n: usize| -> Vec<u8> {
-        let items: Vec<Value> = (0..n)
-            .map(|i| {
-                let mut e = entity.clone();
-                e["metadata"]["name"] = json!(format!("entity-{i:04}"));
-                e
-            })
-            .collect();
-        serde_json::to_vec(&items).expect("encodes")
-    };
+    let list = entity_list;
     let audits = fixture("watcher/audits/005-audit-list-detailed-response.json");
     let one = audits["audits"][0].clone();
     let audit_list = json!({"audits": (0..100).map(|i| {
@@ -167,6 +171,23 @@ where
     join_all((0..calls).map(|_| call())).await.into_iter().sum()
 }
 
+/// A way whose work is `concurrency` copies of `call` at once, run to their end on `runtime`.
+fn way<'a, F, Fut>(
+    name: &'static str,
+    runtime: &'a tokio::runtime::Runtime,
+    concurrency: usize,
+    call: F,
+) -> Way<'a>
+where
+    F: Fn() -> Fut + 'a,
+    Fut: Future<Output = usize> + 'a,
+{
+    Way {
+        name,
+        work: Box::new(move || runtime.block_on(concurrently(concurrency, &call))),
+    }
+}
+
 pub fn run(report: &mut Report, rounds: usize, short: bool) {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -203,8 +224,6 @@ pub fn run(report: &mut Report, rounds: usize, short: bool) {
 
     for concurrency in [1usize, 16] {
         let scenario = |name: &str| format!("http {name}, concurrency {concurrency}");
-        let run =
-            |future: std::pin::Pin<Box<dyn Future<Output = usize> + '_>>| runtime.block_on(future);
         let entity_url = format!("{url}/api/core/v2/namespaces/default/entities/e1");
         let sensu_header = "authorization";
         report.scenario(
@@ -212,40 +231,30 @@ pub fn run(report: &mut Report, rounds: usize, short: bool) {
             rounds,
             per_sample,
             &mut [
-                Way {
-                    name: "(a) opsclient",
-                    work: Box::new(|| {
-                        run(Box::pin(concurrently(concurrency, || async {
-                            let e = sensu
-                                .get_entity()
-                                .namespace("default")
-                                .entity("e1")
-                                .send()
-                                .await
-                                .expect("an entity");
-                            e.metadata.name.as_deref().map_or(0, str::len)
-                        })))
-                    }),
-                },
-                Way {
-                    name: "(b) reqwest into the same type",
-                    work: Box::new(|| {
-                        run(Box::pin(concurrently(concurrency, || async {
-                            let e: opsclient::sensu::types::Entity =
-                                raw_get(&http, &entity_url, sensu_header).await;
-                            e.metadata.name.as_deref().map_or(0, str::len)
-                        })))
-                    }),
-                },
-                Way {
-                    name: "(c) reqwest into Value",
-                    work: Box::new(|| {
-                        run(Box::pin(concurrently(concurrency, || async {
-                            let e: Value = raw_get(&http, &entity_url, sensu_header).await;
-                            e["metadata"]["name"].as_str().map_or(0, str::len)
-                        })))
-                    }),
-                },
+                way("(a) opsclient", &runtime, concurrency, || async {
+                    let e = sensu
+                        .get_entity()
+                        .namespace("default")
+                        .entity("e1")
+                        .send()
+                        .await
+                        .expect("an entity");
+                    e.metadata.name.as_deref().map_or(0, str::len)
+                }),
+                way(
+                    "(b) reqwest into the same type",
+                    &runtime,
+                    concurrency,
+                    || async {
+                        let e: opsclient::sensu::types::Entity =
+                            raw_get(&http, &entity_url, sensu_header).await;
+                        e.metadata.name.as_deref().map_or(0, str::len)
+                    },
+                ),
+                way("(c) reqwest into Value", &runtime, concurrency, || async {
+                    let e: Value = raw_get(&http, &entity_url, sensu_header).await;
+                    e["metadata"]["name"].as_str().map_or(0, str::len)
+                }),
             ],
         );
         for (size, namespace) in [(100usize, "default"), (1000, "big")] {
@@ -255,41 +264,31 @@ pub fn run(report: &mut Report, rounds: usize, short: bool) {
                 rounds,
                 per_sample,
                 &mut [
-                    Way {
-                        name: "(a) opsclient",
-                        work: Box::new(|| {
-                            run(Box::pin(concurrently(concurrency, || async {
-                                let list = sensu
-                                    .list_entities()
-                                    .namespace(namespace)
-                                    .send()
-                                    .await
-                                    .expect("entities");
-                                assert_eq!(list.len(), size);
-                                list.len()
-                            })))
-                        }),
-                    },
-                    Way {
-                        name: "(b) reqwest into the same type",
-                        work: Box::new(|| {
-                            run(Box::pin(concurrently(concurrency, || async {
-                                let list: Vec<opsclient::sensu::types::Entity> =
-                                    raw_get(&http, &list_url, sensu_header).await;
-                                assert_eq!(list.len(), size);
-                                list.len()
-                            })))
-                        }),
-                    },
-                    Way {
-                        name: "(c) reqwest into Value",
-                        work: Box::new(|| {
-                            run(Box::pin(concurrently(concurrency, || async {
-                                let list: Value = raw_get(&http, &list_url, sensu_header).await;
-                                list.as_array().map_or(0, Vec::len)
-                            })))
-                        }),
-                    },
+                    way("(a) opsclient", &runtime, concurrency, || async {
+                        let list = sensu
+                            .list_entities()
+                            .namespace(namespace)
+                            .send()
+                            .await
+                            .expect("entities");
+                        assert_eq!(list.len(), size);
+                        list.len()
+                    }),
+                    way(
+                        "(b) reqwest into the same type",
+                        &runtime,
+                        concurrency,
+                        || async {
+                            let list: Vec<opsclient::sensu::types::Entity> =
+                                raw_get(&http, &list_url, sensu_header).await;
+                            assert_eq!(list.len(), size);
+                            list.len()
+                        },
+                    ),
+                    way("(c) reqwest into Value", &runtime, concurrency, || async {
+                        let list: Value = raw_get(&http, &list_url, sensu_header).await;
+                        list.as_array().map_or(0, Vec::len)
+                    }),
                 ],
             );
         }
@@ -299,43 +298,35 @@ pub fn run(report: &mut Report, rounds: usize, short: bool) {
             rounds,
             per_sample,
             &mut [
-                Way {
-                    name: "(a) opsclient",
-                    work: Box::new(|| {
-                        run(Box::pin(concurrently(concurrency, || async {
-                            sensu
-                                .create_check()
-                                .namespace("default")
-                                .body(check.clone())
-                                .send()
-                                .await
-                                .expect("created");
-                            1
-                        })))
-                    }),
-                },
-                Way {
-                    name: "(b) reqwest with the same type",
-                    work: Box::new(|| {
-                        run(Box::pin(concurrently(concurrency, || async {
-                            usize::from(
-                                raw_post(&http, &checks_url, sensu_header, &check.clone()).await
-                                    == 201,
-                            )
-                        })))
-                    }),
-                },
-                Way {
-                    name: "(c) reqwest with a Value",
-                    work: Box::new(|| {
-                        run(Box::pin(concurrently(concurrency, || async {
-                            let body = serde_json::to_value(check.clone()).expect("encodes");
-                            usize::from(
-                                raw_post(&http, &checks_url, sensu_header, &body).await == 201,
-                            )
-                        })))
-                    }),
-                },
+                way("(a) opsclient", &runtime, concurrency, || async {
+                    sensu
+                        .create_check()
+                        .namespace("default")
+                        .body(check.clone())
+                        .send()
+                        .await
+                        .expect("created");
+                    1
+                }),
+                way(
+                    "(b) reqwest with the same type",
+                    &runtime,
+                    concurrency,
+                    || async {
+                        usize::from(
+                            raw_post(&http, &checks_url, sensu_header, &check.clone()).await == 201,
+                        )
+                    },
+                ),
+                way(
+                    "(c) reqwest with a Value",
+                    &runtime,
+                    concurrency,
+                    || async {
+                        let body = serde_json::to_value(check.clone()).expect("encodes");
+                        usize::from(raw_post(&http, &checks_url, sensu_header, &body).await == 201)
+                    },
+                ),
             ],
         );
         let audits_url = format!("{url}/v1/audits");
@@ -344,35 +335,25 @@ pub fn run(report: &mut Report, rounds: usize, short: bool) {
             rounds,
             per_sample,
             &mut [
-                Way {
-                    name: "(a) opsclient",
-                    work: Box::new(|| {
-                        run(Box::pin(concurrently(concurrency, || async {
-                            let list = watcher.list_audits().send().await.expect("audits");
-                            assert_eq!(list.audits.len(), 100);
-                            list.audits.len()
-                        })))
-                    }),
-                },
-                Way {
-                    name: "(b) reqwest into the same type",
-                    work: Box::new(|| {
-                        run(Box::pin(concurrently(concurrency, || async {
-                            let list: opsclient::watcher::types::AuditCollection =
-                                raw_get(&http, &audits_url, "x-auth-token").await;
-                            list.audits.len()
-                        })))
-                    }),
-                },
-                Way {
-                    name: "(c) reqwest into Value",
-                    work: Box::new(|| {
-                        run(Box::pin(concurrently(concurrency, || async {
-                            let list: Value = raw_get(&http, &audits_url, "x-auth-token").await;
-                            list["audits"].as_array().map_or(0, Vec::len)
-                        })))
-                    }),
-                },
+                way("(a) opsclient", &runtime, concurrency, || async {
+                    let list = watcher.list_audits().send().await.expect("audits");
+                    assert_eq!(list.audits.len(), 100);
+                    list.audits.len()
+                }),
+                way(
+                    "(b) reqwest into the same type",
+                    &runtime,
+                    concurrency,
+                    || async {
+                        let list: opsclient::watcher::types::AuditCollection =
+                            raw_get(&http, &audits_url, "x-auth-token").await;
+                        list.audits.len()
+                    },
+                ),
+                way("(c) reqwest into Value", &runtime, concurrency, || async {
+                    let list: Value = raw_get(&http, &audits_url, "x-auth-token").await;
+                    list["audits"].as_array().map_or(0, Vec::len)
+                }),
             ],
         );
         let measurements_url =
@@ -382,42 +363,31 @@ pub fn run(report: &mut Report, rounds: usize, short: bool) {
             rounds,
             per_sample,
             &mut [
-                Way {
-                    name: "(a) opsclient",
-                    work: Box::new(|| {
-                        run(Box::pin(concurrently(concurrency, || async {
-                            let page = monasca
-                                .list_measurements()
-                                .name("cpu")
-                                .start_time("2026-01-01T00:00:00Z")
-                                .send()
-                                .await
-                                .expect("measurements");
-                            assert_eq!(page.elements.len(), 10);
-                            page.elements.len()
-                        })))
-                    }),
-                },
-                Way {
-                    name: "(b) reqwest into the same type",
-                    work: Box::new(|| {
-                        run(Box::pin(concurrently(concurrency, || async {
-                            let page: opsclient::monasca::types::MeasurementCollection =
-                                raw_get(&http, &measurements_url, "x-auth-token").await;
-                            page.elements.len()
-                        })))
-                    }),
-                },
-                Way {
-                    name: "(c) reqwest into Value",
-                    work: Box::new(|| {
-                        run(Box::pin(concurrently(concurrency, || async {
-                            let page: Value =
-                                raw_get(&http, &measurements_url, "x-auth-token").await;
-                            page["elements"].as_array().map_or(0, Vec::len)
-                        })))
-                    }),
-                },
+                way("(a) opsclient", &runtime, concurrency, || async {
+                    let page = monasca
+                        .list_measurements()
+                        .name("cpu")
+                        .start_time("2026-01-01T00:00:00Z")
+                        .send()
+                        .await
+                        .expect("measurements");
+                    assert_eq!(page.elements.len(), 10);
+                    page.elements.len()
+                }),
+                way(
+                    "(b) reqwest into the same type",
+                    &runtime,
+                    concurrency,
+                    || async {
+                        let page: opsclient::monasca::types::MeasurementCollection =
+                            raw_get(&http, &measurements_url, "x-auth-token").await;
+                        page.elements.len()
+                    },
+                ),
+                way("(c) reqwest into Value", &runtime, concurrency, || async {
+                    let page: Value = raw_get(&http, &measurements_url, "x-auth-token").await;
+                    page["elements"].as_array().map_or(0, Vec::len)
+                }),
             ],
         );
         let metrics_url = format!("{url}/v2.0/metrics");
@@ -426,43 +396,37 @@ pub fn run(report: &mut Report, rounds: usize, short: bool) {
             rounds,
             per_sample,
             &mut [
-                Way {
-                    name: "(a) opsclient",
-                    work: Box::new(|| {
-                        run(Box::pin(concurrently(concurrency, || async {
-                            monasca
-                                .create_metrics()
-                                .body(metrics.clone())
-                                .send()
-                                .await
-                                .expect("posted");
-                            1
-                        })))
-                    }),
-                },
-                Way {
-                    name: "(b) reqwest with the same type",
-                    work: Box::new(|| {
-                        run(Box::pin(concurrently(concurrency, || async {
-                            usize::from(
-                                raw_post(&http, &metrics_url, "x-auth-token", &metrics.clone())
-                                    .await
-                                    == 204,
-                            )
-                        })))
-                    }),
-                },
-                Way {
-                    name: "(c) reqwest with a Value",
-                    work: Box::new(|| {
-                        run(Box::pin(concurrently(concurrency, || async {
-                            let body = serde_json::to_value(metrics.clone()).expect("encodes");
-                            usize::from(
-                                raw_post(&http, &metrics_url, "x-auth-token", &body).await == 204,
-                            )
-                        })))
-                    }),
-                },
+                way("(a) opsclient", &runtime, concurrency, || async {
+                    monasca
+                        .create_metrics()
+                        .body(metrics.clone())
+                        .send()
+                        .await
+                        .expect("posted");
+                    1
+                }),
+                way(
+                    "(b) reqwest with the same type",
+                    &runtime,
+                    concurrency,
+                    || async {
+                        usize::from(
+                            raw_post(&http, &metrics_url, "x-auth-token", &metrics.clone()).await
+                                == 204,
+                        )
+                    },
+                ),
+                way(
+                    "(c) reqwest with a Value",
+                    &runtime,
+                    concurrency,
+                    || async {
+                        let body = serde_json::to_value(metrics.clone()).expect("encodes");
+                        usize::from(
+                            raw_post(&http, &metrics_url, "x-auth-token", &body).await == 204,
+                        )
+                    },
+                ),
             ],
         );
     }

@@ -7,7 +7,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use futures::future::join_all;
 use futures::StreamExt;
 use opsclient::prelude::*;
-use serde_json::{json, Value};
+use serde_json::json;
 
 use crate::server::{serve, Route};
 
@@ -110,19 +110,6 @@ impl Probe {
     }
 }
 
-/// A page of `PAGE` entities from the Sensu docs' example, each with its own name.
-fn entity_page() -> Vec<u8> {
-    let entity = crate::decode::fixture("sensu/entities/003-get-specific-entity-response.json");
-    let items: Vec<Value> = (0..PAGE)
-        .map(|i| {
-            let mut e = entity.clone();
-            e["metadata"]["name"] = json!(format!("entity-{i:04}"));
-            e
-        })
-        .collect();
-    serde_json::to_vec(&items).expect("encodes")
-}
-
 /// Runs `probe` against a paging server of `pages` pages; the entities it saw.
 pub fn run_probe(probe: Probe, pages: usize) -> usize {
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -132,7 +119,7 @@ pub fn run_probe(probe: Probe, pages: usize) -> usize {
     runtime.block_on(async {
         let server = serve(vec![Route::paged(
             "/api/core/v2/namespaces/big/entities",
-            entity_page(),
+            crate::http::entity_list(PAGE),
             pages,
         )])
         .await;

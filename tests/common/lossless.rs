@@ -62,6 +62,14 @@ fn same_number(a: &serde_json::Number, b: &serde_json::Number) -> bool {
     }
 }
 
+/// The schema a body of `op` is checked against: `schema` when given, else the operation's.
+fn schema_of<'a>(op: &'a Operation, body: Body, schema: Option<&'a str>) -> Option<&'a str> {
+    schema.or(match body {
+        Body::Request => op.body_schema,
+        Body::Response(_) => op.response_schema,
+    })
+}
+
 /// The problems of one body of `op`: empty when it decodes, comes back the same, and declares
 /// nothing undeclared. `schema` overrides the operation's schema (an error answer's body).
 pub fn problems(
@@ -73,10 +81,7 @@ pub fn problems(
 ) -> Vec<String> {
     let doc = api.document();
     let patch = body == Body::Request && op.body_media_type == Some("application/merge-patch+json");
-    let name = schema.or(match body {
-        Body::Request => op.body_schema,
-        Body::Response(_) => op.response_schema,
-    });
+    let name = schema_of(op, body, schema);
     let mut found = Vec::new();
     if patch {
         // A merge patch is free-form: every key it sets must be a property of the resource.
@@ -163,10 +168,7 @@ pub fn unknown_properties_lost(
     schema: Option<&str>,
     value: &Value,
 ) -> Vec<String> {
-    let name = schema.or(match body {
-        Body::Request => op.body_schema,
-        Body::Response(_) => op.response_schema,
-    });
+    let name = schema_of(op, body, schema);
     let Some(codec) = name.and_then(api.codec) else {
         return Vec::new();
     };

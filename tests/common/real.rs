@@ -12,6 +12,19 @@ use std::path::PathBuf;
 use opsclient::openstack::auth::{DomainRef, ProjectRef, Scope, UserRef};
 use opsclient::openstack::{Cloud, CloudBuilder};
 
+/// The cloud's access token.
+#[allow(dead_code)] // not every test binary reads tokens
+pub async fn access(cloud: &Cloud) -> String {
+    use secrecy::ExposeSecret;
+    cloud
+        .token()
+        .await
+        .expect("a token")
+        .access()
+        .expose_secret()
+        .to_string()
+}
+
 /// A typed request body from JSON; panics when the JSON does not fit the type.
 pub fn body<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> T {
     serde_json::from_value(value).expect("a valid body")
