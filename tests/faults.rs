@@ -38,7 +38,22 @@ struct Target {
     post_ok: Fault,
 }
 
-/// What every client of these tests is given: quick retries, so that real time is short.
+/// The retries and the timeout a target's client is built with.
+#[derive(Clone, Copy)]
+struct Setup {
+    retry: RetryPolicy,
+    timeout: Duration,
+}
+
+/// What the fault tests' clients are given: quick retries, so that real time is short.
+fn quick() -> Setup {
+    Setup {
+        retry: retries(),
+        timeout: TIMEOUT,
+    }
+}
+
+/// Quick retries.
 fn retries() -> RetryPolicy {
     RetryPolicy::default()
         .base_delay(Duration::from_millis(5))
@@ -48,12 +63,12 @@ fn retries() -> RetryPolicy {
 const TIMEOUT: Duration = Duration::from_millis(800);
 const BODY_LIMIT: usize = 64 * 1024;
 
-async fn sensu(server: &FaultServer) -> Target {
+async fn sensu(server: &FaultServer, setup: Setup) -> Target {
     let client = opsclient::sensu::Client::builder()
         .url(&server.url)
         .api_key("k")
-        .retry(retries())
-        .timeout(TIMEOUT)
+        .retry(setup.retry)
+        .timeout(setup.timeout)
         .max_body_size(BODY_LIMIT)
         .build()
         .unwrap();
@@ -78,12 +93,12 @@ async fn sensu(server: &FaultServer) -> Target {
     }
 }
 
-async fn saltant(server: &FaultServer) -> Target {
+async fn saltant(server: &FaultServer, setup: Setup) -> Target {
     let client = opsclient::saltant::Client::builder()
         .url(&server.url)
         .token("t")
-        .retry(retries())
-        .timeout(TIMEOUT)
+        .retry(setup.retry)
+        .timeout(setup.timeout)
         .max_body_size(BODY_LIMIT)
         .build()
         .unwrap();
@@ -117,24 +132,24 @@ async fn saltant(server: &FaultServer) -> Target {
 }
 
 /// A cloud in direct mode: a token and the service's endpoint, no Keystone.
-async fn direct_cloud(server: &FaultServer, service: &str) -> Cloud {
+async fn direct_cloud(server: &FaultServer, service: &str, setup: Setup) -> Cloud {
     Cloud::builder()
         .token("direct-token")
         .endpoint(service, &server.url)
-        .retry(retries())
-        .timeout(TIMEOUT)
+        .retry(setup.retry)
+        .timeout(setup.timeout)
         .max_body_size(BODY_LIMIT)
         .connect()
         .await
         .unwrap()
 }
 
-async fn watcher(server: &FaultServer) -> Target {
+async fn watcher(server: &FaultServer, setup: Setup) -> Target {
     let root = json!({"versions": [{"id": "v1", "status": "CURRENT", "min_version": "1.0",
         "max_version": "1.7", "links": []}], "default_version": {"id": "v1",
         "status": "CURRENT", "min_version": "1.0", "max_version": "1.7", "links": []}});
     server.script([Fault::json(200, root)]);
-    let cloud = direct_cloud(server, "infra-optim").await;
+    let cloud = direct_cloud(server, "infra-optim", setup).await;
     let client = opsclient::watcher::Client::connect(&cloud).await.unwrap();
     server.reset();
     let (a, b) = (client.clone(), client);
@@ -159,8 +174,8 @@ async fn watcher(server: &FaultServer) -> Target {
     }
 }
 
-async fn monasca(server: &FaultServer) -> Target {
-    let cloud = direct_cloud(server, "monitoring").await;
+async fn monasca(server: &FaultServer, setup: Setup) -> Target {
+    let cloud = direct_cloud(server, "monitoring", setup).await;
     let client = opsclient::monasca::Client::connect(&cloud).await.unwrap();
     server.reset();
     let (a, b) = (client.clone(), client);
@@ -208,13 +223,13 @@ pub fn keystone_token() -> Fault {
     .with_header("x-subject-token", "keystone-token")
 }
 
-async fn keystone(server: &FaultServer) -> Target {
+async fn keystone(server: &FaultServer, setup: Setup) -> Target {
     server.script([keystone_token()]);
     let cloud = Cloud::builder()
         .url(format!("{}/v3", server.url))
         .password(UserRef::Id("u".into()), "secret")
-        .retry(retries())
-        .timeout(TIMEOUT)
+        .retry(setup.retry)
+        .timeout(setup.timeout)
         .max_body_size(BODY_LIMIT)
         .connect()
         .await
@@ -375,10 +390,104 @@ macro_rules! under_faults {
         #[tokio::test]
         async fn $test() {
             let server = FaultServer::start().await;
-            let target = $target(&server).await;
+            let target = $target(&server, quick()).await;
             every_fault(server, target).await;
         }
     )*};
+}
+
+/// One client's retry timing on tokio's paused clock: backoff under its ceiling for each
+/// retry, `Retry-After` honoured in seconds and as an HTTP date, and capped.
+async fn retry_timing(server: FaultServer, target: Target) {
+    let name = target.name;
+    let gaps = || -> Vec<Duration> {
+        let seen = server.seen();
+        seen.windows(2).map(|w| w[1].at - w[0].at).collect()
+    };
+    let run = |faults: Vec<Fault>| {
+        server.reset();
+        server.script(faults);
+        (target.get)()
+    };
+    // Base 1 s, cap 10 s: retry n waits a random share of 2^(n-1) s.
+    run(vec![
+        Fault::status(503),
+        Fault::status(502),
+        Fault::status(504),
+        target.get_ok.clone(),
+    ])
+    .await
+    .unwrap();
+    let backoff = gaps();
+    assert_eq!(backoff.len(), 3, "{name}");
+    for (gap, ceiling) in backoff.iter().zip([1, 2, 4]) {
+        assert!(*gap <= Duration::from_secs(ceiling), "{name}: {backoff:?}");
+    }
+
+    run(vec![
+        Fault::status(429).with_header("retry-after", "7"),
+        target.get_ok.clone(),
+    ])
+    .await
+    .unwrap();
+    let gap = gaps()[0];
+    assert!(
+        gap >= Duration::from_secs(7) && gap < Duration::from_millis(7100),
+        "{name}: {gap:?}"
+    );
+
+    let date = httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(6));
+    run(vec![
+        Fault::status(503).with_header("retry-after", &date),
+        target.get_ok.clone(),
+    ])
+    .await
+    .unwrap();
+    let gap = gaps()[0];
+    // An HTTP date has whole seconds.
+    assert!(
+        gap >= Duration::from_secs(4) && gap <= Duration::from_secs(6),
+        "{name}: {gap:?}"
+    );
+
+    run(vec![
+        Fault::status(503).with_header("retry-after", "3600"),
+        target.get_ok.clone(),
+    ])
+    .await
+    .unwrap();
+    assert_eq!(
+        gaps()[0].as_secs(),
+        10,
+        "{name}: capped at the policy's cap"
+    );
+}
+
+/// One test per API of its retry timing, on a paused clock.
+macro_rules! retry_timing {
+    ($($test:ident => $target:ident),* $(,)?) => {$(
+        #[tokio::test(start_paused = true)]
+        async fn $test() {
+            let server = FaultServer::start().await;
+            let setup = Setup {
+                retry: RetryPolicy::default()
+                    .max_attempts(5)
+                    .base_delay(Duration::from_secs(1))
+                    .max_delay(Duration::from_secs(10)),
+                timeout: Duration::from_secs(120),
+            };
+            let target = $target(&server, setup).await;
+            retry_timing(server, target).await;
+        }
+    )*};
+}
+
+retry_timing! {
+    sensu_retry_timing => sensu,
+    saltant_retry_timing => saltant,
+    watcher_retry_timing => watcher,
+    monasca_retry_timing => monasca,
+    keystone_retry_timing => keystone,
 }
 
 under_faults! {
