@@ -8,6 +8,7 @@ mod connect;
 mod exit;
 mod generated;
 mod input;
+mod names;
 mod output;
 mod seed;
 #[cfg(test)]

@@ -121,7 +121,7 @@ pub fn aliases(api: &str, operation: &str) -> Vec<&'static str> {
         .iter()
         .filter(|s| {
             s.api == api
-                && crate::commands::kebab(s.operation) == crate::commands::kebab(operation)
+                && crate::names::kebab(s.operation) == crate::names::kebab(operation)
                 && s.words.len() == 1
         })
         .map(|s| s.words[0])
@@ -154,7 +154,7 @@ pub fn rewrite(args: Vec<OsString>) -> Vec<OsString> {
         _ => seed.operation,
     };
     let mut out: Vec<OsString> = args[..=at].to_vec();
-    out.push(crate::commands::kebab(operation).into());
+    out.push(crate::names::kebab(operation).into());
     let mut positionals = seed.positionals.iter();
     let mut options = rest.into_iter();
     while let Some(arg) = options.next() {

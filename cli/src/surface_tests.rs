@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 use clap::Command;
 
-use crate::commands::{kebab, root};
+use crate::commands::root;
+use crate::names::kebab;
 
 /// Each API's subcommand and its document.
 fn apis() -> Vec<(&'static str, PathBuf)> {

@@ -53,7 +53,7 @@ impl Wait {
         if self.enabled && !WAITABLE.contains(&(api, operation_id)) {
             let names: Vec<String> = WAITABLE
                 .iter()
-                .map(|(api, op)| format!("{api} {}", crate::commands::kebab(op)))
+                .map(|(api, op)| format!("{api} {}", crate::names::kebab(op)))
                 .collect();
             return Err(
                 crate::exit::Usage(format!("--wait applies only to {}", names.join(", "))).into(),

@@ -34,11 +34,6 @@ fn config(layout: &Layout) -> PathBuf {
     layout.etc("apache.conf")
 }
 
-/// The directory of the test CA and certificates.
-pub fn tls_dir(layout: &Layout) -> PathBuf {
-    layout.etc("tls")
-}
-
 /// Writes `etc/apache.conf`, and the certificates when missing.
 pub fn write_config(layout: &Layout, secrets: &Secrets) -> Result<(), String> {
     let state = layout.root().to_string_lossy();
@@ -51,7 +46,7 @@ pub fn write_config(layout: &Layout, secrets: &Secrets) -> Result<(), String> {
         ],
     );
     files::write_private(&config(layout), &text)?;
-    if !tls_dir(layout).join("client.pem").is_file() {
+    if !layout.tls().join("client.pem").is_file() {
         write_certificates(layout)?;
     }
     Ok(())
@@ -59,7 +54,7 @@ pub fn write_config(layout: &Layout, secrets: &Secrets) -> Result<(), String> {
 
 fn write_certificates(layout: &Layout) -> Result<(), String> {
     let fail = |e: rcgen::Error| format!("making the test certificates: {e}");
-    let dir = tls_dir(layout);
+    let dir = layout.tls();
     let ca_key = KeyPair::generate().map_err(fail)?;
     let mut ca = CertificateParams::new(Vec::<String>::new()).map_err(fail)?;
     ca.distinguished_name

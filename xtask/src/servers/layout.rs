@@ -51,6 +51,11 @@ impl Layout {
         self.root.join("etc").join(name)
     }
 
+    /// The directory of the test CA and certificates.
+    pub fn tls(&self) -> PathBuf {
+        self.etc("tls")
+    }
+
     /// The directory of the Python helpers.
     pub fn shims(&self) -> PathBuf {
         self.root.join("shims")

@@ -70,14 +70,8 @@ pub fn command(layout: &Layout, secrets: &Secrets) -> Command {
         .env("OIDC_USER_PASSWORD", &secrets.oidc_user_password)
         .env("OIDC_COOKIE_KEY", &secrets.oidc_cookie_key)
         .env("OIDC_SHORT_TTL", SHORT_TTL.to_string())
-        .env(
-            "OIDC_TLS_CERT",
-            super::apache::tls_dir(layout).join("server.pem"),
-        )
-        .env(
-            "OIDC_TLS_KEY",
-            super::apache::tls_dir(layout).join("server.key"),
-        )
+        .env("OIDC_TLS_CERT", layout.tls().join("server.pem"))
+        .env("OIDC_TLS_KEY", layout.tls().join("server.key"))
         .env("NODE_ENV", "development");
     command
 }

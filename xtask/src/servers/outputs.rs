@@ -34,12 +34,7 @@ pub fn write(
             .to_string()
     };
     let clouds_yaml = layout.file("clouds.yaml");
-    let tls = |name: &str| {
-        apache::tls_dir(layout)
-            .join(name)
-            .to_string_lossy()
-            .into_owned()
-    };
+    let tls = |name: &str| layout.tls().join(name).to_string_lossy().into_owned();
     let vars: Vec<(&str, String)> = vec![
         ("OS_AUTH_URL", AUTH_URL.to_string()),
         ("OS_USERNAME", "admin".to_string()),
