@@ -86,20 +86,34 @@ impl Policy {
     }
 
     /// Sends a request that no generated operation describes (a login, a token refresh),
-    /// with the same retries and the same timeout as the generated calls.
-    #[cfg_attr(not(any(feature = "sensu", feature = "saltant")), allow(dead_code))] // their logins
+    /// with the same retries and the same timeout as the generated calls. An answer whose
+    /// status `accepted` takes is returned; any other is the error that `refuse` makes of the
+    /// start of its body.
+    #[cfg_attr(
+        not(any(feature = "sensu", feature = "saltant", feature = "openstack")),
+        allow(dead_code)
+    )] // their logins
     pub(crate) async fn send(
         &self,
         http: &reqwest::Client,
         request: Request,
         idempotent: bool,
+        accepted: impl FnOnce(StatusCode) -> bool,
+        refuse: impl FnOnce(StatusCode, &[u8]) -> Error,
     ) -> Result<Response> {
         let deadline = self.deadline(Instant::now());
-        self.retrier
+        let response = self
+            .retrier
             .send(http, request, idempotent, deadline)
             .await
             .outcome
-            .map_err(Error::from_reqwest)
+            .map_err(Error::from_reqwest)?;
+        let status = response.status();
+        if accepted(status) {
+            return Ok(response);
+        }
+        let body = read_error_body(response).await?;
+        Err(refuse(status, &body))
     }
 }
 
@@ -529,7 +543,10 @@ async fn read_prefix(mut response: Response, limit: usize) -> reqwest::Result<By
 
 /// Reads a login or token answer whole, up to [`ERROR_BODY_LIMIT`]: such answers are small,
 /// and a server that sends more is not answering the question.
-#[cfg_attr(not(any(feature = "sensu", feature = "saltant")), allow(dead_code))] // their logins
+#[cfg_attr(
+    not(any(feature = "sensu", feature = "saltant", feature = "openstack")),
+    allow(dead_code)
+)] // their logins
 pub(crate) async fn read_small(response: Response) -> Result<Bytes> {
     read_limited(response, ERROR_BODY_LIMIT)
         .await
@@ -537,7 +554,10 @@ pub(crate) async fn read_small(response: Response) -> Result<Bytes> {
 }
 
 /// The start of an error answer's body, at most [`ERROR_BODY_LIMIT`] bytes, to decode.
-#[cfg_attr(not(any(feature = "sensu", feature = "saltant")), allow(dead_code))] // their logins
+#[cfg_attr(
+    not(any(feature = "sensu", feature = "saltant", feature = "openstack")),
+    allow(dead_code)
+)] // their logins
 pub(crate) async fn read_error_body(response: Response) -> Result<Bytes> {
     read_prefix(response, ERROR_BODY_LIMIT)
         .await

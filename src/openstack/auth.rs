@@ -14,7 +14,7 @@ use super::oidc::{self, Oidc, OidcFlow, OidcState, Provider};
 use super::totp::Totp;
 use crate::auth::{secret_header, Token, TokenProvider};
 use crate::error::Error;
-use crate::transport::{read_error_body, read_small, Policy};
+use crate::transport::{read_small, Policy};
 use crate::Result;
 
 /// The header that carries a Keystone token to every OpenStack service.
@@ -402,16 +402,24 @@ impl KeystoneLogin {
             .header(reqwest::header::ACCEPT, "application/json")
             .build()
             .map_err(Error::from_reqwest)?;
-        let response = self.policy.send(&self.http, request, false).await?;
-        let status = response.status();
-        if !status.is_success() {
-            let body = read_error_body(response).await?;
-            let error = Error::from_api(super::errors::decode_error(status, &body));
-            return Err(match oidc.flow {
+        let refused = |status, body: &[u8]| {
+            let error = Error::from_api(super::errors::decode_error(status, body));
+            match oidc.flow {
                 OidcFlow::AccessToken(_) => oidc::access_token_refused(error),
                 _ => error,
-            });
-        }
+            }
+        };
+        let response = self
+            .policy
+            .send(
+                &self.http,
+                request,
+                false,
+                |status| status.is_success(),
+                refused,
+            )
+            .await?;
+        let status = response.status();
         let unscoped = subject_token(response.headers(), status)?;
         let body = read_small(response).await?;
         let answer: types::AuthTokenResponse = serde_json::from_slice(&body)

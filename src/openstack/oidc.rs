@@ -33,7 +33,7 @@ use serde::Deserialize;
 
 use crate::auth::{basic_header, secret_header};
 use crate::error::{ApiError, ConfigError, Error, InvalidInput};
-use crate::transport::{read_error_body, read_small, Policy};
+use crate::transport::{read_small, Policy};
 use crate::Result;
 
 /// keystoneauth's default `openid_scope`.
@@ -365,12 +365,17 @@ impl Provider<'_> {
             .body(body)
             .build()
             .map_err(Error::from_reqwest)?;
-        let response = self.policy.send(self.http, request, false).await?;
+        let response = self
+            .policy
+            .send(
+                self.http,
+                request,
+                false,
+                |status| status.is_success(),
+                provider_error,
+            )
+            .await?;
         let status = response.status();
-        if !status.is_success() {
-            let body = read_error_body(response).await?;
-            return Err(provider_error(status, &body));
-        }
         let body = read_small(response).await?;
         let answer: TokenAnswer = serde_json::from_slice(&body)
             .map_err(|e| Error::malformed(Some(status), format!("token answer: {e}"), &body))?;
@@ -418,12 +423,17 @@ impl Provider<'_> {
             .header(ACCEPT, "application/json")
             .build()
             .map_err(Error::from_reqwest)?;
-        let response = self.policy.send(self.http, request, true).await?;
+        let response = self
+            .policy
+            .send(
+                self.http,
+                request,
+                true,
+                |status| status.is_success(),
+                provider_error,
+            )
+            .await?;
         let status = response.status();
-        if !status.is_success() {
-            let body = read_error_body(response).await?;
-            return Err(provider_error(status, &body));
-        }
         let body = read_small(response).await?;
         let document: Discovery = serde_json::from_slice(&body).map_err(|e| {
             Error::malformed(Some(status), format!("discovery document: {e}"), &body)

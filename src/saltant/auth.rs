@@ -22,7 +22,7 @@ use serde::Deserialize;
 use super::errors::decode_error;
 use crate::auth::{secret_header, token_body_error, Token, TokenProvider};
 use crate::error::Error;
-use crate::transport::{read_error_body, read_small, Policy};
+use crate::transport::{read_small, Policy};
 use crate::Result;
 
 /// Logs in to saltant with a username and password.
@@ -71,12 +71,17 @@ impl JwtLogin {
             .json(&body)
             .build()
             .map_err(Error::from_reqwest)?;
-        let response = self.policy.send(&self.http, request, false).await?;
+        let response = self
+            .policy
+            .send(
+                &self.http,
+                request,
+                false,
+                |status| status == StatusCode::OK,
+                |status, body| Error::from_api(decode_error(status, body)),
+            )
+            .await?;
         let status = response.status();
-        if status != StatusCode::OK {
-            let body = read_error_body(response).await?;
-            return Err(Error::from_api(decode_error(status, &body)));
-        }
         let bytes = read_small(response).await?;
         serde_json::from_slice(&bytes).map_err(|e| token_body_error(status, &e))
     }

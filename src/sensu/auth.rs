@@ -78,13 +78,15 @@ impl SensuLogin {
         }
         let request = request.build().map_err(Error::from_reqwest)?;
         let idempotent = crate::retry::is_idempotent(request.method());
-        let response = self.policy.send(&self.http, request, idempotent).await?;
-        if response.status() == StatusCode::OK {
-            return Ok(response);
-        }
-        let status = response.status();
-        let body = read_error_body(response).await?;
-        Err(Error::from_api(decode_error(status, &body)))
+        self.policy
+            .send(
+                &self.http,
+                request,
+                idempotent,
+                |status| status == StatusCode::OK,
+                |status, body| Error::from_api(decode_error(status, body)),
+            )
+            .await
     }
 
     async fn fetch_token(&self, response: reqwest::Response) -> Result<Token> {
