@@ -53,7 +53,10 @@ pub trait TokenProvider: Send + Sync + std::fmt::Debug {
 
 /// The error for a token answer that does not decode: where it broke, never the body (serde
 /// quotes values, and the body holds tokens).
-#[cfg_attr(not(any(feature = "sensu", feature = "saltant")), allow(dead_code))] // the clients with their own logins
+#[cfg_attr(
+    not(any(feature = "sensu", feature = "saltant", feature = "openstack")),
+    allow(dead_code)
+)] // the clients with their own logins
 pub(crate) fn token_body_error(status: reqwest::StatusCode, e: &serde_json::Error) -> crate::Error {
     let at = format!(
         "{:?} at line {} column {}",

@@ -31,7 +31,7 @@ use reqwest::StatusCode;
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
-use crate::auth::{basic_header, secret_header};
+use crate::auth::{basic_header, secret_header, token_body_error};
 use crate::error::{ApiError, ConfigError, Error, InvalidInput};
 use crate::transport::{read_small, Policy};
 use crate::Result;
@@ -259,6 +259,13 @@ struct TokenAnswer {
     refresh_token: Option<String>,
 }
 
+impl TokenAnswer {
+    /// The answer in `body`; an error says where it broke, never what it holds (tokens).
+    fn decode(status: StatusCode, body: &[u8]) -> Result<TokenAnswer> {
+        serde_json::from_slice(body).map_err(|e| token_body_error(status, &e))
+    }
+}
+
 /// The part of the discovery document a login needs.
 #[derive(Deserialize)]
 struct Discovery {
@@ -377,8 +384,7 @@ impl Provider<'_> {
             .await?;
         let status = response.status();
         let body = read_small(response).await?;
-        let answer: TokenAnswer = serde_json::from_slice(&body)
-            .map_err(|e| Error::malformed(Some(status), format!("token answer: {e}"), &body))?;
+        let answer = TokenAnswer::decode(status, &body)?;
         if let Ok(mut state) = self.state.lock() {
             if matches!(self.oidc.flow, OidcFlow::AuthorizationCode { .. }) {
                 state.code_used = true;
@@ -534,6 +540,17 @@ mod tests {
             federation_url("http://127.0.0.1:5000/identity", &oidc).unwrap(),
             "http://127.0.0.1:5000/identity/v3/OS-FEDERATION/identity_providers/my%20idp/protocols/openid/auth"
         );
+    }
+
+    #[test]
+    fn a_token_answer_that_does_not_decode_shows_none_of_its_tokens() {
+        let body = br#"{"access_token": "eyJ-s3cret", "id_token": 7, "refresh_token": "r-s3cret"}"#;
+        let Err(error) = TokenAnswer::decode(StatusCode::OK, body) else {
+            panic!("an id_token that is a number does not decode");
+        };
+        let text = format!("{error}{error:?}");
+        assert!(matches!(error, Error::UnexpectedResponse(_)), "{text}");
+        assert!(!text.contains("s3cret"), "{text}");
     }
 
     #[test]
