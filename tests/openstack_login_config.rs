@@ -269,16 +269,13 @@ fn tokenless_needs_a_certificate_and_a_project_or_domain() {
 #[tokio::test]
 async fn tokenless_without_a_project_or_domain_is_refused_before_sending() {
     let dir = tempfile::tempdir().unwrap();
-    let issued = rcgen::generate_simple_self_signed(vec!["client".into()]).unwrap();
-    let (cert, key) = (dir.path().join("c.pem"), dir.path().join("c.key"));
-    std::fs::write(&cert, issued.cert.pem()).unwrap();
-    std::fs::write(&key, issued.signing_key.serialize_pem()).unwrap();
+    let (cert, key) = client_certificate(dir.path());
     let result = Cloud::builder()
         .env_from(env(&[
             ("OS_AUTH_URL", AUTH_URL),
             ("OS_AUTH_TYPE", "v3tokenlessauth"),
-            ("OS_CERT", cert.to_str().unwrap()),
-            ("OS_KEY", key.to_str().unwrap()),
+            ("OS_CERT", &cert),
+            ("OS_KEY", &key),
         ]))
         .unwrap()
         .connect()

@@ -1,6 +1,7 @@
 //! A keep-alive HTTP/1.1 server on 127.0.0.1 that answers from canned responses, at as little
 //! cost as it can, so that the client is what is measured.
 
+use std::borrow::Cow;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
@@ -65,10 +66,11 @@ impl Route {
         head.into_bytes()
     }
 
-    /// The answer to `target` (path and query): canned, or the page it asks for.
-    fn answer_to<'a>(&'a self, canned: &'a [u8], target: &str) -> Vec<std::borrow::Cow<'a, [u8]>> {
+    /// The answer to `target` (path and query), as its head and the rest: canned whole, or
+    /// the page it asks for.
+    fn answer_to<'a>(&'a self, canned: &'a [u8], target: &str) -> (Cow<'a, [u8]>, &'a [u8]) {
         let Some(pages) = self.pages else {
-            return vec![canned.into()];
+            return (canned.into(), &[]);
         };
         let page: usize = target
             .split_once('?')
@@ -79,7 +81,7 @@ impl Route {
             .and_then(|n| n.parse().ok())
             .unwrap_or(0);
         let next = (page + 1 < pages).then_some(page + 1);
-        vec![self.head(next).into(), self.body[..].into()]
+        (self.head(next).into(), &self.body)
     }
 }
 
@@ -161,10 +163,10 @@ pub async fn serve(routes: Vec<Route>) -> Server {
                             hits[i].fetch_add(1, Ordering::Relaxed);
                             table[i].0.answer_to(&table[i].1, target)
                         }
-                        None => vec![NOT_FOUND.into()],
+                        None => (NOT_FOUND.into(), &[][..]),
                     };
-                    for part in answer {
-                        if stream.write_all(&part).await.is_err() {
+                    for part in [&answer.0[..], answer.1] {
+                        if !part.is_empty() && stream.write_all(part).await.is_err() {
                             return;
                         }
                     }

@@ -250,7 +250,6 @@ impl CloudBuilder {
     }
 }
 
-/// Keystone's URLs are usually given with `/v3`; the generated paths start with it.
 /// A tokenless cloud (keystoneauth's `v3tokenlessauth`): the client certificate on every
 /// request and the scope in headers; no token is fetched, so no `X-Auth-Token` is sent.
 fn tokenless(
@@ -314,6 +313,7 @@ pub(crate) fn tokenless_headers(
         .collect()
 }
 
+/// Keystone's URLs are usually given with `/v3`; the generated paths start with it.
 fn keystone_base(auth_url: &str) -> String {
     let trimmed = auth_url.trim_end_matches('/');
     trimmed.strip_suffix("/v3").unwrap_or(trimmed).to_string()
