@@ -91,13 +91,13 @@ impl<S> ClientBuilder<S> {
         }
     }
 
-    /// Whether a URL or host has been set.
     /// Whether a client certificate is set.
     #[cfg_attr(not(feature = "openstack"), allow(dead_code))]
     pub(crate) fn has_client_cert(&self) -> bool {
         self.connection.client_cert.is_some()
     }
 
+    /// Whether a URL or host has been set.
     pub(crate) fn connection_is_set(&self) -> bool {
         self.connection.url.is_some() || self.connection.host.is_some()
     }

@@ -106,16 +106,7 @@ impl Wait {
                 .map(|p| p.state.unwrap_or_default()),
         };
         bar.finish_and_clear();
-        let state = state.map_err(|e| match e {
-            opsclient::Error::Timeout(t) => anyhow::Error::new(WaitFailed(t.to_string())),
-            other => anyhow::Error::new(other),
-        })?;
-        eprintln!("{kind} {uuid}: {state}");
-        if state == "SUCCEEDED" {
-            Ok(())
-        } else {
-            Err(WaitFailed(format!("{kind} {uuid} ended {state}")).into())
-        }
+        settle(&format!("{kind} {uuid}"), state, "SUCCEEDED")
     }
 
     /// After a saltant command: waits on the task instance it created.
@@ -142,16 +133,25 @@ impl Wait {
             other => anyhow::bail!("--wait does not apply to {other}"),
         };
         bar.finish_and_clear();
-        let state = state.map_err(|e| match e {
-            opsclient::Error::Timeout(t) => anyhow::Error::new(WaitFailed(t.to_string())),
-            other => anyhow::Error::new(other),
-        })?;
-        let state = state.to_string();
-        eprintln!("task instance {uuid}: {state}");
-        if state == "successful" {
-            Ok(())
-        } else {
-            Err(WaitFailed(format!("task instance {uuid} ended {state}")).into())
-        }
+        settle(
+            &format!("task instance {uuid}"),
+            state.map(|s| s.to_string()),
+            "successful",
+        )
+    }
+}
+
+/// The end of a wait on `what`: its final state printed, and success only if it is `success`;
+/// a wait that timed out, or a final state that is not `success`, is a [`WaitFailed`].
+fn settle(what: &str, state: opsclient::Result<String>, success: &str) -> anyhow::Result<()> {
+    let state = state.map_err(|e| match e {
+        opsclient::Error::Timeout(t) => anyhow::Error::new(WaitFailed(t.to_string())),
+        other => anyhow::Error::new(other),
+    })?;
+    eprintln!("{what}: {state}");
+    if state == success {
+        Ok(())
+    } else {
+        Err(WaitFailed(format!("{what} ended {state}")).into())
     }
 }
