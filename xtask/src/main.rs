@@ -1,6 +1,7 @@
 //! Project chores: `cargo xtask <command>`.
 
 mod bench;
+mod mutants;
 mod servers;
 
 use std::path::{Path, PathBuf};
@@ -45,6 +46,21 @@ enum Chore {
         #[arg(long)]
         no_build_times: bool,
     },
+    /// Mutation testing of the hand-written core with `cargo mutants` (install it with `cargo
+    /// install cargo-mutants`): each module's mutants against the test targets that exercise
+    /// it, in a copy of the checkout. Counts go to `target/mutants/results.txt`. Not part of
+    /// `test`: a module takes from minutes to hours.
+    Mutants {
+        /// Modules to mutate (all when none): auth, retry, endpoint, paging, oidc, sensu-auth,
+        /// saltant-auth, transport, openstack-auth.
+        modules: Vec<String>,
+        /// Only this shard of each module's mutants, as `K/N` (K counts from 0).
+        #[arg(long)]
+        shard: Option<String>,
+        /// List the mutants instead of testing them.
+        #[arg(long)]
+        list: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -58,6 +74,11 @@ fn main() -> ExitCode {
             instructions,
             no_build_times,
         } => bench::run(&root, rounds, instructions, !no_build_times),
+        Chore::Mutants {
+            modules,
+            shard,
+            list,
+        } => mutants::run(&root, &modules, shard.as_deref(), list),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

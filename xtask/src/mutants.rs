@@ -1,0 +1,296 @@
+//! `cargo xtask mutants`: mutation testing of the hand-written modules that decide security and
+//! correctness, with `cargo mutants`.
+//!
+//! Each module is mutated in a copy of the checkout (`target/mutants/tree`, with a target
+//! directory of its own), so the checkout is never changed and its builds are left alone. The
+//! copy keeps its build between runs: a mutant then costs one incremental build of the library
+//! and of the module's own test targets, not of the whole workspace.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A module under mutation: its files, and the test targets that exercise it.
+struct Module {
+    name: &'static str,
+    files: &'static [&'static str],
+    /// Test targets of the `opsclient` package besides its unit tests.
+    tests: &'static [&'static str],
+    /// Whether its tests need the real servers of `cargo xtask servers up`.
+    real_servers: bool,
+}
+
+/// The modules, in the order the issue that asked for mutation testing named them.
+const MODULES: &[Module] = &[
+    Module {
+        name: "auth",
+        files: &["src/auth/*.rs"],
+        tests: &["sensu_auth", "openstack_auth", "saltant_client"],
+        real_servers: false,
+    },
+    Module {
+        name: "retry",
+        files: &["src/retry.rs"],
+        tests: &["hardening", "faults"],
+        real_servers: false,
+    },
+    Module {
+        name: "endpoint",
+        files: &["src/endpoint.rs"],
+        tests: &["hardening", "openstack_login_config", "tls"],
+        real_servers: false,
+    },
+    Module {
+        name: "paging",
+        files: &["src/paging.rs"],
+        tests: &["hardening", "sandbox_operations", "saltant_operations"],
+        real_servers: false,
+    },
+    Module {
+        name: "oidc",
+        files: &["src/openstack/oidc.rs"],
+        tests: &["openstack_login_config", "real_federation"],
+        real_servers: true,
+    },
+    Module {
+        name: "sensu-auth",
+        files: &["src/sensu/auth.rs"],
+        tests: &["sensu_auth"],
+        real_servers: false,
+    },
+    Module {
+        name: "saltant-auth",
+        files: &["src/saltant/auth.rs"],
+        tests: &["saltant_client"],
+        real_servers: false,
+    },
+    Module {
+        name: "transport",
+        files: &["src/transport.rs", "src/transport/*.rs"],
+        tests: &["hardening", "faults", "sensu_wire", "openstack_auth"],
+        real_servers: false,
+    },
+    Module {
+        name: "openstack-auth",
+        files: &["src/openstack/auth.rs"],
+        tests: &["openstack_auth", "real_keystone"],
+        real_servers: true,
+    },
+];
+
+/// What one run counted, from cargo-mutants' lists.
+struct Tally {
+    caught: usize,
+    missed: Vec<String>,
+    timeout: Vec<String>,
+    unviable: usize,
+}
+
+/// Mutates each of `names` (all modules when empty), or one shard (`k/n`) of each.
+pub fn run(root: &Path, names: &[String], shard: Option<&str>, list: bool) -> Result<(), String> {
+    let chosen: Vec<&Module> = if names.is_empty() {
+        MODULES.iter().collect()
+    } else {
+        names
+            .iter()
+            .map(|name| {
+                MODULES.iter().find(|m| m.name == name).ok_or_else(|| {
+                    let known: Vec<&str> = MODULES.iter().map(|m| m.name).collect();
+                    format!("no module {name}; the modules are {}", known.join(", "))
+                })
+            })
+            .collect::<Result<_, _>>()?
+    };
+    let tree = root.join("target/mutants/tree");
+    sync_tree(root, &tree)?;
+    let mut failed = Vec::new();
+    for module in chosen {
+        let label = match shard {
+            Some(shard) => format!("{}.shard-{}", module.name, shard.replace('/', "-of-")),
+            None => module.name.to_string(),
+        };
+        let out = root.join("target/mutants").join(&label);
+        let mut command = Command::new(env!("CARGO"));
+        command
+            .args([
+                "mutants",
+                "--in-place",
+                "--all-features",
+                "--package",
+                "opsclient",
+            ])
+            // A loaded machine is slower than the baseline run that sets the timeout.
+            .args(["--minimum-test-timeout", "60"])
+            .current_dir(&tree);
+        for file in module.files {
+            command.args(["--file", file]);
+        }
+        command.arg("--cargo-test-arg=--lib");
+        for test in module.tests {
+            command.arg(format!("--cargo-test-arg=--test={test}"));
+        }
+        if let Some(shard) = shard {
+            command.args(["--shard", shard]);
+        }
+        if list {
+            command.arg("--list");
+        } else {
+            command.arg("--output").arg(&out);
+        }
+        command.env(
+            "OPSCLIENT_OPENSTACK_ENV",
+            root.join("target/openstack-servers/env.json"),
+        );
+        if module.real_servers {
+            // A real-server test that skipped would let every mutant live.
+            command.env("OPSCLIENT_REAL_SERVERS", "required");
+        }
+        println!("==> mutants: {label}");
+        let status = command.status().map_err(|e| {
+            format!("cannot run cargo mutants ({e}); install it with `cargo install cargo-mutants`")
+        })?;
+        if list {
+            continue;
+        }
+        // cargo-mutants exits 2 when mutants were missed and 3 on timeouts: both are results.
+        if !matches!(status.code(), Some(0 | 2 | 3)) {
+            failed.push(format!("{label} (cargo mutants: {status})"));
+            continue;
+        }
+        let tally = tally(&out.join("mutants.out"))?;
+        report(root, &label, &tally)?;
+    }
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "mutation runs that did not finish: {}",
+            failed.join(", ")
+        ))
+    }
+}
+
+/// Makes `tree` hold the checkout's files (tracked and untracked, as git lists them). A file
+/// whose content is unchanged is left as it is, so its build stays valid.
+fn sync_tree(root: &Path, tree: &Path) -> Result<(), String> {
+    let listed = Command::new("git")
+        .args([
+            "ls-files",
+            "-z",
+            "--cached",
+            "--others",
+            "--exclude-standard",
+        ])
+        .current_dir(root)
+        .output()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    if !listed.status.success() {
+        return Err("git cannot list the checkout's files".into());
+    }
+    let files: BTreeSet<PathBuf> = String::from_utf8_lossy(&listed.stdout)
+        .split('\0')
+        .filter(|f| !f.is_empty() && root.join(f).is_file())
+        .map(PathBuf::from)
+        .collect();
+    for file in &files {
+        let from = root.join(file);
+        let to = tree.join(file);
+        let content = std::fs::read(&from).map_err(|e| format!("{}: {e}", from.display()))?;
+        if std::fs::read(&to).ok().as_deref() == Some(content.as_slice()) {
+            continue;
+        }
+        if let Some(dir) = to.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        }
+        std::fs::write(&to, content).map_err(|e| format!("{}: {e}", to.display()))?;
+    }
+    // Files the checkout no longer has would still be compiled (a test target, a module).
+    for dir in [
+        "src", "tests", "codegen", "openapi", "cli", "bench", "xtask", "examples",
+    ] {
+        remove_stale(tree, &tree.join(dir), &files)?;
+    }
+    Ok(())
+}
+
+fn remove_stale(tree: &Path, dir: &Path, keep: &BTreeSet<PathBuf>) -> Result<(), String> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(());
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            remove_stale(tree, &path, keep)?;
+        } else if let Ok(relative) = path.strip_prefix(tree) {
+            if !keep.contains(relative) {
+                std::fs::remove_file(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn tally(dir: &Path) -> Result<Tally, String> {
+    let lines = |name: &str| -> Result<Vec<String>, String> {
+        let path = dir.join(name);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Ok(text.lines().map(str::to_string).collect()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+            Err(e) => Err(format!("{}: {e}", path.display())),
+        }
+    };
+    Ok(Tally {
+        caught: lines("caught.txt")?.len(),
+        missed: lines("missed.txt")?,
+        timeout: lines("timeout.txt")?,
+        unviable: lines("unviable.txt")?.len(),
+    })
+}
+
+/// Prints the tally and appends it to `results`, with the date and commit it was taken at.
+fn report(root: &Path, label: &str, tally: &Tally) -> Result<(), String> {
+    let results = root.join("target/mutants/results.txt");
+    // A timeout is a caught mutant: the tests did not pass.
+    let caught = tally.caught + tally.timeout.len();
+    let viable = caught + tally.missed.len();
+    let percent = if viable == 0 {
+        100.0
+    } else {
+        caught as f64 * 100.0 / viable as f64
+    };
+    let commit = git_output(root, &["rev-parse", "--short", "HEAD"]);
+    let date = Command::new("date")
+        .arg("+%F")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default();
+    let line = format!(
+        "{date} {commit} {label}: {caught} caught ({} by timeout), {} missed, {} unviable; {percent:.1}% of viable mutants caught",
+        tally.timeout.len(),
+        tally.missed.len(),
+        tally.unviable
+    );
+    println!("{line}");
+    for missed in &tally.missed {
+        println!("  missed: {missed}");
+    }
+    if let Some(dir) = results.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    let mut text = std::fs::read_to_string(&results).unwrap_or_default();
+    text.push_str(&line);
+    text.push('\n');
+    for missed in &tally.missed {
+        text.push_str(&format!("  missed: {missed}\n"));
+    }
+    std::fs::write(&results, text).map_err(|e| format!("{}: {e}", results.display()))
+}
+
+fn git_output(root: &Path, args: &[&str]) -> String {
+    Command::new("git")
+        .args(args)
+        .current_dir(root)
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default()
+}
