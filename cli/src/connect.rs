@@ -55,7 +55,10 @@ impl Overlay {
                 .insert(variable.to_string(), input::secret_file(path)?);
         } else if let Some((flag, what)) = prompt {
             if matches.get_flag(flag) {
-                self.0.insert(variable.to_string(), input::prompt(what)?);
+                self.0.insert(
+                    variable.to_string(),
+                    input::prompt(what, variable, file_option)?,
+                );
             }
         }
         Ok(())
