@@ -3,7 +3,9 @@
 //   resource-owner password grant registered below) and client `opsclient-short`, whose
 //   access tokens live OIDC_SHORT_TTL seconds, for the expired-token test;
 // - client `keystone`, which Apache's mod_auth_openidc uses to introspect bearer tokens;
-// - user `ann`;
+// - users `ann` (the resource owner of the password and authorization-code flows) and `bob`
+//   (whose token the access-token flow is given), named unlike any client, so that the user a
+//   Keystone token was made for tells which subject the provider vouched for;
 // - a token endpoint at a path only the discovery document names;
 // - GET /test/code, which mints an authorization code for `ann` as an interactive login
 //   would, for the authorization-code flow (the code is given to the client).
@@ -12,8 +14,8 @@
 // only over HTTPS.
 //
 // Settings come from the environment: OIDC_PORT, OIDC_CLIENT_SECRET,
-// OIDC_INTROSPECTION_SECRET, OIDC_USER_PASSWORD, OIDC_SHORT_TTL, OIDC_COOKIE_KEY,
-// OIDC_TLS_CERT, OIDC_TLS_KEY (PEM files).
+// OIDC_INTROSPECTION_SECRET, OIDC_USER_PASSWORD, OIDC_OTHER_USER_PASSWORD, OIDC_SHORT_TTL,
+// OIDC_COOKIE_KEY, OIDC_TLS_CERT, OIDC_TLS_KEY (PEM files).
 
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:https';
@@ -32,7 +34,7 @@ const port = Number(env('OIDC_PORT'));
 const issuer = `https://127.0.0.1:${port}`;
 const redirectUri = `${issuer}/callback`;
 const shortTtl = Number(env('OIDC_SHORT_TTL'));
-const users = { ann: env('OIDC_USER_PASSWORD') };
+const users = { ann: env('OIDC_USER_PASSWORD'), bob: env('OIDC_OTHER_USER_PASSWORD') };
 const grantTypes = ['client_credentials', 'authorization_code', 'refresh_token', 'password'];
 
 const ttl = (ctx, token, client) => (client && client.clientId === 'opsclient-short' ? shortTtl : 3600);

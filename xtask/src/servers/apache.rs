@@ -1,7 +1,9 @@
 //! Apache in front of Keystone (see `servers/apache.conf`): federation through mod_auth_openidc
 //! on 127.0.0.1:5001, and TLS with client certificates through mod_ssl on 127.0.0.1:5443 for
-//! tokenless X.509. The test CA, the server's certificate and two client certificates (one the
-//! CA signed, one it did not) are made here once per state directory.
+//! tokenless X.509. Both pass requests to Keystone's unix socket with the uwsgi protocol, the
+//! checked identity as variables (see [`super::keystone`]). The test CA, the server's
+//! certificate and two client certificates (one the CA signed, one it did not) are made here
+//! once per state directory.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -9,6 +11,7 @@ use std::process::Command;
 use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair};
 
 use super::files;
+use super::keystone;
 use super::layout::Layout;
 use super::oidc;
 use super::ready::Probe;
@@ -24,6 +27,11 @@ pub const PROBE: Probe = Probe::Http("http://127.0.0.1:5001/v3", 200);
 /// The test CA's subject, as mod_ssl writes it in `SSL_CLIENT_I_DN` (Keystone's
 /// `trusted_issuer`).
 pub const CA_SUBJECT: &str = "CN=opsclient test CA";
+/// The user Apache's workers run as when it is started as root (`User` in `apache.conf`):
+/// Keystone's socket is given to them.
+pub const WORKER_USER: &str = "nobody";
+/// The group of [`WORKER_USER`].
+pub const WORKER_GROUP: &str = "nogroup";
 /// The subject of the client certificate the CA signed.
 pub const CLIENT_CN: &str = "watcher-tokenless";
 pub const CLIENT_O: &str = "opsclient";
@@ -41,6 +49,12 @@ pub fn write_config(layout: &Layout, secrets: &Secrets) -> Result<(), String> {
         TEMPLATE,
         &[
             ("STATE_DIR", &state),
+            (
+                "KEYSTONE_SOCKET",
+                &keystone::socket(layout).to_string_lossy(),
+            ),
+            ("WORKER_USER", WORKER_USER),
+            ("WORKER_GROUP", WORKER_GROUP),
             ("OIDC_ISSUER", oidc::ISSUER),
             ("INTROSPECTION_SECRET", &secrets.oidc_introspection_secret),
         ],

@@ -1,8 +1,16 @@
 //! Keystone 30.0.0 on 127.0.0.1:5000: configuration, `keystone-manage` initialisation and the
 //! server process. Seeding users and services through the API is in [`super::seed`].
 //!
-//! Keystone 30 ships no WSGI scripts; `shims/wsgi_serve.py` serves `keystone.wsgi.api`, which
-//! reads `keystone.conf` from `$OS_KEYSTONE_CONFIG_DIR`.
+//! uWSGI serves `keystone.wsgi.api` (which reads `keystone.conf` from `$OS_KEYSTONE_CONFIG_DIR`)
+//! on two sockets:
+//! - plain HTTP on 127.0.0.1:5000, where every request header becomes an `HTTP_*` variable, so
+//!   no client can set `REMOTE_USER`, `OIDC_CLAIM_*` or `SSL_CLIENT_*`;
+//! - the uwsgi protocol on the unix socket `run/keystone.sock`, for Apache alone (mode 600,
+//!   owned by Apache's worker user). Apache passes the identity it checked (`REMOTE_USER`, the
+//!   OpenID claims, the client certificate's fields) there as variables, never as headers.
+//!
+//! The federation mappings and `[tokenless_auth]` read only those variables (see
+//! `servers/keystone.conf` and [`super::seed`]), so identity reaches Keystone only through Apache.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -31,6 +39,7 @@ fn config(layout: &Layout) -> PathBuf {
 
 /// Writes `etc/keystone/keystone.conf` with tokens lasting `token_expiration` seconds.
 pub fn write_config(layout: &Layout, token_expiration: u32) -> Result<(), String> {
+    check_socket_path(layout)?;
     let state = layout.root().to_string_lossy();
     let text = files::render(
         TEMPLATE,
@@ -105,13 +114,60 @@ pub fn init(layout: &Layout, secrets: &Secrets) -> Result<bool, String> {
     })
 }
 
-/// The server's command line.
+/// The unix socket on which Keystone takes requests from Apache, with the identity Apache
+/// checked.
+pub fn socket(layout: &Layout) -> PathBuf {
+    layout.run("keystone.sock")
+}
+
+/// The longest unix socket path Linux takes (`sun_path` holds 108 bytes with the final NUL).
+const SOCKET_PATH_MAX: usize = 107;
+
+/// Checks that the socket's path fits in a unix socket address.
+fn check_socket_path(layout: &Layout) -> Result<(), String> {
+    let path = socket(layout);
+    match path.as_os_str().len() {
+        0..=SOCKET_PATH_MAX => Ok(()),
+        length => Err(format!(
+            "the state directory is too deep for Keystone's unix socket: {} is {length} bytes \
+             long, at most {SOCKET_PATH_MAX} fit (use a shorter --state-dir)",
+            path.display()
+        )),
+    }
+}
+
+/// The server's command line: uWSGI with one process of 16 threads (one process, so that
+/// the in-process cache of every request sees the same revocations).
 pub fn command(layout: &Layout) -> Command {
-    let mut command = Command::new(layout.venv_bin(venv::OPENSTACK.name, "python"));
+    let mut command = Command::new(layout.venv_bin(venv::OPENSTACK.name, "uwsgi"));
     command
-        .arg(layout.shims().join("wsgi_serve.py"))
-        .args(["127.0.0.1", "5000", "keystone.wsgi.api:application"])
+        .args(["--http-socket", "127.0.0.1:5000"])
+        .arg("--socket")
+        .arg(socket(layout))
+        .args([
+            "--chmod-socket=600",
+            // The socket goes when Keystone stops.
+            "--vacuum",
+            "--master",
+            "--die-on-term",
+            "--lazy-apps",
+        ])
+        .args(["--processes", "1", "--threads", "16"])
+        // Room for Apache's variables (the OpenID claims, the client certificate's fields).
+        .args(["--buffer-size", "65535"])
+        // uWSGI's HTTP socket does not keep connections open: it says so, so clients do not
+        // reuse a connection it is about to close.
+        .args(["--add-header", "Connection: close"])
+        .args(["--module", "keystone.wsgi.api:application"])
         .env("OS_KEYSTONE_CONFIG_DIR", config_dir(layout));
+    // Started as root, Apache's workers run as its worker user: only they may connect.
+    if id("-u").is_ok_and(|uid| uid == "0") {
+        command.arg(format!(
+            "--chown-socket={}:{}",
+            super::apache::WORKER_USER,
+            super::apache::WORKER_GROUP
+        ));
+    }
     command
 }
 

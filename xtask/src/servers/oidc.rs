@@ -1,5 +1,5 @@
 //! The test OpenID provider: oidc-provider from npm, run by Node.js on https://127.0.0.1:9080 (see
-//! `servers/oidc/provider.mjs` for its clients, user and routes).
+//! `servers/oidc/provider.mjs` for its clients, users and routes).
 
 use std::process::Command;
 
@@ -16,6 +16,13 @@ pub const ISSUER: &str = "https://127.0.0.1:9080";
 pub const DISCOVERY: &str = "https://127.0.0.1:9080/.well-known/openid-configuration";
 /// xtask's HTTP client speaks no TLS: the port is checked.
 pub const PROBE: Probe = Probe::Port(PORT);
+/// The provider's users: the resource owner of the password and authorization-code flows, and
+/// another whose token the access-token flow is given. Each differs from every client id, so a
+/// Keystone token tells whose login it came from.
+pub const USER: &str = "ann";
+pub const OTHER_USER: &str = "bob";
+/// The client the tests log in with.
+pub const CLIENT_ID: &str = "opsclient";
 /// Seconds an access token of the client `opsclient-short` lives.
 pub const SHORT_TTL: u32 = 3;
 
@@ -68,6 +75,10 @@ pub fn command(layout: &Layout, secrets: &Secrets) -> Command {
             &secrets.oidc_introspection_secret,
         )
         .env("OIDC_USER_PASSWORD", &secrets.oidc_user_password)
+        .env(
+            "OIDC_OTHER_USER_PASSWORD",
+            &secrets.oidc_other_user_password,
+        )
         .env("OIDC_COOKIE_KEY", &secrets.oidc_cookie_key)
         .env("OIDC_SHORT_TTL", SHORT_TTL.to_string())
         .env("OIDC_TLS_CERT", layout.tls().join("server.pem"))

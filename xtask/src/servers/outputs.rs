@@ -94,7 +94,7 @@ pub fn write(
             seed("oidc_identity_provider"),
         ),
         ("OPSCLIENT_OIDC_PROTOCOL", "openid".to_string()),
-        ("OPSCLIENT_OIDC_CLIENT_ID", "opsclient".to_string()),
+        ("OPSCLIENT_OIDC_CLIENT_ID", oidc::CLIENT_ID.to_string()),
         (
             "OPSCLIENT_OIDC_SHORT_CLIENT_ID",
             "opsclient-short".to_string(),
@@ -104,11 +104,21 @@ pub fn write(
             "OPSCLIENT_OIDC_CLIENT_SECRET",
             secrets.oidc_client_secret.clone(),
         ),
-        ("OPSCLIENT_OIDC_USERNAME", "ann".to_string()),
+        ("OPSCLIENT_OIDC_USERNAME", oidc::USER.to_string()),
         (
             "OPSCLIENT_OIDC_PASSWORD",
             secrets.oidc_user_password.clone(),
         ),
+        (
+            "OPSCLIENT_OIDC_OTHER_USERNAME",
+            oidc::OTHER_USER.to_string(),
+        ),
+        (
+            "OPSCLIENT_OIDC_OTHER_PASSWORD",
+            secrets.oidc_other_user_password.clone(),
+        ),
+        // The group the mapping puts every federated user in.
+        ("OPSCLIENT_OIDC_GROUP_ID", seed("oidc_group_id")),
         (
             "OPSCLIENT_OIDC_CODE_URL",
             format!("{}/test/code", oidc::ISSUER),
@@ -119,6 +129,12 @@ pub fn write(
             apache::TOKENLESS_URL.to_string(),
         ),
         ("OPSCLIENT_TOKENLESS_PROJECT_ID", seed("service_project_id")),
+        // The local user the client certificate's subject maps to.
+        (
+            "OPSCLIENT_TOKENLESS_USERNAME",
+            apache::CLIENT_CN.to_string(),
+        ),
+        ("OPSCLIENT_TOKENLESS_USER_ID", seed("tokenless_user_id")),
         ("OPSCLIENT_TLS_CA", tls("ca.pem")),
         ("OPSCLIENT_TLS_CLIENT_CERT", tls("client.pem")),
         ("OPSCLIENT_TLS_CLIENT_KEY", tls("client.key")),

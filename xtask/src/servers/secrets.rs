@@ -27,6 +27,8 @@ pub struct Secrets {
     pub oidc_introspection_secret: String,
     /// The provider's user `ann`.
     pub oidc_user_password: String,
+    /// The provider's user `bob`.
+    pub oidc_other_user_password: String,
     /// The key the provider signs its cookies with.
     pub oidc_cookie_key: String,
 }
@@ -61,6 +63,7 @@ impl Secrets {
             oidc_client_secret: take("oidc_client_secret", password)?,
             oidc_introspection_secret: take("oidc_introspection_secret", password)?,
             oidc_user_password: take("oidc_user_password", password)?,
+            oidc_other_user_password: take("oidc_other_user_password", password)?,
             oidc_cookie_key: take("oidc_cookie_key", password)?,
         };
         if stored.len() != before {

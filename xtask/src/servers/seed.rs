@@ -67,14 +67,31 @@ fn once(
 /// directories seeded before it get it too).
 const FEDERATION_FILE: &str = "federation-seed.json";
 
+/// Names the federation's seeding; a state directory seeded by an older one is seeded again
+/// (every step can run twice).
+const FEDERATION_VERSION: &str = "3: identity from the variables Apache sets";
+
 /// Keystone's federation for the test OpenID provider and for tokenless X.509, made once:
-/// - identity provider `testidp` (remote id: the provider's issuer) with protocol `openid`,
-///   whose mapping makes each user an ephemeral member of group `federated`, admin of
-///   project `admin`;
+/// - identity provider `testidp` (remote id: the provider's issuer, `OIDC_CLAIM_iss`) with
+///   protocol `openid`, whose mapping makes the user Apache checked (`REMOTE_USER`: the token's
+///   `preferred_username`) an ephemeral member of group `federated`, admin of project `admin`;
 /// - identity provider `sha256(CA subject)` with protocol `x509`, whose mapping maps a client
-///   certificate's common name to the local user of that name (`watcher-tokenless`, with roles
-///   `service` and `admin` on project `service`).
+///   certificate's common name (`SSL_CLIENT_S_DN_CN`) to the local user of that name
+///   (`watcher-tokenless`, with role `service` on project `service` and no other).
+///
+/// The mappings read only variables that Apache sets on Keystone's unix socket, never
+/// `HTTP_*` ones, which any client can set with a header.
 pub fn federation(layout: &Layout, secrets: &Secrets) -> Result<(Seeded, bool), String> {
+    let path = layout.file(FEDERATION_FILE);
+    let current = fs::read_to_string(&path)
+        .ok()
+        .and_then(|text| serde_json::from_str::<Seeded>(&text).ok())
+        .is_some_and(|seeded| {
+            seeded.get("version").and_then(Value::as_str) == Some(FEDERATION_VERSION)
+        });
+    if !current {
+        let _ = fs::remove_file(&path);
+    }
     once(layout, FEDERATION_FILE, "Keystone's federation", || {
         seed_federation(secrets)
     })
@@ -102,7 +119,7 @@ fn seed_federation(secrets: &Secrets) -> Result<Seeded, String> {
     ))?;
     let oidc_rules = json!({"mapping": {"rules": [{
         "local": [{"user": {"name": "{0}"}}, {"group": {"id": group}}],
-        "remote": [{"type": "HTTP_X_REMOTE_USER"}]
+        "remote": [{"type": "REMOTE_USER"}]
     }]}});
     admin.put_or_patch(&oidc_rules, "/OS-FEDERATION/mappings/oidc-mapping")?;
     let idp = json!({"identity_provider": {"enabled": true, "domain_id": "default",
@@ -111,7 +128,9 @@ fn seed_federation(secrets: &Secrets) -> Result<Seeded, String> {
         &idp,
         &format!("/OS-FEDERATION/identity_providers/{OIDC_IDP}"),
     )?;
-    let protocol = json!({"protocol": {"mapping_id": "oidc-mapping"}});
+    // The issuer as mod_auth_openidc passes it (keystone.conf says the same for `openid`).
+    let protocol = json!({"protocol": {"mapping_id": "oidc-mapping",
+                                       "remote_id_attribute": "OIDC_CLAIM_iss"}});
     admin.put_or_patch(
         &protocol,
         &format!("/OS-FEDERATION/identity_providers/{OIDC_IDP}/protocols/openid"),
@@ -122,15 +141,15 @@ fn seed_federation(secrets: &Secrets) -> Result<Seeded, String> {
         .find("/projects?name=service&domain_id=default", "projects")?
         .ok_or("Keystone has no project service (the first seeding makes it)")?;
     let tokenless_user = admin.user(apache::CLIENT_CN, &secrets.oidc_user_password, None)?;
-    for role in [&admin_role, &service_role] {
-        admin.put(&format!(
-            "/projects/{service_project}/users/{tokenless_user}/roles/{role}"
-        ))?;
-    }
+    // `service` lets it validate tokens as a service does. Not `admin`, which would open every
+    // user's record to it: the tests tell who it is by what only its own identity may read.
+    let tokenless_roles = format!("/projects/{service_project}/users/{tokenless_user}/roles");
+    admin.put(&format!("{tokenless_roles}/{service_role}"))?;
+    admin.delete_if_present(&format!("{tokenless_roles}/{admin_role}"))?;
     let x509_rules = json!({"mapping": {"rules": [{
         "local": [{"user": {"name": "{0}", "domain": {"id": "default"}, "type": "local"}}],
-        "remote": [{"type": "HTTP_X_SSL_CLIENT_SUBJECT_CN"},
-                   {"type": "HTTP_X_SSL_CLIENT_SUBJECT_O", "any_one_of": [apache::CLIENT_O]}]
+        "remote": [{"type": "SSL_CLIENT_S_DN_CN"},
+                   {"type": "SSL_CLIENT_S_DN_O", "any_one_of": [apache::CLIENT_O]}]
     }]}});
     admin.put_or_patch(&x509_rules, "/OS-FEDERATION/mappings/x509-mapping")?;
     let x509_idp = sha256_hex(apache::CA_SUBJECT.as_bytes())?;
@@ -147,7 +166,9 @@ fn seed_federation(secrets: &Secrets) -> Result<Seeded, String> {
 
     let mut seeded = Seeded::new();
     for (key, value) in [
+        ("version", FEDERATION_VERSION.to_string()),
         ("oidc_identity_provider", OIDC_IDP.to_string()),
+        ("oidc_group_id", group),
         ("tokenless_user_id", tokenless_user),
         ("service_project_id", service_project),
         ("tokenless_identity_provider", x509_idp),
@@ -314,6 +335,16 @@ impl Admin {
 
     fn put(&self, path: &str) -> Result<(), String> {
         self.call(Method::Put, path).map(drop)
+    }
+
+    /// `DELETE path`, where a 404 (nothing there) is fine too.
+    fn delete_if_present(&self, path: &str) -> Result<(), String> {
+        let url = format!("{AUTH_URL}{path}");
+        let reply = http::call(Method::Delete, &url, Some(&self.token))?;
+        match reply.status {
+            200..=299 | 404 => Ok(()),
+            status => Err(format!("DELETE /v3{path}: {status} {}", reply.body)),
+        }
     }
 
     /// The entries of a list answer (`GET path`, entries under `collection`).
