@@ -1,13 +1,16 @@
 //! Access to the real Keystone, Watcher and Monasca that `cargo xtask servers up` starts on
 //! 127.0.0.1. Their settings are in `env.json` of its state directory
-//! (`target/openstack-servers/`, or the file named by `OPSCLIENT_OPENSTACK_ENV`). Without it the
-//! tests say they were skipped and pass, so `cargo test` works without the servers; the full
-//! run (`cargo xtask test`) starts them.
+//! (`target/openstack-servers/`, or the file named by `OPSCLIENT_OPENSTACK_ENV`). Without the
+//! servers the tests say they were skipped and pass, so `cargo test` works without them; the
+//! full run (`cargo xtask test`) starts them and requires them (see [`settings`]).
 
 #![allow(dead_code)]
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+
+#[path = "settings.rs"]
+pub mod settings;
 
 use opsclient::openstack::auth::{DomainRef, ProjectRef, Scope, UserRef};
 use opsclient::openstack::{Cloud, CloudBuilder};
@@ -39,36 +42,25 @@ pub struct Real {
 }
 
 impl Real {
-    /// The running servers, or `None` (and a note on stderr) when they are not up.
+    /// The running servers, or `None` (and a note on stderr) when they are not up. Panics
+    /// when `cargo xtask test` requires them and they are not usable.
     pub fn get(test: &str) -> Option<Real> {
-        let file = std::env::var_os("OPSCLIENT_OPENSTACK_ENV")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| {
-                PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/openstack-servers/env.json")
-            });
-        let Ok(text) = std::fs::read_to_string(&file) else {
-            eprintln!("{test}: skipped, no real OpenStack servers ({} absent; run `cargo xtask servers up`)", file.display());
-            return None;
-        };
-        let vars: HashMap<String, String> = serde_json::from_str::<serde_json::Value>(&text)
-            .expect("env.json is JSON")
-            .as_object()
-            .expect("env.json is an object")
-            .iter()
-            .map(|(k, v)| {
-                (
-                    k.clone(),
-                    v.as_str()
-                        .map(str::to_string)
-                        .unwrap_or_else(|| v.to_string()),
-                )
-            })
-            .collect();
+        let file = Real::settings_file();
+        let vars = settings::for_test(test, &file)?;
         Some(Real {
             vars,
             file,
             _answers: super::conformance::Conformance::start(),
         })
+    }
+
+    /// `env.json` of the servers: `$OPSCLIENT_OPENSTACK_ENV`, else the default state directory.
+    pub fn settings_file() -> PathBuf {
+        std::env::var_os("OPSCLIENT_OPENSTACK_ENV")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| {
+                PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/openstack-servers/env.json")
+            })
     }
 
     /// A setting; panics with its name when the servers did not write it.

@@ -141,6 +141,9 @@ fn test(root: &Path, with_servers: bool) -> Result<(), String> {
     let started = servers::up_for_tests(root)?;
     // One line CI logs can be searched for, besides up's per-server times.
     println!("servers up in {:.1} s", clock.elapsed().as_secs_f64());
+    // The steps' cargo runs inherit it: the real-server tests must run now, and fail (not skip)
+    // when env.json is missing or unreadable or a server does not answer.
+    std::env::set_var("OPSCLIENT_REAL_SERVERS", "required");
     let outcome = cargo_steps(root, CHECKS);
     if !started.is_empty() {
         println!(

@@ -221,36 +221,19 @@ impl Drop for Sandbox {
     }
 }
 
-/// The real OpenStack servers' settings (`target/openstack-servers/env.json`), or `None` with
-/// a note when they are not running.
+#[path = "../../../tests/common/settings.rs"]
+pub mod settings;
+
+/// The real OpenStack servers' settings (`target/openstack-servers/env.json`, or the file named
+/// by `OPSCLIENT_OPENSTACK_ENV`), or `None` with a note when they are not running. Panics when
+/// `cargo xtask test` requires them and they are not usable.
 pub fn real_openstack(test: &str) -> Option<HashMap<String, String>> {
     let file = std::env::var_os("OPSCLIENT_OPENSTACK_ENV")
         .map(PathBuf::from)
         .unwrap_or_else(|| {
             PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/openstack-servers/env.json")
         });
-    let Ok(text) = std::fs::read_to_string(&file) else {
-        eprintln!(
-            "{test}: skipped, no real OpenStack servers ({} absent; run `cargo xtask servers up`)",
-            file.display()
-        );
-        return None;
-    };
-    let value: serde_json::Value = serde_json::from_str(&text).expect("env.json is JSON");
-    Some(
-        value
-            .as_object()
-            .expect("env.json is an object")
-            .iter()
-            .map(|(k, v)| {
-                let text = v
-                    .as_str()
-                    .map(str::to_string)
-                    .unwrap_or_else(|| v.to_string());
-                (k.clone(), text)
-            })
-            .collect(),
-    )
+    settings::for_test(test, &file)
 }
 
 /// The tool logged in to the real cloud as its admin through the standard `OS_*` variables.
