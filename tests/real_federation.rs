@@ -2,8 +2,11 @@
 //! components that `cargo xtask servers up` starts: the OpenID provider oidc-provider (Node.js,
 //! HTTPS), Apache with mod_auth_openidc validating bearer tokens in front of the real Keystone's
 //! federation, and Apache's mod_ssl requiring client certificates of a CA made at start-up.
-//! Each flow logs in and lists Watcher goals and Monasca metrics through the same `Cloud`.
-//! Skipped (with a note) when the servers are not running.
+//! Each flow logs in, Keystone says whose token it issued (the subject the provider vouched for,
+//! mapped into the federation's group), and the flow lists Watcher goals and Monasca metrics
+//! through the same `Cloud`. Identity headers a client forges get no token and no identity,
+//! through Apache or on Keystone's own port. Skipped (with a note) when the servers are not
+//! running.
 
 #![cfg(all(feature = "watcher", feature = "monasca"))]
 
@@ -19,9 +22,11 @@ use std::time::Duration;
 
 use common::real::{access, Real};
 use opsclient::openstack::auth::{DomainRef, ProjectRef, Scope};
+use opsclient::openstack::keystone::types::TokenUser;
 use opsclient::openstack::oidc::Oidc;
 use opsclient::openstack::{Cloud, CloudBuilder};
 use opsclient::Error;
+use reqwest::StatusCode;
 use secrecy::ExposeSecret;
 
 /// The tests take turns: Keystone makes a federated user's shadow record at its first login,
@@ -65,8 +70,13 @@ fn browser(real: &Real) -> reqwest::Client {
         .unwrap()
 }
 
-/// An access token of `client_id` from the provider's client credentials grant.
-async fn access_token(real: &Real, client_id: &str) -> String {
+/// An access token from the provider's token endpoint, asked for by `client_id` with the
+/// form `grant` (`grant_type=...` and its fields).
+async fn provider_token(real: &Real, client_id: &str, grant: &[(&str, &str)]) -> String {
+    // Form-encoded as a URL's query is.
+    let mut encoder = reqwest::Url::parse("http://form.invalid/").unwrap();
+    encoder.query_pairs_mut().extend_pairs(grant);
+    let form = encoder.query().unwrap_or_default().to_string();
     let answer: serde_json::Value = browser(real)
         .post(format!(
             "{}/oauth2/v1/token-endpoint",
@@ -74,7 +84,7 @@ async fn access_token(real: &Real, client_id: &str) -> String {
         ))
         .basic_auth(client_id, Some(real.var("OPSCLIENT_OIDC_CLIENT_SECRET")))
         .header("content-type", "application/x-www-form-urlencoded")
-        .body("grant_type=client_credentials&scope=openid+profile")
+        .body(form)
         .send()
         .await
         .unwrap()
@@ -83,8 +93,73 @@ async fn access_token(real: &Real, client_id: &str) -> String {
         .unwrap();
     answer["access_token"]
         .as_str()
-        .expect("an access token")
+        .unwrap_or_else(|| panic!("no access token: {answer}"))
         .to_string()
+}
+
+/// An access token of `client_id` from the provider's client credentials grant.
+async fn access_token(real: &Real, client_id: &str) -> String {
+    let grant = [
+        ("grant_type", "client_credentials"),
+        ("scope", "openid profile"),
+    ];
+    provider_token(real, client_id, &grant).await
+}
+
+/// An access token of the provider's user `username` (resource-owner password grant).
+async fn user_access_token(real: &Real, username: &str, password: &str) -> String {
+    let grant = [
+        ("grant_type", "password"),
+        ("username", username),
+        ("password", password),
+        ("scope", "openid profile"),
+    ];
+    provider_token(real, &real.var("OPSCLIENT_OIDC_CLIENT_ID"), &grant).await
+}
+
+/// Whose token `cloud` holds, as Keystone says when `admin` validates it.
+async fn token_user(admin: &Cloud, cloud: &Cloud) -> TokenUser {
+    admin
+        .keystone()
+        .unwrap()
+        .validate_token()
+        .x_subject_token(access(cloud).await)
+        .nocatalog(true)
+        .send()
+        .await
+        .unwrap()
+        .into_inner()
+        .token
+        .user
+}
+
+/// Asserts that `user` is the federated user the mapping made of the provider's subject
+/// `subject`: that name, from the test identity provider over `openid`, in the group
+/// `federated`.
+fn assert_mapped(real: &Real, user: &TokenUser, subject: &str) {
+    assert_eq!(user.name, subject, "the token's user: {user:?}");
+    let federation = user
+        .os_federation
+        .as_ref()
+        .unwrap_or_else(|| panic!("a federated token has OS-FEDERATION: {user:?}"));
+    let id = |reference: &Option<opsclient::openstack::keystone::types::IdRef>| {
+        reference.as_ref().and_then(|r| r.id.clone())
+    };
+    assert_eq!(
+        id(&federation.identity_provider),
+        Some(real.var("OPSCLIENT_OIDC_IDENTITY_PROVIDER"))
+    );
+    assert_eq!(
+        id(&federation.protocol),
+        Some(real.var("OPSCLIENT_OIDC_PROTOCOL"))
+    );
+    let groups: Vec<Option<String>> = federation
+        .groups
+        .iter()
+        .flatten()
+        .map(|g| g.id.clone())
+        .collect();
+    assert_eq!(groups, [Some(real.var("OPSCLIENT_OIDC_GROUP_ID"))]);
 }
 
 /// Lists Watcher goals and Monasca metrics through the cloud's catalog.
@@ -115,12 +190,18 @@ async fn each_oidc_flow_logs_in_and_reaches_watcher_and_monasca() {
     let client_id = real.var("OPSCLIENT_OIDC_CLIENT_ID");
     let secret = real.var("OPSCLIENT_OIDC_CLIENT_SECRET");
     let discovery = real.var("OPSCLIENT_OIDC_DISCOVERY");
+    // The provider's subjects: the client itself, the resource owner, another user.
+    let owner = real.var("OPSCLIENT_OIDC_USERNAME");
+    let other = real.var("OPSCLIENT_OIDC_OTHER_USERNAME");
+    assert!(client_id != owner && owner != other && other != client_id);
+    let admin = real.cloud().await;
 
-    // Client credentials.
+    // Client credentials: the client is the subject.
     let cloud = federated(&real, client_credentials(&real))
         .connect()
         .await
         .unwrap();
+    assert_mapped(&real, &token_user(&admin, &cloud).await, &client_id);
     use_services(&cloud).await;
     // A fresh login repeats the flow.
     let before = access(&cloud).await;
@@ -129,6 +210,7 @@ async fn each_oidc_flow_logs_in_and_reaches_watcher_and_monasca() {
         cloud.token().await.unwrap().access().expose_secret(),
         before
     );
+    assert_mapped(&real, &token_user(&admin, &cloud).await, &client_id);
 
     // Resource-owner password.
     let login = Oidc::password(
@@ -136,15 +218,17 @@ async fn each_oidc_flow_logs_in_and_reaches_watcher_and_monasca() {
         &protocol,
         &client_id,
         secret.clone(),
-        &real.var("OPSCLIENT_OIDC_USERNAME"),
+        &owner,
         real.var("OPSCLIENT_OIDC_PASSWORD"),
     )
     .discovery_endpoint(&discovery);
     let cloud = federated(&real, login).connect().await.unwrap();
+    // The resource owner is the subject, not the client that asked.
+    assert_mapped(&real, &token_user(&admin, &cloud).await, &owner);
     use_services(&cloud).await;
 
-    // Authorization code: the code a browser login gave, used once; the refresh token it
-    // brought renews the login.
+    // Authorization code: the code a browser login of the resource owner gave, used once; the
+    // refresh token it brought renews the login, still as the resource owner.
     let minted: serde_json::Value = browser(&real)
         .get(real.var("OPSCLIENT_OIDC_CODE_URL"))
         .send()
@@ -163,31 +247,49 @@ async fn each_oidc_flow_logs_in_and_reaches_watcher_and_monasca() {
     )
     .discovery_endpoint(&discovery);
     let cloud = federated(&real, login).connect().await.unwrap();
+    assert_mapped(&real, &token_user(&admin, &cloud).await, &owner);
     use_services(&cloud).await;
+    let first = access(&cloud).await;
     cloud.reauthenticate().await.unwrap();
+    assert_ne!(access(&cloud).await, first, "a new login");
+    assert_mapped(&real, &token_user(&admin, &cloud).await, &owner);
     use_services(&cloud).await;
 
-    // Access token, obtained elsewhere.
-    let token = access_token(&real, &client_id).await;
+    // Access token, obtained elsewhere: its subject (another user) is who logs in.
+    let token = user_access_token(&real, &other, &real.var("OPSCLIENT_OIDC_OTHER_PASSWORD")).await;
+    secrets.push(real.var("OPSCLIENT_OIDC_OTHER_PASSWORD"));
     secrets.push(token.clone());
     let cloud = federated(&real, Oidc::access_token(&idp, &protocol, token))
         .connect()
         .await
         .unwrap();
+    assert_mapped(&real, &token_user(&admin, &cloud).await, &other);
     use_services(&cloud).await;
 
-    // Unscoped: the federated token itself.
+    // Unscoped: the federated token itself, with no catalog and no scope.
     let unscoped = federated(&real, client_credentials(&real))
         .scope(Scope::Unscoped)
         .connect()
         .await
         .unwrap();
     assert!(unscoped.catalog().is_empty());
+    let token = admin
+        .keystone()
+        .unwrap()
+        .validate_token()
+        .x_subject_token(access(&unscoped).await)
+        .send()
+        .await
+        .unwrap()
+        .into_inner()
+        .token;
+    assert!(token.project.is_none() && token.domain.is_none() && token.system.is_none());
+    assert_mapped(&real, &token.user, &client_id);
 
     // Rescoped to a domain, as Keystone says when it validates the token. (Keystone cannot
     // issue a federated user a system-scoped token: its fernet formatter has no payload for
-    // one, and it answers 500.)
-    let admin = federated(&real, client_credentials(&real))
+    // one, and it answers 500.) A federated token validates the other.
+    let validator = federated(&real, client_credentials(&real))
         .connect()
         .await
         .unwrap();
@@ -197,7 +299,7 @@ async fn each_oidc_flow_logs_in_and_reaches_watcher_and_monasca() {
         .await
         .unwrap();
     let domain_token = access(&cloud).await;
-    let token = admin
+    let token = validator
         .keystone()
         .unwrap()
         .validate_token()
@@ -209,6 +311,7 @@ async fn each_oidc_flow_logs_in_and_reaches_watcher_and_monasca() {
         .token;
     assert_eq!(token.domain.unwrap().id.as_deref(), Some("default"));
     assert!(token.project.is_none());
+    assert_mapped(&real, &token.user, &client_id);
     secrets.push(domain_token);
 
     // No secret of any flow, nor any token, is in the log of all that.
@@ -247,6 +350,8 @@ async fn the_discovery_document_names_the_token_endpoint() {
         real.var("OPSCLIENT_OIDC_ISSUER")
     ));
     let cloud = federated(&real, direct).connect().await.unwrap();
+    let user = token_user(&real.cloud().await, &cloud).await;
+    assert_mapped(&real, &user, &real.var("OPSCLIENT_OIDC_CLIENT_ID"));
     use_services(&cloud).await;
 }
 
@@ -299,6 +404,8 @@ async fn refusals_are_typed_and_clear() {
         .connect()
         .await
         .unwrap();
+    let user = token_user(&real.cloud().await, &cloud).await;
+    assert_mapped(&real, &user, &short_client);
     use_services(&cloud).await;
     tokio::time::sleep(Duration::from_secs(ttl + 2)).await;
     let error = cloud.reauthenticate().await.unwrap_err();
@@ -324,6 +431,40 @@ fn tokenless(real: &Real, cert: &str, key: &str) -> CloudBuilder {
         )))
 }
 
+/// A plain HTTP client that presents the client certificate `cert`/`key` and trusts the test
+/// CA, for requests the library does not make.
+fn with_certificate(real: &Real, cert: &str, key: &str) -> reqwest::Client {
+    let ca = std::fs::read(real.var("OPSCLIENT_TLS_CA")).unwrap();
+    let mut pem = std::fs::read(real.var(cert)).unwrap();
+    pem.extend(std::fs::read(real.var(key)).unwrap());
+    reqwest::Client::builder()
+        .add_root_certificate(reqwest::Certificate::from_pem(&ca).unwrap())
+        .identity(reqwest::Identity::from_pem(&pem).unwrap())
+        .build()
+        .unwrap()
+}
+
+/// The status of `GET /v3/users/{user_id}` sent with `client` to `auth_url`, scoped to the
+/// tokenless project and with the extra `headers`, and the user's name when it is shown.
+async fn read_user(
+    real: &Real,
+    client: &reqwest::Client,
+    auth_url: &str,
+    user_id: &str,
+    headers: &[(&str, &str)],
+) -> (StatusCode, Option<String>) {
+    let mut request = client
+        .get(format!("{auth_url}/users/{user_id}"))
+        .header("X-Project-Id", real.var("OPSCLIENT_TOKENLESS_PROJECT_ID"));
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let answer = request.send().await.unwrap();
+    let status = answer.status();
+    let body: serde_json::Value = answer.json().await.unwrap_or_default();
+    (status, body["user"]["name"].as_str().map(str::to_string))
+}
+
 #[tokio::test]
 async fn tokenless_x509_validates_a_token_without_one_of_its_own() {
     let Some(real) = Real::get("tokenless_x509_validates_a_token_without_one_of_its_own") else {
@@ -341,7 +482,6 @@ async fn tokenless_x509_validates_a_token_without_one_of_its_own() {
     .connect()
     .await
     .unwrap();
-    assert!(cloud.token().await.is_none(), "tokenless fetches no token");
     let keystone = cloud.keystone().expect("Keystone's client");
     let checked = keystone
         .validate_token()
@@ -350,6 +490,53 @@ async fn tokenless_x509_validates_a_token_without_one_of_its_own() {
         .await
         .unwrap();
     assert_eq!(checked.token.user.name, "admin");
+
+    // Keystone answered as the user the certificate's subject maps to, not as anyone the
+    // client logged in as: the scopes it lists are that user's (the project `service` only),
+    // not the admin's (project `admin`, domain `default`, the system).
+    let projects = keystone.list_auth_projects().send().await.unwrap();
+    let ids: Vec<&str> = projects.projects.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(ids, [real.var("OPSCLIENT_TOKENLESS_PROJECT_ID")]);
+    assert!(keystone
+        .list_auth_domains()
+        .send()
+        .await
+        .unwrap()
+        .domains
+        .is_empty());
+    assert!(keystone
+        .list_auth_system()
+        .send()
+        .await
+        .unwrap()
+        .system
+        .is_empty());
+    // Who that is: the user named by the certificate's common name may read its own record,
+    // and no other user's (it holds no role that would open them).
+    let certified = with_certificate(
+        &real,
+        "OPSCLIENT_TLS_CLIENT_CERT",
+        "OPSCLIENT_TLS_CLIENT_KEY",
+    );
+    let url = real.var("OPSCLIENT_TOKENLESS_AUTH_URL");
+    let own = read_user(
+        &real,
+        &certified,
+        &url,
+        &real.var("OPSCLIENT_TOKENLESS_USER_ID"),
+        &[],
+    )
+    .await;
+    assert_eq!(
+        own,
+        (
+            StatusCode::OK,
+            Some(real.var("OPSCLIENT_TOKENLESS_USERNAME"))
+        )
+    );
+    let admin_id = real.var("OPSCLIENT_ADMIN_USER_ID");
+    let other = read_user(&real, &certified, &url, &admin_id, &[]).await;
+    assert_eq!(other, (StatusCode::FORBIDDEN, None));
 
     // A certificate the test CA did not sign is refused in the TLS handshake.
     let rogue = tokenless(
@@ -369,6 +556,150 @@ async fn tokenless_x509_validates_a_token_without_one_of_its_own() {
         .await
         .unwrap_err();
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
+}
+
+/// A whole forged identity in one spelling: user, issuer and certificate fields under the
+/// header names a deployment might trust, and under the variable names themselves. `dash` is
+/// the word separator: `-`, or `_`, which WSGI servers merge into the same `HTTP_*` variable.
+fn forged_identity(
+    user: &str,
+    issuer: &str,
+    ca_subject: &str,
+    dash: char,
+) -> Vec<(String, String)> {
+    let fields = [
+        ("X-Remote-User", user),
+        ("Remote-User", user),
+        ("OIDC-Claim-preferred-username", user),
+        ("X-Remote-Issuer", issuer),
+        ("OIDC-Claim-iss", issuer),
+        ("X-SSL-Client-Issuer", ca_subject),
+        ("SSL-Client-I-DN", ca_subject),
+        ("X-SSL-Client-Subject-CN", user),
+        ("SSL-Client-S-DN-CN", user),
+        ("X-SSL-Client-Subject-O", "opsclient"),
+        ("SSL-Client-S-DN-O", "opsclient"),
+    ];
+    fields
+        .iter()
+        .map(|(name, value)| (name.replace('-', &dash.to_string()), value.to_string()))
+        .collect()
+}
+
+#[tokio::test]
+async fn forged_identity_headers_get_no_token_and_no_identity() {
+    let Some(real) = Real::get("forged_identity_headers_get_no_token_and_no_identity") else {
+        return;
+    };
+    let _turn = TURNS.lock().await;
+    let issuer = real.var("OPSCLIENT_OIDC_ISSUER");
+    let idp = real.var("OPSCLIENT_OIDC_IDENTITY_PROVIDER");
+    let protocol = real.var("OPSCLIENT_OIDC_PROTOCOL");
+    let auth_path = format!("/OS-FEDERATION/identity_providers/{idp}/protocols/{protocol}/auth");
+    let admin_id = real.var("OPSCLIENT_ADMIN_USER_ID");
+    let plain = reqwest::Client::new();
+    // The test CA's subject, as Keystone's trusted issuer is written.
+    let ca_subject = "CN=opsclient test CA";
+    let dashed = forged_identity("admin", &issuer, ca_subject, '-');
+    let underscored = forged_identity("admin", &issuer, ca_subject, '_');
+    let forged = [dashed.clone(), underscored.clone()].concat();
+    // Each spelling alone, both together, and one header at a time.
+    let mut attempts = vec![dashed, underscored, forged.clone()];
+    attempts.extend(forged.iter().map(|h| vec![h.clone()]));
+
+    // Keystone's own port, and Apache's federation port without a bearer token: no token.
+    for base in [
+        real.var("OS_AUTH_URL"),
+        real.var("OPSCLIENT_FEDERATION_AUTH_URL"),
+    ] {
+        for headers in &attempts {
+            let mut request = plain.post(format!("{base}{auth_path}"));
+            for (name, value) in headers {
+                request = request.header(name.as_str(), value.as_str());
+            }
+            let answer = request.send().await.unwrap();
+            let names: Vec<&str> = headers.iter().map(|(n, _)| n.as_str()).collect();
+            assert_eq!(
+                answer.status(),
+                StatusCode::UNAUTHORIZED,
+                "{base} with {names:?}"
+            );
+            assert!(
+                answer.headers().get("x-subject-token").is_none(),
+                "{base} with {names:?}"
+            );
+        }
+    }
+
+    // Tokenless on Keystone's own port: the certificate's fields as headers are no identity.
+    let admin_token = access(&real.cloud().await).await;
+    let url = real.var("OS_AUTH_URL");
+    for headers in &attempts {
+        let mut request = plain
+            .get(format!("{url}/auth/tokens"))
+            .header("X-Subject-Token", admin_token.as_str())
+            .header("X-Project-Id", real.var("OPSCLIENT_TOKENLESS_PROJECT_ID"));
+        for (name, value) in headers {
+            request = request.header(name.as_str(), value.as_str());
+        }
+        let names: Vec<&str> = headers.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            request.send().await.unwrap().status(),
+            StatusCode::UNAUTHORIZED,
+            "{names:?}"
+        );
+    }
+    let all: Vec<(&str, &str)> = forged
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    let as_admin = read_user(&real, &plain, &url, &admin_id, &all).await;
+    assert_eq!(as_admin, (StatusCode::UNAUTHORIZED, None));
+
+    // Through Apache with a real bearer token of the resource owner: the token is the owner's
+    // alone, whatever identity the headers claim.
+    let owner = real.var("OPSCLIENT_OIDC_USERNAME");
+    let bearer = user_access_token(&real, &owner, &real.var("OPSCLIENT_OIDC_PASSWORD")).await;
+    let mut request = plain
+        .post(format!(
+            "{}{auth_path}",
+            real.var("OPSCLIENT_FEDERATION_AUTH_URL")
+        ))
+        .bearer_auth(&bearer);
+    for (name, value) in &forged {
+        request = request.header(name.as_str(), value.as_str());
+    }
+    let answer = request.send().await.unwrap();
+    assert_eq!(answer.status(), StatusCode::CREATED);
+    let body: serde_json::Value = answer.json().await.unwrap();
+    let user: TokenUser = serde_json::from_value(body["token"]["user"].clone()).unwrap();
+    assert_mapped(&real, &user, &owner);
+
+    // Through Apache's tokenless port with the test CA's certificate: the certificate alone
+    // says who the client is, whatever the headers claim.
+    let certified = with_certificate(
+        &real,
+        "OPSCLIENT_TLS_CLIENT_CERT",
+        "OPSCLIENT_TLS_CLIENT_KEY",
+    );
+    let url = real.var("OPSCLIENT_TOKENLESS_AUTH_URL");
+    let own = read_user(
+        &real,
+        &certified,
+        &url,
+        &real.var("OPSCLIENT_TOKENLESS_USER_ID"),
+        &all,
+    )
+    .await;
+    assert_eq!(
+        own,
+        (
+            StatusCode::OK,
+            Some(real.var("OPSCLIENT_TOKENLESS_USERNAME"))
+        )
+    );
+    let as_admin = read_user(&real, &certified, &url, &admin_id, &all).await;
+    assert_eq!(as_admin, (StatusCode::FORBIDDEN, None));
 }
 
 #[tokio::test]
@@ -392,4 +723,6 @@ async fn an_expired_federated_token_is_renewed_by_logging_in_again() {
     use_services(&cloud).await;
     let renewed = access(&cloud).await;
     assert_ne!(renewed, first, "a new federated login");
+    let user = token_user(&real.cloud().await, &cloud).await;
+    assert_mapped(&real, &user, &real.var("OPSCLIENT_OIDC_CLIENT_ID"));
 }

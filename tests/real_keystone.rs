@@ -20,9 +20,35 @@ use common::recorder::Recorder;
 use opsclient::openstack::auth::{
     ApplicationCredentialRef, DomainRef, Passcode, ProjectRef, Scope, UserRef,
 };
+use opsclient::openstack::keystone::types::TokenBody;
 use opsclient::openstack::totp::Totp;
 use opsclient::openstack::{Cloud, Interface};
 use opsclient::Error;
+
+/// What Keystone says about `cloud`'s token when `validator` checks it.
+async fn token_of(validator: &Cloud, cloud: &Cloud) -> TokenBody {
+    validator
+        .keystone()
+        .unwrap()
+        .validate_token()
+        .x_subject_token(access(cloud).await)
+        .nocatalog(true)
+        .send()
+        .await
+        .unwrap()
+        .into_inner()
+        .token
+}
+
+/// A call that needs the cloud's token: Watcher's goals (its `GET /` needs none).
+async fn use_watcher(cloud: &Cloud) {
+    let watcher = opsclient::watcher::Client::connect(cloud).await.unwrap();
+    let goals = watcher.list_goals().send().await.unwrap();
+    assert!(goals
+        .goals
+        .iter()
+        .any(|g| g.name.as_deref() == Some("dummy")));
+}
 
 #[tokio::test]
 async fn every_login_method_and_scope() {
@@ -56,7 +82,14 @@ async fn every_login_method_and_scope() {
             .connect()
     };
     let by_id = scoped(admin_id.clone(), project_id.clone()).await.unwrap();
-    assert!(!by_id.catalog().is_empty());
+    assert!(by_id.catalog().iter().any(|s| s.type_ == "infra-optim"));
+    let token = token_of(&by_name, &by_id).await;
+    assert_eq!(token.user.id, real.var("OPSCLIENT_ADMIN_USER_ID"));
+    assert_eq!(token.methods, ["password"]);
+    assert_eq!(
+        token.project.map(|p| p.id),
+        Some(real.var("OPSCLIENT_ADMIN_PROJECT_ID"))
+    );
     let domain = scoped(real.admin(), Scope::Domain(DomainRef::Id("default".into())))
         .await
         .unwrap();
@@ -113,7 +146,14 @@ async fn every_login_method_and_scope() {
             .connect()
             .await
             .unwrap();
-        assert!(opsclient::watcher::Client::connect(&cloud).await.is_ok());
+        let token = token_of(&by_name, &cloud).await;
+        assert_eq!(token.user.id, real.var("OPSCLIENT_ADMIN_USER_ID"));
+        assert_eq!(token.methods, ["application_credential"]);
+        assert_eq!(
+            token.application_credential.map(|c| c.id),
+            Some(real.var("OPSCLIENT_APPLICATION_CREDENTIAL_ID"))
+        );
+        use_watcher(&cloud).await;
     }
 
     // TOTP, computing passcodes from the shared secret.
@@ -126,7 +166,10 @@ async fn every_login_method_and_scope() {
         .connect()
         .await
         .unwrap();
-    assert!(totp.expires_at().await.is_some());
+    let token = token_of(&by_name, &totp).await;
+    assert_eq!(token.user.id, real.var("OPSCLIENT_TOTP_USER_ID"));
+    assert_eq!(token.user.name, real.var("OPSCLIENT_TOTP_USERNAME"));
+    assert_eq!(token.methods, ["totp"]);
 
     let wrong = Cloud::builder()
         .url(url)
@@ -179,7 +222,9 @@ async fn catalog_selection_and_configuration_sources() {
         .connect()
         .await
         .unwrap();
-    assert!(opsclient::watcher::Client::connect(&from_env).await.is_ok());
+    let admin_id = real.var("OPSCLIENT_ADMIN_USER_ID");
+    assert_eq!(token_of(&cloud, &from_env).await.user.id, admin_id);
+    use_watcher(&from_env).await;
 
     // clouds.yaml, found through OS_CLIENT_CONFIG_FILE and chosen by OS_CLOUD.
     let (file, name) = (
@@ -196,9 +241,11 @@ async fn catalog_selection_and_configuration_sources() {
         .connect()
         .await
         .unwrap();
-    assert!(opsclient::monasca::Client::connect(&from_yaml)
+    assert_eq!(token_of(&cloud, &from_yaml).await.user.id, admin_id);
+    let monasca = opsclient::monasca::Client::connect(&from_yaml)
         .await
-        .is_ok());
+        .unwrap();
+    monasca.list_metrics().send().await.unwrap();
 }
 
 #[tokio::test]
@@ -313,4 +360,113 @@ async fn a_revoked_token_is_replaced_and_every_keystone_operation_answers() {
 
     let missing = recorder.missing(opsclient::openstack::keystone::operations());
     assert!(missing.is_empty(), "never answered: {missing:?}");
+}
+
+/// A server on a free loopback port that answers every request with `answer` (or, for `None`,
+/// accepts connections and never answers), and its URL.
+fn loopback_server(answer: Option<&'static [u8]>) -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/v3", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for mut stream in listener.incoming().flatten() {
+            match answer {
+                Some(answer) => {
+                    let mut request = [0u8; 1024];
+                    let _ = stream.read(&mut request);
+                    let _ = stream.write_all(answer);
+                }
+                None => held.push(stream),
+            }
+        }
+    });
+    url
+}
+
+#[test]
+fn real_server_settings_are_required_only_when_the_full_run_says_so() {
+    use common::real::settings::{load, Verdict};
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("env.json");
+    let skipped = |verdict: Verdict| match verdict {
+        Verdict::Skip(why) => why,
+        other => panic!("not skipped: {other:?}"),
+    };
+    let failed = |verdict: Verdict| match verdict {
+        Verdict::Fail(why) => why,
+        other => panic!("not failed: {other:?}"),
+    };
+
+    // No settings: skipped by plain `cargo test`, a clear failure when required.
+    let why = skipped(load(&file, false));
+    assert!(
+        why.contains(&file.display().to_string()) && why.contains("cannot be read"),
+        "{why}"
+    );
+    let problem = failed(load(&file, true));
+    assert!(
+        problem.contains("OPSCLIENT_REAL_SERVERS=required"),
+        "{problem}"
+    );
+    assert!(problem.contains(&file.display().to_string()), "{problem}");
+    assert!(problem.contains("cannot be read"), "{problem}");
+    // Unreadable (a directory in its place): the same.
+    std::fs::create_dir(&file).unwrap();
+    assert!(skipped(load(&file, false)).contains("cannot be read"));
+    assert!(failed(load(&file, true)).contains("cannot be read"));
+    std::fs::remove_dir(&file).unwrap();
+
+    // Settings that are not a JSON object fail either way.
+    for text in ["{not json", "[1, 2]"] {
+        std::fs::write(&file, text).unwrap();
+        for required in [false, true] {
+            let problem = failed(load(&file, required));
+            assert!(problem.contains("is not usable"), "{problem}");
+        }
+    }
+
+    // A server that answers: the settings, as strings.
+    let answering = loopback_server(Some(b"HTTP/1.0 200 OK\r\ncontent-length: 0\r\n\r\n"));
+    let settings = format!(r#"{{"OS_AUTH_URL": "{answering}", "OPSCLIENT_TOKEN_EXPIRATION": 30}}"#);
+    std::fs::write(&file, &settings).unwrap();
+    for required in [false, true] {
+        let Verdict::Run(vars) = load(&file, required) else {
+            panic!("the servers answer")
+        };
+        assert_eq!(vars["OS_AUTH_URL"], answering);
+        assert_eq!(vars["OPSCLIENT_TOKEN_EXPIRATION"], "30");
+    }
+
+    // A port nobody listens on, a server that never answers, and one that answers something
+    // other than HTTP: skipped by plain `cargo test`, a failure naming the URL when required.
+    let closed = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://{}/v3", listener.local_addr().unwrap())
+    };
+    let silent = loopback_server(None);
+    let not_http = loopback_server(Some(b"SSH-2.0-OpenSSH_9.2\r\n"));
+    for (url, why) in [
+        (&closed, "cannot connect"),
+        (&silent, "no answer"),
+        (&not_http, "not HTTP"),
+    ] {
+        let text = format!(r#"{{"OS_AUTH_URL": "{answering}", "OPSCLIENT_WATCHER_URL": "{url}"}}"#);
+        std::fs::write(&file, text).unwrap();
+        for (required, problem) in [
+            (false, skipped(load(&file, false))),
+            (true, failed(load(&file, true))),
+        ] {
+            assert!(problem.contains("does not answer"), "{problem}");
+            assert!(
+                problem.contains(url.as_str()) && problem.contains(why),
+                "{problem}"
+            );
+            assert_eq!(
+                problem.contains("OPSCLIENT_REAL_SERVERS"),
+                required,
+                "{problem}"
+            );
+        }
+    }
 }
