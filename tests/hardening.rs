@@ -253,6 +253,28 @@ async fn no_credential_and_no_body_follow_a_redirect_to_another_host() {
     assert_eq!(seen[1].header("authorization"), Some("Key the-api-key"));
 }
 
+#[tokio::test]
+async fn a_same_host_redirect_chain_is_followed_ten_times_and_no_more() {
+    let server = FaultServer::start().await;
+    let hop = || Fault::status(302).with_header("location", "/api/core/v2/namespaces?hop=1");
+    let client = sensu(&server, RetryPolicy::default());
+
+    // Ten redirects, then the answer: followed to the end.
+    server.script(std::iter::repeat_with(hop).take(10).chain([namespaces()]));
+    client.list_namespaces().send().await.unwrap();
+    assert_eq!(server.seen().len(), 11);
+
+    // An eleventh redirect is not followed: the call fails with eleven requests sent.
+    server.reset();
+    server.script(std::iter::repeat_with(hop).take(11).chain([namespaces()]));
+    let error = client.list_namespaces().send().await.unwrap_err();
+    assert!(
+        format!("{error:?}").contains("more than 10 redirects"),
+        "{error:?}"
+    );
+    assert_eq!(server.seen().len(), 11);
+}
+
 /// Everything logged while `body` runs on this thread.
 async fn logs_of<F: std::future::Future>(body: F) -> (F::Output, String) {
     #[derive(Clone, Default)]
