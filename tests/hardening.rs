@@ -186,6 +186,118 @@ async fn a_disabled_policy_sends_once() {
     assert_eq!(server.seen().len(), 1);
 }
 
+/// Whether `outcome` is a refusal before sending that names `parameter`.
+fn refused_naming<T: std::fmt::Debug>(outcome: opsclient::Result<T>, parameter: &str, what: &str) {
+    match outcome {
+        Err(Error::InvalidInput(opsclient::error::InvalidInput::Client(violation))) => {
+            assert_eq!(violation.field, parameter, "{what}: {violation}")
+        }
+        other => panic!("{what}: not refused before sending: {other:?}"),
+    }
+}
+
+/// A path parameter that the URL parser would move to another resource (`.`, `..`, one with
+/// `\`, or none at all) is refused, naming the parameter, and nothing reaches the server.
+#[tokio::test]
+async fn a_dot_segment_path_parameter_is_refused_before_sending_for_every_api() {
+    let server = FaultServer::start().await;
+    let root = json!({"versions": [], "default_version": {"id": "v1", "min_version": "1.0",
+        "max_version": "1.7", "status": "CURRENT", "links": []}});
+    server.script([Fault::json(200, root)]);
+    let watcher = opsclient::watcher::Client::connect(&direct(&server, "infra-optim").await)
+        .await
+        .unwrap();
+    let monasca = opsclient::monasca::Client::connect(&direct(&server, "monitoring").await)
+        .await
+        .unwrap();
+    let saltant = opsclient::saltant::Client::builder()
+        .url(&server.url)
+        .token("t")
+        .build()
+        .unwrap();
+    let sensu = sensu(&server, RetryPolicy::default());
+    server.reset();
+    for dots in ["..", "."] {
+        // `DELETE …/namespaces/default/checks/..` would be `DELETE …/namespaces/default/`.
+        let outcome = sensu
+            .delete_check()
+            .namespace("default")
+            .check(dots)
+            .send()
+            .await;
+        refused_naming(outcome, "check", &format!("sensu check {dots}"));
+        // `…/namespaces/../checks/c1` would be the cluster-wide `…/checks/c1`.
+        let outcome = sensu
+            .delete_check()
+            .namespace(dots)
+            .check("c1")
+            .send()
+            .await;
+        refused_naming(outcome, "namespace", &format!("sensu namespace {dots}"));
+        let outcome = watcher.delete_audit().audit_ident(dots).send().await;
+        refused_naming(outcome, "audit_ident", &format!("watcher audit {dots}"));
+        let outcome = monasca
+            .delete_alarm_definition()
+            .alarm_definition_id(dots)
+            .send()
+            .await;
+        refused_naming(
+            outcome,
+            "alarm_definition_id",
+            &format!("monasca alarm definition {dots}"),
+        );
+        let outcome = saltant.get_user().username(dots).send().await;
+        refused_naming(outcome, "username", &format!("saltant user {dots}"));
+    }
+    for (value, what) in [("", "empty"), ("..\\c1", "backslash")] {
+        let outcome = sensu
+            .get_check()
+            .namespace("default")
+            .check(value)
+            .send()
+            .await;
+        refused_naming(outcome, "check", what);
+    }
+    // Streams send through the same check.
+    let outcome = sensu
+        .list_checks()
+        .namespace("..")
+        .stream(10)
+        .try_collect::<Vec<_>>()
+        .await;
+    refused_naming(outcome, "namespace", "sensu list stream");
+    // Keystone's operations take no path parameter; the names in its federation URL are
+    // checked when the cloud connects.
+    let outcome = Cloud::builder()
+        .url(format!("{}/v3", server.url))
+        .oidc(opsclient::openstack::oidc::Oidc::access_token(
+            "..", "openid", "t",
+        ))
+        .connect()
+        .await
+        .map(drop);
+    match outcome {
+        Err(Error::Config(e)) => assert!(
+            e.to_string().contains("identity_provider is a dot segment"),
+            "{e}"
+        ),
+        other => panic!("keystone federation: {other:?}"),
+    }
+    assert!(server.seen().is_empty(), "{:?}", server.seen());
+    // Dots that are not a whole segment are a name like any other, sent to its own path.
+    server.otherwise(Fault::status(204));
+    sensu
+        .delete_check()
+        .namespace("default")
+        .check("...")
+        .send()
+        .await
+        .unwrap();
+    let seen = server.seen();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].path, "/api/core/v2/namespaces/default/checks/...");
+}
+
 /// A cloud in direct mode whose token must never leave the configured server.
 async fn direct(server: &FaultServer, service: &str) -> Cloud {
     Cloud::builder()

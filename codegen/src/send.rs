@@ -4,8 +4,13 @@
 //! progenitor's `send()` returns its own `Error<E>`. It is kept under another, private name, and
 //! a `send()` in the crate's error type is written beside it, so a caller never meets two error
 //! types and never needs `.map_err(..)`.
+//!
+//! That `send()` also checks each path parameter before the URL is built: progenitor's
+//! `encode_path` leaves `.` and `..` as they are, and the URL parser would then resolve them
+//! (`checks/..` is the namespace, not a check), so such a value is refused, naming it.
 
-use quote::quote;
+use proc_macro2::{Delimiter, TokenStream, TokenTree};
+use quote::{quote, ToTokens};
 use syn::{GenericArgument, ImplItem, Item, PathArguments, ReturnType, Type};
 
 /// The name progenitor's own `send()` is kept under.
@@ -48,6 +53,29 @@ pub(crate) fn send_in_crate_errors(file: &mut syn::File) -> Result<usize, String
                 .filter(|a| a.path().is_ident("doc"))
                 .cloned()
                 .collect();
+            let parameters = path_parameters(&function.block.to_token_stream());
+            // The path is in progenitor's doc comment; a parameter not found in the body would
+            // go unchecked, so generating stops instead.
+            let template = docs
+                .iter()
+                .map(|d| d.to_token_stream().to_string())
+                .collect::<String>();
+            if template.matches('{').count() != parameters.len() {
+                return Err(format!(
+                    "send of {}: {} path parameters found in its body, its path is {template}",
+                    quote!(#self_ty),
+                    parameters.len()
+                ));
+            }
+            let checks = parameters.into_iter().map(|parameter| {
+                let name = parameter.to_string();
+                quote! {
+                    if let ::std::result::Result::Ok(value) = &self.#parameter {
+                        crate::endpoint::path_segment(#name, &value.to_string())?;
+                    }
+                }
+            });
+            let checks: Vec<TokenStream> = checks.collect();
             function.sig.ident = syn::Ident::new(UNMAPPED, function.sig.ident.span());
             function.vis = syn::Visibility::Inherited;
             function.attrs.retain(|a| !a.path().is_ident("doc"));
@@ -58,6 +86,7 @@ pub(crate) fn send_in_crate_errors(file: &mut syn::File) -> Result<usize, String
                 /// Any failure, from a value refused before sending to an error answer, is an
                 /// [`Error`](crate::Error).
                 pub async fn send(self) -> crate::Result<#ok> {
+                    #(#checks)*
                     self.#unmapped().await.map_err(crate::Error::from)
                 }
             });
@@ -66,6 +95,53 @@ pub(crate) fn send_in_crate_errors(file: &mut syn::File) -> Result<usize, String
         block.items.extend(added.into_iter().map(ImplItem::Fn));
     }
     Ok(count)
+}
+
+/// The builder fields progenitor puts in the path: each `encode_path(&field.to_string())` of its
+/// `send()`, in order, once each.
+fn path_parameters(body: &TokenStream) -> Vec<syn::Ident> {
+    let mut found = Vec::new();
+    let mut tokens = body.clone().into_iter().peekable();
+    while let Some(token) = tokens.next() {
+        match token {
+            TokenTree::Ident(ident) if ident == "encode_path" => {
+                if let Some(TokenTree::Group(arguments)) = tokens.peek() {
+                    if arguments.delimiter() == Delimiter::Parenthesis {
+                        if let Some(field) = encoded_field(&arguments.stream()) {
+                            if !found.contains(&field) {
+                                found.push(field);
+                            }
+                        }
+                    }
+                }
+            }
+            TokenTree::Group(group) => {
+                for field in path_parameters(&group.stream()) {
+                    if !found.contains(&field) {
+                        found.push(field);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
+/// `field` of `&field.to_string()`.
+fn encoded_field(arguments: &TokenStream) -> Option<syn::Ident> {
+    let tokens: Vec<TokenTree> = arguments.clone().into_iter().collect();
+    match tokens.as_slice() {
+        [TokenTree::Punct(and), TokenTree::Ident(field), TokenTree::Punct(dot), TokenTree::Ident(method), TokenTree::Group(call)]
+            if and.as_char() == '&'
+                && dot.as_char() == '.'
+                && method == "to_string"
+                && call.stream().is_empty() =>
+        {
+            Some(field.clone())
+        }
+        _ => None,
+    }
 }
 
 /// `T` of `Result<T, E>`.
@@ -86,5 +162,30 @@ fn success_type(output: &ReturnType) -> Option<Type> {
     match arguments.args.first()? {
         GenericArgument::Type(ok) => Some(ok.clone()),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_parameters_are_read_from_the_url_progenitor_builds() {
+        let body = quote! {{
+            let namespace = namespace.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/core/v2/namespaces/{}/checks/{}",
+                client.baseurl,
+                encode_path(&namespace.to_string()),
+                encode_path(&check.to_string()),
+            );
+            let again = encode_path(&namespace.to_string());
+            let not_a_field = encode_path("literal");
+        }};
+        let found: Vec<String> = path_parameters(&body)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(found, ["namespace", "check"]);
     }
 }

@@ -198,6 +198,15 @@ impl Oidc {
         if self.identity_provider.is_empty() || self.protocol.is_empty() {
             return invalid("the identity provider and the protocol are required");
         }
+        // Both are segments of Keystone's federation URL.
+        for (name, value) in [
+            ("identity_provider", &self.identity_provider),
+            ("protocol", &self.protocol),
+        ] {
+            if let Some(problem) = crate::endpoint::path_segment_problem(value) {
+                return invalid(&format!("{name} {problem}"));
+            }
+        }
         if !matches!(self.access_token_type.as_str(), "access_token" | "id_token") {
             return invalid("access_token_type is access_token or id_token");
         }
@@ -531,6 +540,21 @@ mod tests {
             .access_token_endpoint("https://user:pw@idp/token");
         assert!(with_password_in_url.check().is_err());
         assert!(Oidc::access_token("idp", "openid", "t").check().is_ok());
+        // The names become segments of Keystone's federation URL, where `..` would vanish.
+        for (idp, protocol, name) in [
+            ("..", "openid", "identity_provider"),
+            (".", "openid", "identity_provider"),
+            ("idp", "..", "protocol"),
+        ] {
+            let error = Oidc::access_token(idp, protocol, "t")
+                .check()
+                .unwrap_err()
+                .to_string();
+            assert!(
+                error.contains(&format!("{name} is a dot segment")),
+                "{error}"
+            );
+        }
     }
 
     #[test]
