@@ -481,19 +481,22 @@ async fn openstack_endpoints_with_credentials_or_a_query_are_refused() {
         (format!("http://user:hunter2@{address}"), "credentials"),
         (format!("http://{address}/v2.0?tenant=hunter2#x"), "query"),
     ] {
-        let cloud = Cloud::builder()
+        let builder = Cloud::builder()
             .token("t")
-            .endpoint("monitoring", &endpoint)
-            .connect()
-            .await
-            .unwrap();
-        let error = opsclient::monasca::Client::connect(&cloud)
-            .await
-            .map(drop)
-            .unwrap_err()
-            .to_string();
+            .endpoint("monitoring", &endpoint);
+        let debug = format!("{builder:?}");
         assert!(
-            error.contains(needle) && !error.contains("hunter2"),
+            !debug.contains("hunter2") && debug.contains(address),
+            "{debug}"
+        );
+        // The cloud itself refuses it, naming the setting, before any service client.
+        let error = builder.connect().await.map(drop).unwrap_err();
+        assert!(matches!(error, Error::Config(_)), "{error:?}");
+        let error = error.to_string();
+        assert!(
+            error.contains(needle)
+                && error.contains("the endpoint override of monitoring")
+                && !error.contains("hunter2"),
             "{error}"
         );
     }

@@ -249,6 +249,78 @@ fn keystone_v2_plugins_name_the_v3_method_to_use() {
 }
 
 #[test]
+fn endpoints_with_a_password_or_a_query_are_refused_by_their_setting_and_never_shown() {
+    let secret_url = "http://user:url-s3cret@127.0.0.1:9511/v1?key=query-s3cret";
+    // `OS_ENDPOINT`, without Keystone.
+    let error = refused(&[
+        ("OS_AUTH_TYPE", "token_endpoint"),
+        ("OS_TOKEN", "t"),
+        ("OS_ENDPOINT", secret_url),
+    ]);
+    assert!(
+        error.contains("OS_ENDPOINT") && error.contains("credentials"),
+        "{error}"
+    );
+    assert!(!error.contains("s3cret"), "{error}");
+    // A token and an endpoint without Keystone.
+    let error = refused(&[
+        ("OS_AUTH_TYPE", "v3token"),
+        ("OS_TOKEN", "t"),
+        ("OS_ENDPOINT", "http://h/v1?key=query-s3cret"),
+    ]);
+    assert!(
+        error.contains("OS_ENDPOINT") && error.contains("query") && !error.contains("s3cret"),
+        "{error}"
+    );
+    // clouds.yaml's `endpoint` and `*_endpoint_override`.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("clouds.yaml");
+    std::fs::write(
+        &file,
+        format!(
+            "clouds:
+  direct:
+    auth_type: token_endpoint
+    auth:
+      token: t
+      endpoint: {secret_url}
+  override:
+    auth_type: v3token
+    auth:
+      auth_url: {AUTH_URL}
+      token: t
+    infra_optim_endpoint_override: {secret_url}
+"
+        ),
+    )
+    .unwrap();
+    let path = file.to_str().unwrap();
+    for (cloud, setting) in [
+        ("direct", "auth.endpoint"),
+        ("override", "infra_optim_endpoint_override"),
+    ] {
+        let outcome =
+            Cloud::builder().env_from(env(&[("OS_CLOUD", cloud), ("OS_CLIENT_CONFIG_FILE", path)]));
+        let error = match outcome {
+            Err(Error::Config(e)) => e.to_string(),
+            other => panic!("{cloud}: not refused: {other:?}"),
+        };
+        assert!(
+            error.contains(setting) && error.contains("credentials"),
+            "{error}"
+        );
+        assert!(!error.contains("s3cret"), "{error}");
+    }
+    // Set on the builder: `Debug` shows the URL without them, and `connect` refuses it.
+    let builder = Cloud::builder()
+        .token("t")
+        .endpoint("infra-optim", secret_url);
+    let debug = format!("{builder:?}");
+    assert!(!debug.contains("s3cret"), "{debug}");
+    assert!(debug.contains("http://127.0.0.1:9511/v1"), "{debug}");
+}
+
+#[test]
 fn tokenless_needs_a_certificate_and_a_project_or_domain() {
     let error = refused(&[
         ("OS_AUTH_URL", AUTH_URL),

@@ -168,6 +168,8 @@ impl CloudBuilder {
     /// Logs in (unless in direct mode) and returns the connected cloud. Nothing is half-done:
     /// a failed login returns the error and no cloud.
     pub async fn connect(self) -> Result<Cloud> {
+        // Before anything is built or logged: an override with a password or a query.
+        self.settings.check_endpoints()?;
         if self.settings.tokenless && !self.has_client_cert() {
             return Err(ConfigError::Invalid(
                 "tokenless authentication needs a client certificate: set client_cert".into(),

@@ -14,8 +14,15 @@ use serde_yaml_ng::Value as Yaml;
 use crate::error::ConfigError;
 
 /// A scalar setting, kept as the text the configuration keys use.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub(crate) struct Scalar(pub(crate) String);
+
+impl std::fmt::Debug for Scalar {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Passwords, secrets and URLs with credentials are scalars alike.
+        f.write_str("Scalar([redacted])")
+    }
+}
 
 impl<'de> Deserialize<'de> for Scalar {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -208,6 +215,21 @@ mod tests {
         assert_eq!(keys["verify"], "false");
         assert_eq!(keys["connect_retries"], "3");
         assert!(!keys.contains_key("other_tool_key"));
+    }
+
+    #[test]
+    fn an_entry_shows_none_of_its_values_in_debug() {
+        let cloud = parse(
+            "clouds:\n  c:\n    auth:\n      auth_url: http://u:url-s3cret@k/v3\n      \
+             password: pw-s3cret\n    monitoring_endpoint_override: http://m/?k=q-s3cret\n",
+        )
+        .unwrap();
+        let debug = format!("{cloud:?}");
+        assert!(!debug.contains("s3cret"), "{debug}");
+        assert!(
+            debug.contains("password: Some(Scalar([redacted]))"),
+            "{debug}"
+        );
     }
 
     #[test]

@@ -22,7 +22,7 @@ use crate::Result;
 pub const DEFAULT_REFRESH_THRESHOLD: Duration = Duration::from_secs(10);
 
 /// OpenStack settings of a [`CloudBuilder`].
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct CloudSettings {
     pub(crate) method: Option<AuthMethod>,
     pub(crate) scope: Scope,
@@ -36,6 +36,44 @@ pub struct CloudSettings {
     pub(crate) refresh_threshold: Option<Duration>,
     /// Tokenless: the client certificate authenticates, the scope travels in headers.
     pub(crate) tokenless: bool,
+}
+
+impl std::fmt::Debug for CloudSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // An endpoint may carry a password or a query until `connect` refuses it.
+        let endpoints: BTreeMap<&str, String> = self
+            .endpoints
+            .iter()
+            .map(|(service, url)| (service.as_str(), crate::endpoint::display(url)))
+            .collect();
+        f.debug_struct("CloudSettings")
+            .field("method", &self.method)
+            .field("scope", &self.scope)
+            .field("token", &self.token)
+            .field("region", &self.region)
+            .field("interface", &self.interface)
+            .field("endpoints", &endpoints)
+            .field("api_versions", &self.api_versions)
+            .field("refresh_threshold", &self.refresh_threshold)
+            .field("tokenless", &self.tokenless)
+            .finish()
+    }
+}
+
+impl CloudSettings {
+    /// Refuses an endpoint override with credentials or a query (or that is no URL), naming
+    /// the setting; the message never repeats the URL's secrets.
+    pub(crate) fn check_endpoints(&self) -> Result<(), ConfigError> {
+        for (service, url) in &self.endpoints {
+            let what = if service == DIRECT_ENDPOINT {
+                "the endpoint of every service (OS_ENDPOINT, clouds.yaml's endpoint)".to_string()
+            } else {
+                format!("the endpoint override of {service}")
+            };
+            crate::endpoint::base_url(url, &what)?;
+        }
+        Ok(())
+    }
 }
 
 /// Builds a [`super::Cloud`]: Keystone's URL (`.url(..)`), a login method, a scope, and where
@@ -331,6 +369,7 @@ impl CloudBuilder {
                 self.settings.token = Some(SecretString::from(need("token")?.to_string()));
                 self.settings.method = None;
                 if let Some(endpoint) = get("endpoint") {
+                    source.check_url("endpoint", endpoint)?;
                     self.settings
                         .endpoints
                         .insert(DIRECT_ENDPOINT.into(), endpoint.into());
@@ -348,6 +387,7 @@ impl CloudBuilder {
         if get("auth_url").is_none() {
             if let (AuthMethod::Token(_), Some(endpoint)) = (&method, get("endpoint")) {
                 // A token and an endpoint without Keystone: direct mode.
+                source.check_url("endpoint", endpoint)?;
                 self.settings.token = Some(SecretString::from(need("token")?.to_string()));
                 self.settings
                     .endpoints
@@ -423,7 +463,9 @@ impl CloudBuilder {
         }
         for service in ["infra-optim", "monitoring"] {
             let key = service.replace('-', "_");
-            if let Some(url) = get(&format!("{key}_endpoint_override")) {
+            let setting = format!("{key}_endpoint_override");
+            if let Some(url) = get(&setting) {
+                source.check_url(&setting, url)?;
                 self = self.endpoint(service, url);
             }
             if let Some(version) = get(&format!("{key}_api_version")) {
@@ -521,6 +563,23 @@ impl Source<'_> {
                 names.join(" or ")
             )),
         }
+    }
+
+    /// Refuses a URL with credentials or a query, naming the setting it came from.
+    fn check_url(&self, key: &str, url: &str) -> Result<(), ConfigError> {
+        match self {
+            Source::Env => crate::endpoint::base_url(url, "its value").map_err(|e| {
+                ConfigError::InvalidVariable {
+                    name: self.name(key),
+                    reason: e.to_string(),
+                }
+            }),
+            Source::Yaml { file, cloud } => crate::endpoint::base_url(url, &self.name(key))
+                .map_err(|e| {
+                    ConfigError::Invalid(format!("{} cloud {cloud:?}: {e}", file.display()))
+                }),
+        }
+        .map(drop)
     }
 
     fn invalid(&self, key: &str, reason: &str) -> ConfigError {

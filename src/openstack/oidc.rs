@@ -42,12 +42,28 @@ pub const DEFAULT_OPENID_SCOPE: &str = "openid profile";
 pub const DEFAULT_ACCESS_TOKEN_TYPE: &str = "access_token";
 
 /// Where the identity provider's token endpoint is found.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub enum TokenEndpoint {
     /// The provider's discovery document (`…/.well-known/openid-configuration`), which names it.
     Discovery(String),
     /// The token endpoint itself (`access_token_endpoint`).
     Direct(String),
+}
+
+impl fmt::Debug for TokenEndpoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Shown without credentials or query, which `Oidc::check` refuses later.
+        match self {
+            TokenEndpoint::Discovery(url) => f
+                .debug_tuple("Discovery")
+                .field(&crate::endpoint::display(url))
+                .finish(),
+            TokenEndpoint::Direct(url) => f
+                .debug_tuple("Direct")
+                .field(&crate::endpoint::display(url))
+                .finish(),
+        }
+    }
 }
 
 /// How the access token is obtained.
@@ -524,6 +540,17 @@ mod tests {
         assert!(text.contains("password") && text.contains("idp"), "{text}");
         let token = Oidc::access_token("idp", "openid", "eyJ-token-s3cret");
         assert!(!format!("{token:?}").contains("s3cret"));
+        // Endpoints are shown without credentials or query, before `check` refuses them.
+        for oidc in [
+            Oidc::client_credentials("idp", "openid", "cli", "s")
+                .discovery_endpoint("https://u:url-s3cret@idp/.well-known?k=query-s3cret"),
+            Oidc::client_credentials("idp", "openid", "cli", "s")
+                .access_token_endpoint("https://u:url-s3cret@idp/token?k=query-s3cret"),
+        ] {
+            let text = format!("{oidc:?}");
+            assert!(!text.contains("s3cret"), "{text}");
+            assert!(text.contains("https://idp/"), "{text}");
+        }
     }
 
     #[test]
