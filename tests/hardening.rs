@@ -736,6 +736,11 @@ async fn calls_waiting_during_a_logout_do_not_log_in_again() {
     logout.await.unwrap().unwrap();
     let waiting = waiting.await.unwrap();
     assert!(matches!(waiting, Err(Error::LoggedOut)), "{waiting:?}");
+    // A call made after the logout fails the same way, and is not sent.
+    let sent = server.seen().len();
+    let after = client.list_namespaces().send().await;
+    assert!(matches!(after, Err(Error::LoggedOut)), "{after:?}");
+    assert_eq!(server.seen().len(), sent, "{:?}", server.seen());
     let logins = server
         .seen()
         .iter()

@@ -275,9 +275,10 @@ async fn logout_ends_the_session_and_test_credentials_checks_basic() {
         "refresh-1"
     );
     assert!(client.token().await.is_none());
+    // The session is over until the next login: nothing renews it behind the caller's back.
     assert!(matches!(
         client.refresh_token().await,
-        Err(Error::Config(_))
+        Err(Error::LoggedOut)
     ));
 }
 

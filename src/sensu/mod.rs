@@ -168,12 +168,13 @@ impl Client {
         self.session()?.refresh().await.map(drop)
     }
 
-    /// Ends the session on the server (`POST /auth/logout`) and forgets its tokens.
+    /// Ends the session on the server (`POST /auth/logout`) and forgets its tokens. Calls made
+    /// after it fail with [`Error::LoggedOut`](crate::Error::LoggedOut), before anything is
+    /// sent, until the next [`login`](Self::login).
     pub async fn logout(&self) -> Result<()> {
-        let session = self.session()?;
-        session.logout().await?;
-        self.inner.transport.set_credentials(Credentials::None);
-        Ok(())
+        // The ended session stays in place: it answers every call with `LoggedOut`, where no
+        // credentials at all would send the call and meet a 401.
+        self.session()?.logout().await
     }
 
     /// The session's current token, without renewing it; `None` before login or with an API key.
