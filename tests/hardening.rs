@@ -532,7 +532,8 @@ async fn openstack_endpoints_with_credentials_or_a_query_are_refused() {
 
 #[tokio::test]
 async fn extreme_settings_and_answers_do_not_panic() {
-    // A refresh threshold longer than the clock can add: every call renews instead.
+    // A refresh threshold longer than the clock can add, and than any token lives: the token
+    // is renewed halfway through its life, not on every call, and a warning says so once.
     let server = FaultServer::start().await;
     let tokens = || {
         Fault::json(
@@ -540,15 +541,31 @@ async fn extreme_settings_and_answers_do_not_panic() {
             json!({"access_token": "a", "refresh_token": "r", "expires_at": 4_000_000_000_i64}),
         )
     };
-    server.script([tokens(), namespaces(), tokens(), namespaces()]);
+    server.script([tokens(), namespaces(), namespaces(), namespaces()]);
     let client = opsclient::sensu::Client::builder()
         .url(&server.url)
         .credentials("admin", "pw")
         .refresh_threshold(Duration::MAX)
         .build()
         .unwrap();
-    client.list_namespaces().send().await.unwrap();
-    client.list_namespaces().send().await.unwrap();
+    let (_, logs) = logs_of(async {
+        for _ in 0..3 {
+            client.list_namespaces().send().await.unwrap();
+        }
+    })
+    .await;
+    let renewals = server
+        .seen()
+        .iter()
+        .filter(|s| s.path.starts_with("/auth"))
+        .count();
+    assert_eq!(renewals, 1, "{:?}", server.seen());
+    assert_eq!(
+        logs.matches("refresh threshold is not shorter than the token's lifetime")
+            .count(),
+        1,
+        "{logs}"
+    );
 
     // A timeout longer than `Duration` holds is a configuration error naming the variable.
     let error = opsclient::sensu::Client::builder()

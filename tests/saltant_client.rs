@@ -128,8 +128,9 @@ async fn refused_credentials_fail_the_probe_with_a_typed_error() {
 #[tokio::test]
 async fn a_jwt_login_is_refreshed_once_for_many_calls() {
     let server = MockServer::start().await;
-    // The first access token is already within the refresh threshold.
-    let first = jwt(Duration::from_secs(5), 1);
+    // The first access token lives 2 s, less than the 30 s threshold: it is due for renewal
+    // halfway through its life.
+    let first = jwt(Duration::from_secs(2), 1);
     let second = jwt(Duration::from_secs(3600), 2);
     Mock::given(method("POST"))
         .and(path("/api/token/"))
@@ -166,6 +167,7 @@ async fn a_jwt_login_is_refreshed_once_for_many_calls() {
         .build()
         .unwrap();
     client.test_authentication().await.unwrap();
+    tokio::time::sleep(Duration::from_secs(1)).await;
     // Twenty concurrent calls share one refresh: simplejwt's refresh endpoint is called once.
     let calls = (0..20).map(|_| async { client.get_task_queue().id(1).send().await.map(drop) });
     futures::future::try_join_all(calls).await.unwrap();

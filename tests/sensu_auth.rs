@@ -55,12 +55,15 @@ async fn wrong_password_is_unauthorized_and_keeps_no_session() {
 
 #[tokio::test]
 async fn refresh_rotates_and_stores_the_new_refresh_token() {
-    // Tokens live 30 s, inside the 60 s threshold: every call refreshes first.
-    let sensu = FakeSensu::start(Duration::from_secs(30), Duration::ZERO).await;
+    // Tokens live 2 s, less than the 60 s threshold: each is renewed halfway through its life,
+    // so a call a second after it was issued refreshes first.
+    let sensu = FakeSensu::start(Duration::from_secs(2), Duration::ZERO).await;
     let client = sensu.client();
     client.login(USERNAME, PASSWORD).await.unwrap();
 
+    tokio::time::sleep(Duration::from_secs(1)).await;
     client.list_namespaces().send().await.unwrap();
+    tokio::time::sleep(Duration::from_secs(1)).await;
     client.list_namespaces().send().await.unwrap();
 
     let refreshes = sensu.received("POST", "/auth/token").await;
@@ -106,12 +109,13 @@ async fn explicit_refresh_and_refresh_after_expiry() {
 
 #[tokio::test]
 async fn concurrent_calls_across_expiry_refresh_exactly_once() {
-    // Login tokens live 30 s (inside the threshold); the refresh answer takes 200 ms, so all
-    // calls pile up behind it.
-    let sensu = FakeSensu::start(Duration::from_secs(30), Duration::from_millis(200)).await;
+    // Login tokens live 2 s (less than the threshold: due for renewal after half of it); the
+    // refresh answer takes 200 ms, so all calls pile up behind it.
+    let sensu = FakeSensu::start(Duration::from_secs(2), Duration::from_millis(200)).await;
     let client = sensu.client();
     client.login(USERNAME, PASSWORD).await.unwrap();
     sensu.state().lifetime = HOUR;
+    tokio::time::sleep(Duration::from_secs(1)).await;
 
     let calls = (0..1000).map(|_| {
         let client = client.clone();
@@ -194,12 +198,13 @@ async fn a_second_401_is_returned_not_retried_again() {
 
 #[tokio::test]
 async fn a_refused_refresh_falls_back_to_login() {
-    // Tokens inside the threshold, so the next call refreshes.
-    let sensu = FakeSensu::start(Duration::from_secs(30), Duration::ZERO).await;
+    // Tokens that live 2 s are due for renewal a second after they were issued.
+    let sensu = FakeSensu::start(Duration::from_secs(2), Duration::ZERO).await;
     let client = sensu.client();
     client.login(USERNAME, PASSWORD).await.unwrap();
     // The server-side session is gone (e.g. the refresh token was used elsewhere).
     sensu.state().kill_session();
+    tokio::time::sleep(Duration::from_secs(1)).await;
 
     client.list_namespaces().send().await.unwrap();
     assert_eq!(sensu.counts(), (2, 0, 1));

@@ -19,6 +19,9 @@ use crate::Result;
 /// After `logout()`, no call renews the token on its own: calls that were waiting for it, and
 /// calls made since, fail with [`Error::LoggedOut`] until an explicit login, so a logout is
 /// never undone behind the caller's back.
+///
+/// A threshold at or above a token's lifetime would make every call renew it. Such a token is
+/// renewed halfway through its life instead, and a warning says so once per session.
 pub(crate) struct Session {
     provider: Arc<dyn TokenProvider>,
     state: Arc<Mutex<State>>,
@@ -28,7 +31,37 @@ pub(crate) struct Session {
 #[derive(Default)]
 struct State {
     token: Option<Token>,
+    /// How long before the token's expiry it is renewed: the threshold, or less for a token
+    /// that does not outlive it.
+    margin: Duration,
     logged_out: bool,
+    /// Whether the warning about a threshold too long for the tokens was given.
+    warned: bool,
+}
+
+impl State {
+    /// Keeps a new token, and the margin it is renewed with.
+    fn keep(&mut self, token: Token, threshold: Duration, now: SystemTime) {
+        let lifetime = token
+            .expires_at()
+            .map(|at| at.duration_since(now).unwrap_or(Duration::ZERO));
+        self.margin = match lifetime {
+            Some(lifetime) if threshold >= lifetime => {
+                if !self.warned {
+                    self.warned = true;
+                    tracing::warn!(
+                        threshold_s = threshold.as_secs(),
+                        lifetime_s = lifetime.as_secs(),
+                        "the refresh threshold is not shorter than the token's lifetime; \
+                         renewing each such token halfway through its life instead"
+                    );
+                }
+                lifetime / 2
+            }
+            _ => threshold,
+        };
+        self.token = Some(token);
+    }
 }
 
 /// What the caller needs from the session.
@@ -113,7 +146,7 @@ impl Session {
         let now = SystemTime::now();
         let renewal = match (guard.token.as_ref(), want) {
             (None, _) | (Some(_), Want::LoggedIn) => Renewal::Login,
-            (Some(token), Want::Fresh) if token.is_fresh(self.threshold, now) => {
+            (Some(token), Want::Fresh) if token.is_fresh(guard.margin, now) => {
                 return Ok(token.clone())
             }
             (Some(token), Want::Replacing(rejected)) if !token.has_access(&rejected) => {
@@ -122,14 +155,15 @@ impl Session {
             (Some(_), Want::Fresh | Want::Replacing(_) | Want::Refreshed) => Renewal::Refresh,
         };
         let provider = self.provider.clone();
+        let threshold = self.threshold;
         let task = tokio::spawn(async move {
             let previous = guard.token.take();
             let result = renew(&*provider, previous.as_ref(), renewal).await;
-            guard.token = match &result {
-                Ok(token) => Some(token.clone()),
-                Err(e) if ends_session(e) => None,
-                Err(_) => previous,
-            };
+            match &result {
+                Ok(token) => guard.keep(token.clone(), threshold, SystemTime::now()),
+                Err(e) if ends_session(e) => guard.token = None,
+                Err(_) => guard.token = previous,
+            }
             if result.is_ok() {
                 guard.logged_out = false;
             }
@@ -185,5 +219,71 @@ impl std::fmt::Debug for Session {
             .field("provider", &self.provider)
             .field("threshold", &self.threshold)
             .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    use futures::future::BoxFuture;
+    use reqwest::header::{HeaderName, HeaderValue};
+
+    /// Logs in with tokens that live `lifetime`, counting the logins.
+    #[derive(Debug)]
+    struct Counting {
+        lifetime: Duration,
+        logins: AtomicU32,
+    }
+
+    impl TokenProvider for Counting {
+        fn login(&self) -> BoxFuture<'_, Result<Token>> {
+            let n = self.logins.fetch_add(1, Ordering::SeqCst) + 1;
+            let token = Token::new(format!("t{n}")).expiring_at(SystemTime::now() + self.lifetime);
+            Box::pin(async move { Ok(token) })
+        }
+
+        fn can_login(&self) -> bool {
+            true
+        }
+
+        fn header(&self, _: &Token) -> Result<(HeaderName, HeaderValue)> {
+            Ok((HeaderName::from_static("x"), HeaderValue::from_static("y")))
+        }
+    }
+
+    fn counting(lifetime: Duration, threshold: Duration) -> (Session, Arc<Counting>) {
+        let provider = Arc::new(Counting {
+            lifetime,
+            logins: AtomicU32::new(0),
+        });
+        (Session::new(provider.clone(), threshold), provider)
+    }
+
+    #[tokio::test]
+    async fn a_threshold_not_shorter_than_the_lifetime_renews_halfway_not_on_every_call() {
+        let hour = Duration::from_secs(3600);
+        for threshold in [hour, hour * 2, Duration::MAX] {
+            let (session, provider) = counting(hour, threshold);
+            for _ in 0..5 {
+                session.token().await.unwrap();
+            }
+            assert_eq!(provider.logins.load(Ordering::SeqCst), 1, "{threshold:?}");
+        }
+        // Halfway: a token living 2 s is renewed once it has 1 s left.
+        let (session, provider) = counting(Duration::from_secs(2), Duration::MAX);
+        session.token().await.unwrap();
+        session.token().await.unwrap();
+        assert_eq!(provider.logins.load(Ordering::SeqCst), 1);
+        tokio::time::sleep(Duration::from_millis(1100)).await;
+        session.token().await.unwrap();
+        assert_eq!(provider.logins.load(Ordering::SeqCst), 2);
+        // A threshold shorter than the lifetime is kept as it is.
+        let (session, provider) = counting(Duration::from_secs(2), Duration::from_millis(1500));
+        session.token().await.unwrap();
+        tokio::time::sleep(Duration::from_millis(600)).await;
+        session.token().await.unwrap();
+        assert_eq!(provider.logins.load(Ordering::SeqCst), 2);
     }
 }
