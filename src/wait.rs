@@ -12,6 +12,9 @@ use crate::Result;
 /// Told each state the resource is seen in while waiting.
 type Progress = Box<dyn FnMut(&str) + Send>;
 
+/// The shortest interval between two polls.
+pub const MIN_INTERVAL: Duration = Duration::from_millis(1);
+
 /// How to wait.
 ///
 /// ```
@@ -36,9 +39,10 @@ impl Wait {
         }
     }
 
-    /// Poll every `interval`.
+    /// Poll every `interval`, at least [`MIN_INTERVAL`] (a shorter one is raised to it, so a
+    /// zero interval cannot turn the wait into a busy loop against the server).
     pub fn every(mut self, interval: Duration) -> Self {
-        self.interval = interval;
+        self.interval = interval.max(MIN_INTERVAL);
         self
     }
 
@@ -78,7 +82,8 @@ impl Wait {
             if finals.contains(&now.as_str()) {
                 return Ok(value);
             }
-            let left = deadline.map_or(self.interval, |d| {
+            // No deadline: time is never short.
+            let left = deadline.map_or(Duration::MAX, |d| {
                 d.saturating_duration_since(Instant::now())
             });
             if left.is_zero() {
@@ -105,6 +110,34 @@ impl std::fmt::Debug for Wait {
 mod tests {
     use super::*;
     use std::sync::{Arc, Mutex};
+
+    #[tokio::test]
+    async fn an_endless_wait_with_a_zero_interval_polls_until_the_final_state() {
+        let polls = Arc::new(Mutex::new(0usize));
+        let p = polls.clone();
+        let started = Instant::now();
+        let done = Wait::new(Duration::MAX)
+            .every(Duration::ZERO)
+            .until(
+                "audit a1",
+                &["SUCCEEDED"],
+                || {
+                    let p = p.clone();
+                    async move {
+                        let mut n = p.lock().unwrap();
+                        *n += 1;
+                        Ok(if *n < 5 { "ONGOING" } else { "SUCCEEDED" })
+                    }
+                },
+                |s: &&str| s.to_string(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(done, "SUCCEEDED");
+        assert_eq!(*polls.lock().unwrap(), 5);
+        // The zero interval was raised: four pauses of at least the minimum between five polls.
+        assert!(started.elapsed() >= MIN_INTERVAL * 4);
+    }
 
     #[tokio::test]
     async fn waits_reports_progress_and_times_out() {
