@@ -38,6 +38,10 @@ impl Totp {
         let bytes = data_encoding::BASE32_NOPAD
             .decode(normalized.as_bytes())
             .map_err(|_| ConfigError::Invalid("the TOTP secret is not base32".into()))?;
+        // An empty key would make passcodes anyone can compute.
+        if bytes.is_empty() {
+            return Err(ConfigError::Invalid("the TOTP secret is empty".into()));
+        }
         Ok(Totp {
             secret: SecretSlice::from(bytes),
         })
@@ -89,6 +93,13 @@ mod tests {
             assert_eq!(totp.passcode_at(at), code[2..], "at {seconds}");
         }
         assert!(Totp::from_base32("not base32!").is_err());
+        for empty in ["", "  ", "===="] {
+            assert_eq!(
+                Totp::from_base32(empty).map(drop),
+                Err(ConfigError::Invalid("the TOTP secret is empty".into())),
+                "{empty:?}"
+            );
+        }
         assert_eq!(format!("{totp:?}"), "Totp([redacted])");
     }
 }
