@@ -84,7 +84,7 @@ impl<S> ClientBuilder<S> {
     /// Sets the URL from variable `name`, which is required unless a URL or host is already set.
     #[cfg_attr(not(any(feature = "sensu", feature = "saltant")), allow(dead_code))] // the clients with their own logins
     pub(crate) fn url_from(self, vars: &crate::env::Vars<'_>, name: &str) -> Result<Self> {
-        match vars.get(name) {
+        match vars.get(name)? {
             Some(url) => Ok(self.url(url)),
             None if self.connection_is_set() => Ok(self),
             None => Err(vars.require(name).unwrap_err().into()),

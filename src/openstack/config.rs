@@ -14,7 +14,7 @@ use super::catalog::Interface;
 use super::clouds_yaml;
 use super::oidc::Oidc;
 use crate::config::ClientBuilder;
-use crate::env::{parse_flag, Vars};
+use crate::env::{parse_flag, Lookup, Vars};
 use crate::error::ConfigError;
 use crate::Result;
 
@@ -211,36 +211,36 @@ impl CloudBuilder {
     /// | `OS_CACERT`, `OS_INSECURE` | TLS |
     /// | `OS_INFRA_OPTIM_API_VERSION` | Watcher microversion |
     pub fn env(self) -> Result<Self> {
-        self.env_from(crate::env::process)
+        self.env_with(&crate::env::process)
     }
 
     /// Like [`env`](Self::env), reading variables through `lookup`.
     pub fn env_from(self, lookup: impl Fn(&str) -> Option<String>) -> Result<Self> {
-        let vars = Vars::new(&lookup);
-        if let Some(cloud) = vars.get("OS_CLOUD") {
-            return self.clouds_yaml_from(&cloud, &lookup);
+        self.env_with(&crate::env::infallible(lookup))
+    }
+
+    fn env_with(self, lookup: Lookup<'_>) -> Result<Self> {
+        let vars = Vars::new(lookup);
+        if let Some(cloud) = vars.get("OS_CLOUD")? {
+            return self.clouds_yaml_from(&cloud, lookup);
         }
         let mut keys = BTreeMap::new();
         for (variable, key) in ENV_KEYS {
-            if let Some(value) = vars.get(variable) {
+            if let Some(value) = vars.get(variable)? {
                 keys.insert(key.to_string(), value);
             }
         }
         if !keys.contains_key("interface") {
-            if let Some(legacy) = vars.get("OS_ENDPOINT_TYPE") {
+            if let Some(legacy) = vars.get("OS_ENDPOINT_TYPE")? {
                 keys.insert("interface".into(), legacy);
             }
         }
         self.apply(&keys, &Source::Env)
     }
 
-    fn clouds_yaml_from(
-        self,
-        cloud: &str,
-        lookup: &dyn Fn(&str) -> Option<String>,
-    ) -> Result<Self> {
-        let dirs = config_dirs(lookup);
-        let explicit = lookup("OS_CLIENT_CONFIG_FILE")
+    fn clouds_yaml_from(self, cloud: &str, lookup: Lookup<'_>) -> Result<Self> {
+        let dirs = config_dirs(lookup)?;
+        let explicit = lookup("OS_CLIENT_CONFIG_FILE")?
             .filter(|f| !f.is_empty())
             .map(PathBuf::from);
         let clouds_file = explicit
@@ -684,9 +684,9 @@ fn scope_of(keys: &Keys<'_>, source: &Source<'_>) -> Result<Scope> {
     }
 }
 
-fn config_dirs(lookup: &dyn Fn(&str) -> Option<String>) -> Vec<PathBuf> {
+fn config_dirs(lookup: Lookup<'_>) -> Result<Vec<PathBuf>, ConfigError> {
     let mut dirs = vec![PathBuf::from(".")];
-    match (lookup("XDG_CONFIG_HOME"), lookup("HOME")) {
+    match (lookup("XDG_CONFIG_HOME")?, lookup("HOME")?) {
         (Some(xdg), _) if !xdg.is_empty() => dirs.push(PathBuf::from(xdg).join("openstack")),
         (_, Some(home)) if !home.is_empty() => {
             dirs.push(PathBuf::from(home).join(".config/openstack"))
@@ -694,5 +694,5 @@ fn config_dirs(lookup: &dyn Fn(&str) -> Option<String>) -> Vec<PathBuf> {
         _ => {}
     }
     dirs.push(PathBuf::from("/etc/openstack"));
-    dirs
+    Ok(dirs)
 }

@@ -190,14 +190,18 @@ impl SaltantClientBuilder {
     /// credentials are already set). A missing variable is a [`crate::error::ConfigError`] that
     /// names it.
     pub fn env(self) -> Result<Self> {
-        self.env_from(crate::env::process)
+        self.env_with(&crate::env::process)
     }
 
     /// Like [`env`](Self::env), reading variables through `lookup`.
-    pub fn env_from(mut self, lookup: impl Fn(&str) -> Option<String>) -> Result<Self> {
-        let vars = Vars::new(&lookup);
+    pub fn env_from(self, lookup: impl Fn(&str) -> Option<String>) -> Result<Self> {
+        self.env_with(&crate::env::infallible(lookup))
+    }
+
+    fn env_with(mut self, lookup: crate::env::Lookup<'_>) -> Result<Self> {
+        let vars = Vars::new(lookup);
         self = self.url_from(&vars, "SALTANT_API_URL")?;
-        match vars.get("SALTANT_AUTH_TOKEN") {
+        match vars.get("SALTANT_AUTH_TOKEN")? {
             Some(token) => self = self.token(token),
             None if !matches!(self.settings.login, Login::None) => {}
             None => vars.require("SALTANT_AUTH_TOKEN").map(drop)?,

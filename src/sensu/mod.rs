@@ -253,24 +253,28 @@ impl SensuClientBuilder {
     ///
     /// A missing or invalid variable is a [`ConfigError`] that names it.
     pub fn env(self) -> Result<Self> {
-        self.env_from(crate::env::process)
+        self.env_with(&crate::env::process)
     }
 
     /// Like [`env`](Self::env), reading variables through `lookup` (for tests and for
     /// configuration stores).
-    pub fn env_from(mut self, lookup: impl Fn(&str) -> Option<String>) -> Result<Self> {
-        let vars = Vars::new(&lookup);
+    pub fn env_from(self, lookup: impl Fn(&str) -> Option<String>) -> Result<Self> {
+        self.env_with(&crate::env::infallible(lookup))
+    }
+
+    fn env_with(mut self, lookup: crate::env::Lookup<'_>) -> Result<Self> {
+        let vars = Vars::new(lookup);
         self = self.url_from(&vars, "SENSU_API_URL")?;
-        let username = vars.get("SENSU_USERNAME");
-        let password = vars.get("SENSU_PASSWORD");
-        if let Some(key) = vars.get("SENSU_API_KEY") {
+        let username = vars.get("SENSU_USERNAME")?;
+        let password = vars.get("SENSU_PASSWORD")?;
+        if let Some(key) = vars.get("SENSU_API_KEY")? {
             self = self.api_key(key);
         } else if username.is_some() || password.is_some() {
             let username = vars.require("SENSU_USERNAME")?;
             let password = vars.require("SENSU_PASSWORD")?;
             self = self.credentials(username, password);
         }
-        if let Some(namespace) = vars.get("SENSU_NAMESPACE") {
+        if let Some(namespace) = vars.get("SENSU_NAMESPACE")? {
             self = self.namespace(namespace);
         }
         if let Some(path) = vars.file("SENSU_TRUSTED_CA_FILE")? {
