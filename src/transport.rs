@@ -81,6 +81,16 @@ impl Policy {
         }
     }
 
+    /// The same policy, with a retry budget of its own: a client whose server fails does not
+    /// use up the retries of a client of another server.
+    #[cfg_attr(not(any(feature = "watcher", feature = "monasca")), allow(dead_code))]
+    pub(crate) fn with_own_budget(&self) -> Policy {
+        Policy {
+            retrier: Retrier::new(self.retrier.policy),
+            ..self.clone()
+        }
+    }
+
     fn deadline(&self, started: Instant) -> Option<Instant> {
         self.timeout.and_then(|t| started.checked_add(t))
     }

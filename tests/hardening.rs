@@ -634,6 +634,47 @@ async fn a_login_answer_is_read_up_to_64_kib() {
     );
 }
 
+#[tokio::test]
+async fn each_service_of_a_cloud_has_its_own_retry_budget() {
+    let (monitoring, optim) = (FaultServer::start().await, FaultServer::start().await);
+    let root = json!({"versions": [], "default_version": {"id": "v1", "min_version": "1.0",
+        "max_version": "1.7", "status": "CURRENT", "links": []}});
+    optim.script([Fault::json(200, root)]);
+    let cloud = Cloud::builder()
+        .token("t")
+        .endpoint("monitoring", &monitoring.url)
+        .endpoint("infra-optim", &optim.url)
+        .retry(
+            RetryPolicy::default()
+                .max_attempts(3)
+                .base_delay(Duration::from_millis(1))
+                .max_delay(Duration::from_millis(2)),
+        )
+        .connect()
+        .await
+        .unwrap();
+    let monasca = opsclient::monasca::Client::connect(&cloud).await.unwrap();
+    let watcher = opsclient::watcher::Client::connect(&cloud).await.unwrap();
+    // A failing Monasca uses up its budget: 200 calls, 100 retries.
+    monitoring.reset();
+    monitoring.otherwise(Fault::status(503));
+    let calls: Vec<_> = (0..200)
+        .map(|_| {
+            let monasca = monasca.clone();
+            tokio::spawn(async move { monasca.list_metrics().send().await.is_err() })
+        })
+        .collect();
+    for call in calls {
+        assert!(call.await.unwrap());
+    }
+    assert_eq!(monitoring.seen().len(), 300);
+    // Watcher still retries.
+    optim.reset();
+    optim.script([Fault::status(503), Fault::json(200, json!({"goals": []}))]);
+    watcher.list_goals().send().await.unwrap();
+    assert_eq!(optim.seen().len(), 2);
+}
+
 /// A server whose pages lead A, B, A, ... must end the stream with an error.
 #[tokio::test]
 async fn a_cursor_that_cycles_ends_every_kind_of_stream() {

@@ -154,12 +154,18 @@ impl Cloud {
     }
 
     /// What a service client needs: the HTTP client and a transport sharing this cloud's
-    /// credentials, under the service's rules.
+    /// credentials, under the service's rules. Each service client has a retry budget of its
+    /// own (shared by its clones), so a failing service does not stop another one's retries;
+    /// Keystone's logins keep the cloud's.
     #[cfg_attr(not(any(feature = "watcher", feature = "monasca")), allow(dead_code))]
     pub(crate) fn transport(&self, rules: &'static ApiRules) -> (reqwest::Client, Transport) {
         (
             self.http.clone(),
-            Transport::new(rules, self.credentials.clone(), self.policy.clone()),
+            Transport::new(
+                rules,
+                self.credentials.clone(),
+                self.policy.with_own_budget(),
+            ),
         )
     }
 }
