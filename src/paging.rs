@@ -96,9 +96,30 @@ pub trait ListRequest<'a>: Sized + Send + 'a {
     /// retried on its own (the transport's retries), not the whole list.
     ///
     /// The server's answers cannot make it loop forever: the stream ends with an error when a
-    /// page leads to a cursor already followed (a cycle such as A, B, A), or after
-    /// [`MAX_PAGES`] pages.
+    /// page leads to a cursor already followed (a cycle such as A, B, A), or when there are
+    /// more than [`DEFAULT_MAX_PAGES`] pages (see [`stream_limited`](Self::stream_limited)).
     fn stream(self, page_size: u64) -> BoxStream<'a, Result<Self::Item>> {
+        self.stream_limited(page_size, DEFAULT_MAX_PAGES)
+    }
+
+    /// Like [`stream`](Self::stream), reading at most `max_pages` pages (at least one): a list
+    /// with more ends with an error after the last page allowed, not with a silent cut.
+    ///
+    /// ```no_run
+    /// # async fn f(client: opsclient::sensu::Client) -> opsclient::Result<()> {
+    /// use opsclient::prelude::*;
+    ///
+    /// // At most 50 pages of 100 checks.
+    /// let checks: Vec<_> = client
+    ///     .list_checks()
+    ///     .namespace("default")
+    ///     .stream_limited(100, 50)
+    ///     .try_collect()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    fn stream_limited(self, page_size: u64, max_pages: usize) -> BoxStream<'a, Result<Self::Item>> {
+        let max_pages = max_pages.max(1);
         let first = State::Next {
             cursor: None,
             seen: HashSet::new(),
@@ -118,8 +139,10 @@ pub trait ListRequest<'a>: Sized + Send + 'a {
                             shown(&next)
                         )));
                     }
-                    Some(_) if seen.len() >= MAX_PAGES => {
-                        return Err(stopped(format!("the list has more than {MAX_PAGES} pages")));
+                    Some(_) if seen.len() >= max_pages => {
+                        return Err(stopped(format!(
+                            "the list has more than {max_pages} pages, the most this stream reads"
+                        )));
                     }
                     Some(next) => State::Next {
                         cursor: Some(next),
@@ -181,8 +204,9 @@ impl Link {
     }
 }
 
-/// The most pages a stream follows.
-pub const MAX_PAGES: usize = 1_000_000;
+/// The most pages [`ListRequest::stream`] reads: with 100 items a page, a million items. Set
+/// another limit with [`ListRequest::stream_limited`].
+pub const DEFAULT_MAX_PAGES: usize = 10_000;
 
 enum State {
     Next {

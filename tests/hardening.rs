@@ -635,6 +635,36 @@ async fn a_login_answer_is_read_up_to_64_kib() {
 }
 
 #[tokio::test]
+async fn a_cursor_that_never_repeats_ends_at_the_callers_page_limit() {
+    let server = FaultServer::start().await;
+    let page = |next: &str| namespaces().with_header("sensu-continue", next);
+    server.script((1..=5).map(|n| page(&n.to_string())));
+    let client = sensu(&server, RetryPolicy::default());
+    let outcome = client
+        .list_namespaces()
+        .stream_limited(1, 3)
+        .try_collect::<Vec<_>>()
+        .await;
+    match outcome {
+        Err(Error::UnexpectedResponse(e)) => {
+            assert!(e.reason.contains("more than 3 pages"), "{e}")
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(server.seen().len(), 3);
+    // A list within the limit is read whole.
+    server.reset();
+    server.script([page("a"), page("b"), namespaces()]);
+    let all = client
+        .list_namespaces()
+        .stream_limited(1, 3)
+        .try_collect::<Vec<_>>()
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 3);
+}
+
+#[tokio::test]
 async fn each_service_of_a_cloud_has_its_own_retry_budget() {
     let (monitoring, optim) = (FaultServer::start().await, FaultServer::start().await);
     let root = json!({"versions": [], "default_version": {"id": "v1", "min_version": "1.0",
