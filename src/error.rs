@@ -13,6 +13,9 @@ use reqwest::StatusCode;
 /// `Result` with the crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// How the reason of an answer that does not decode begins.
+pub(crate) const MALFORMED: &str = "malformed body";
+
 /// How many bytes of a body an error keeps for display.
 pub(crate) const BODY_EXCERPT_LIMIT: usize = 512;
 
@@ -168,7 +171,7 @@ impl Error {
     ) -> Error {
         Error::UnexpectedResponse(UnexpectedResponse {
             status,
-            reason: format!("malformed body: {reason}"),
+            reason: format!("{MALFORMED}: {reason}"),
             body: excerpt(body),
         })
     }

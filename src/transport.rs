@@ -33,6 +33,11 @@ use crate::Result;
 /// The most of an error body the transport reads.
 pub(crate) const ERROR_BODY_LIMIT: usize = 64 * 1024;
 
+/// The largest login or token answer read, whatever `max_body_size` says: such answers are
+/// small (a Keystone token with a large catalog is some hundred KiB), and a server that sends
+/// more is not answering the question.
+pub(crate) const LOGIN_BODY_LIMIT: usize = 1024 * 1024;
+
 /// The largest success body read unless a client sets another limit.
 pub const DEFAULT_MAX_BODY_SIZE: usize = 128 * 1024 * 1024;
 
@@ -68,15 +73,52 @@ pub(crate) struct Policy {
     /// The longest a call may take, every attempt and delay included.
     pub(crate) timeout: Option<Duration>,
     /// The largest success body read.
-    pub(crate) max_body: usize,
+    pub(crate) body_limit: BodyLimit,
     pub(crate) retrier: Retrier,
+}
+
+/// The largest success body read, and where that limit comes from, for the error that names
+/// it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum BodyLimit {
+    /// The client's `max_body_size`.
+    Configured(usize),
+    /// A login's: [`LOGIN_BODY_LIMIT`], which no setting changes.
+    Login,
+}
+
+impl BodyLimit {
+    pub(crate) fn bytes(self) -> usize {
+        match self {
+            BodyLimit::Configured(bytes) => bytes,
+            BodyLimit::Login => LOGIN_BODY_LIMIT,
+        }
+    }
+
+    /// The error for a body over the limit, saying what can be done about it.
+    fn exceeded(self, status: StatusCode) -> Error {
+        let reason = match self {
+            BodyLimit::Configured(bytes) => format!(
+                "the body is larger than the limit of {bytes} bytes (raise it with max_body_size)"
+            ),
+            BodyLimit::Login => format!(
+                "the login answer is larger than {LOGIN_BODY_LIMIT} bytes, more than a login \
+                 answer holds; this limit is fixed (max_body_size does not apply to logins)"
+            ),
+        };
+        Error::UnexpectedResponse(UnexpectedResponse {
+            status: Some(status),
+            reason,
+            body: String::new(),
+        })
+    }
 }
 
 impl Policy {
     pub(crate) fn new(timeout: Option<Duration>, max_body: usize, retry: RetryPolicy) -> Self {
         Policy {
             timeout,
-            max_body,
+            body_limit: BodyLimit::Configured(max_body),
             retrier: Retrier::new(retry),
         }
     }
@@ -91,14 +133,24 @@ impl Policy {
         }
     }
 
+    /// The same policy for a login: its answers are read up to [`LOGIN_BODY_LIMIT`].
+    #[cfg_attr(not(feature = "openstack"), allow(dead_code))]
+    pub(crate) fn for_login(&self) -> Policy {
+        Policy {
+            body_limit: BodyLimit::Login,
+            ..self.clone()
+        }
+    }
+
     fn deadline(&self, started: Instant) -> Option<Instant> {
         self.timeout.and_then(|t| started.checked_add(t))
     }
 
     /// Sends a request that no generated operation describes (a login, a token refresh),
     /// with the same retries and the same timeout as the generated calls. An answer whose
-    /// status `accepted` takes is returned; any other is the error that `refuse` makes of the
-    /// start of its body.
+    /// status `accepted` takes is returned; an error status is the error that `refuse` makes
+    /// of the start of its body; any other status is an unexpected answer whose body is not
+    /// read, as it may hold a token.
     #[cfg_attr(
         not(any(feature = "sensu", feature = "saltant", feature = "openstack")),
         allow(dead_code)
@@ -121,6 +173,15 @@ impl Policy {
         let status = response.status();
         if accepted(status) {
             return Ok(response);
+        }
+        if !(status.is_client_error() || status.is_server_error()) {
+            return Err(Error::UnexpectedResponse(UnexpectedResponse {
+                status: Some(status),
+                reason: "a status this request does not expect (its body is not shown: it may \
+                         hold a token)"
+                    .into(),
+                body: String::new(),
+            }));
         }
         let body = read_error_body(response).await?;
         Err(refuse(status, &body))
@@ -370,13 +431,13 @@ impl Transport {
         if !recording
             && response
                 .content_length()
-                .is_some_and(|length| length <= self.policy.max_body as u64)
+                .is_some_and(|length| length <= self.policy.body_limit.bytes() as u64)
         {
             return Ok(response);
         }
         let status = response.status();
         let headers = response.headers().clone();
-        let body = match read_limited(response, self.policy.max_body).await? {
+        let body = match read_limited(response, self.policy.body_limit).await? {
             Ok(body) => body,
             Err(too_large) => return Ok(carry(too_large)),
         };
@@ -506,22 +567,15 @@ fn reassemble(status: StatusCode, headers: HeaderMap, body: Bytes) -> Response {
     Response::from(response)
 }
 
-/// The whole body, or, when it is longer than `limit` bytes, the error that says so; no more
-/// than `limit` bytes are ever held.
+/// The whole body, or, when it is longer than the limit, the error that says so; no more
+/// than the limit is ever held.
 pub(crate) async fn read_limited(
     mut response: Response,
-    limit: usize,
+    body_limit: BodyLimit,
 ) -> reqwest::Result<std::result::Result<Bytes, Error>> {
     let status = response.status();
-    let too_large = || {
-        Err(Error::UnexpectedResponse(UnexpectedResponse {
-            status: Some(status),
-            reason: format!(
-                "the body is larger than the limit of {limit} bytes (raise it with max_body_size)"
-            ),
-            body: String::new(),
-        }))
-    };
+    let limit = body_limit.bytes();
+    let too_large = || Err(body_limit.exceeded(status));
     if response
         .content_length()
         .is_some_and(|length| length > limit as u64)
@@ -530,7 +584,7 @@ pub(crate) async fn read_limited(
     }
     let mut body = BytesMut::new();
     while let Some(chunk) = response.chunk().await? {
-        if body.len() + chunk.len() > limit {
+        if body.len().saturating_add(chunk.len()) > limit {
             return Ok(too_large());
         }
         body.extend_from_slice(&chunk);
@@ -551,14 +605,13 @@ async fn read_prefix(mut response: Response, limit: usize) -> reqwest::Result<By
     Ok(body.freeze())
 }
 
-/// Reads a login or token answer whole, up to [`ERROR_BODY_LIMIT`]: such answers are small,
-/// and a server that sends more is not answering the question.
+/// Reads a login or token answer whole, up to [`LOGIN_BODY_LIMIT`].
 #[cfg_attr(
     not(any(feature = "sensu", feature = "saltant", feature = "openstack")),
     allow(dead_code)
 )] // their logins
 pub(crate) async fn read_small(response: Response) -> Result<Bytes> {
-    read_limited(response, ERROR_BODY_LIMIT)
+    read_limited(response, BodyLimit::Login)
         .await
         .map_err(Error::from_reqwest)?
 }

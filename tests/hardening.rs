@@ -593,7 +593,7 @@ async fn extreme_settings_and_answers_do_not_panic() {
 }
 
 #[tokio::test]
-async fn a_login_answer_is_read_up_to_64_kib() {
+async fn a_login_answer_is_read_up_to_its_fixed_limit_and_never_quoted() {
     let server = FaultServer::start().await;
     let client = opsclient::sensu::Client::builder()
         .url(&server.url)
@@ -612,8 +612,11 @@ async fn a_login_answer_is_read_up_to_64_kib() {
         length: 50 * 1024 * 1024,
     }]);
     let error = client.list_namespaces().send().await;
+    let login_too_large = "the login answer is larger than 1048576 bytes, more than a login \
+                           answer holds; this limit is fixed (max_body_size does not apply to \
+                           logins)";
     match error {
-        Err(Error::UnexpectedResponse(e)) => assert!(e.reason.contains("limit"), "{e}"),
+        Err(Error::UnexpectedResponse(e)) => assert_eq!(e.reason, login_too_large),
         other => panic!("{other:?}"),
     }
     // saltant's JWT login alike.
@@ -631,6 +634,54 @@ async fn a_login_answer_is_read_up_to_64_kib() {
     assert!(
         matches!(refused, Err(Error::Unauthorized(_))),
         "{refused:?}"
+    );
+    // Keystone's password login alike, whatever max_body_size says.
+    let keystone = || {
+        Cloud::builder()
+            .url(format!("{}/v3", server.url))
+            .password(UserRef::Id("u".into()), "p")
+            .max_body_size(usize::MAX)
+            .retry(RetryPolicy::disabled())
+            .connect()
+    };
+    server.script([Fault::Answer {
+        status: 201,
+        headers: vec![("x-subject-token".into(), "tok".into())],
+        body: vec![b' '; 2 * 1024 * 1024],
+    }]);
+    match keystone().await.map(drop) {
+        Err(Error::UnexpectedResponse(e)) => assert_eq!(e.reason, login_too_large),
+        other => panic!("{other:?}"),
+    }
+    // An answer a login does not expect, or one that does not decode, is reported without
+    // its body: it may hold a token.
+    let token_body = json!({"token": {"methods": ["password"], "user": {"id": "u",
+        "name": "u", "domain": {"id": "d", "name": "d"}}, "audit_ids": [],
+        "issued_at": "2026-01-01T00:00:00Z", "expires_at": "2999-01-01T00:00:00Z",
+        "extras": {"secret": "tok-s3cret"}}});
+    let mut undecodable = token_body.clone();
+    undecodable["token"]["expires_at"] = json!(["tok-s3cret"]);
+    for answer in [
+        Fault::json(200, token_body).with_header("x-subject-token", "tok-s3cret"),
+        Fault::json(201, undecodable).with_header("x-subject-token", "tok-s3cret"),
+    ] {
+        server.script([answer]);
+        let error = keystone().await.map(drop).unwrap_err();
+        let text = format!("{error} {error:?}");
+        assert!(matches!(error, Error::UnexpectedResponse(_)), "{text}");
+        assert!(!text.contains("s3cret"), "{text}");
+    }
+    let sensu_login = opsclient::sensu::Client::builder()
+        .url(&server.url)
+        .credentials("admin", "pw")
+        .build()
+        .unwrap();
+    server.script([Fault::json(201, json!({"access_token": "tok-s3cret"}))]);
+    let error = sensu_login.list_namespaces().send().await.unwrap_err();
+    let text = format!("{error} {error:?}");
+    assert!(
+        matches!(error, Error::UnexpectedResponse(_)) && !text.contains("s3cret"),
+        "{text}"
     );
 }
 

@@ -358,7 +358,13 @@ impl KeystoneLogin {
 
     /// Issues a token with `request` (`POST /v3/auth/tokens`).
     async fn issue(&self, request: types::AuthRequest) -> Result<Token> {
-        let response = self.keystone.issue_token().body(request).send().await?;
+        let response = self
+            .keystone
+            .issue_token()
+            .body(request)
+            .send()
+            .await
+            .map_err(withhold_body)?;
         let status = response.status();
         let token = subject_token(response.headers(), status)?;
         let body = response.into_inner().token;
@@ -473,6 +479,26 @@ impl fmt::Debug for KeystoneLogin {
             .field("method", &self.method)
             .field("scope", &self.scope)
             .finish_non_exhaustive()
+    }
+}
+
+/// A login's error without the answer's body, which may hold a token: an undeclared answer
+/// keeps its status and reason, and a body that does not decode says so without the decoder's
+/// message (serde quotes the values it trips on).
+fn withhold_body(error: Error) -> Error {
+    match error {
+        Error::UnexpectedResponse(mut unexpected) => {
+            if unexpected.reason.starts_with(crate::error::MALFORMED) {
+                unexpected.reason = format!(
+                    "{}: the login answer does not decode (details withheld: it may hold a \
+                     token)",
+                    crate::error::MALFORMED
+                );
+            }
+            unexpected.body = String::new();
+            Error::UnexpectedResponse(unexpected)
+        }
+        other => other,
     }
 }
 

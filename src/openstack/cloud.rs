@@ -217,8 +217,9 @@ impl CloudBuilder {
         let base_url = base_url
             .ok_or_else(|| ConfigError::Invalid("no Keystone URL: set the auth URL".into()))?;
         let keystone_base = keystone_base(&base_url);
+        // Logins read their answers under the login limit, not max_body_size.
         let anonymous = keystone::Context {
-            transport: Transport::new(&KEYSTONE_RULES, Credentials::None, policy.clone()),
+            transport: Transport::new(&KEYSTONE_RULES, Credentials::None, policy.for_login()),
         };
         let login_client =
             keystone::Client::new_with_client(&keystone_base, http.clone(), anonymous);
