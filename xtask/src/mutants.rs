@@ -103,6 +103,11 @@ pub fn run(root: &Path, names: &[String], shard: Option<&str>, list: bool) -> Re
     };
     let tree = root.join("target/mutants/tree");
     sync_tree(root, &tree)?;
+    // What the copy holds: the commit, and whether the checkout had changes beyond it.
+    let mut commit = git_output(root, &["rev-parse", "--short", "HEAD"]);
+    if !git_output(root, &["status", "--porcelain", "--untracked-files=no"]).is_empty() {
+        commit.push_str("+changes");
+    }
     let mut failed = Vec::new();
     for module in chosen {
         let label = match shard {
@@ -141,6 +146,11 @@ pub fn run(root: &Path, names: &[String], shard: Option<&str>, list: bool) -> Re
             "OPSCLIENT_OPENSTACK_ENV",
             root.join("target/openstack-servers/env.json"),
         );
+        if on_path("mold") {
+            // Each mutant links several large test binaries; mold links them in a fraction of
+            // the time of the system linker (a mutant's build drops from about 40 s to 15 s).
+            command.env("RUSTFLAGS", "-C link-arg=-fuse-ld=mold");
+        }
         if module.real_servers {
             // A real-server test that skipped would let every mutant live.
             command.env("OPSCLIENT_REAL_SERVERS", "required");
@@ -158,7 +168,7 @@ pub fn run(root: &Path, names: &[String], shard: Option<&str>, list: bool) -> Re
             continue;
         }
         let tally = tally(&out.join("mutants.out"))?;
-        report(root, &label, &tally)?;
+        report(root, &commit, &label, &tally)?;
     }
     if failed.is_empty() {
         Ok(())
@@ -247,8 +257,9 @@ fn tally(dir: &Path) -> Result<Tally, String> {
     })
 }
 
-/// Prints the tally and appends it to `results`, with the date and commit it was taken at.
-fn report(root: &Path, label: &str, tally: &Tally) -> Result<(), String> {
+/// Prints the tally and appends it to `target/mutants/results.txt`, with the date and the
+/// commit it was taken at.
+fn report(root: &Path, commit: &str, label: &str, tally: &Tally) -> Result<(), String> {
     let results = root.join("target/mutants/results.txt");
     // A timeout is a caught mutant: the tests did not pass.
     let caught = tally.caught + tally.timeout.len();
@@ -258,7 +269,6 @@ fn report(root: &Path, label: &str, tally: &Tally) -> Result<(), String> {
     } else {
         caught as f64 * 100.0 / viable as f64
     };
-    let commit = git_output(root, &["rev-parse", "--short", "HEAD"]);
     let date = Command::new("date")
         .arg("+%F")
         .output()
@@ -293,4 +303,9 @@ fn git_output(root: &Path, args: &[&str]) -> String {
         .output()
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
         .unwrap_or_default()
+}
+
+fn on_path(program: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
 }
