@@ -27,6 +27,19 @@ pub struct Overrides {
 struct Overlay(BTreeMap<String, String>);
 
 impl Overlay {
+    /// An empty overlay, once no variable of the API (named by `prefix`) is set to a value
+    /// that is not UTF-8: such a variable is set but unusable, never "not set".
+    fn checked(prefix: &str) -> anyhow::Result<Self> {
+        for (name, value) in std::env::vars_os() {
+            let name = name.to_string_lossy();
+            if name.starts_with(prefix) && value.to_str().is_none() {
+                // The value is not repeated: it may be a secret.
+                anyhow::bail!("{name} is set, but its value is not valid UTF-8");
+            }
+        }
+        Ok(Overlay(BTreeMap::new()))
+    }
+
     fn lookup(&self) -> impl Fn(&str) -> Option<String> + '_ {
         move |name| {
             self.0
@@ -109,7 +122,7 @@ pub fn sensu(
     overrides: &Overrides,
     matches: &ArgMatches,
 ) -> anyhow::Result<opsclient::sensu::Client> {
-    let mut overlay = Overlay(BTreeMap::new());
+    let mut overlay = Overlay::checked("SENSU_")?;
     overlay.set("SENSU_USERNAME", text(matches, "sensu-username"));
     overlay.secret(
         matches,
@@ -242,7 +255,7 @@ pub async fn cloud(
     matches: &ArgMatches,
     service: &str,
 ) -> anyhow::Result<Cloud> {
-    let mut overlay = Overlay(BTreeMap::new());
+    let mut overlay = Overlay::checked("OS_")?;
     for (name, variable, _) in OS_OPTIONS {
         overlay.set(variable, text(matches, name));
     }
@@ -288,7 +301,7 @@ pub fn saltant(
     overrides: &Overrides,
     matches: &ArgMatches,
 ) -> anyhow::Result<opsclient::saltant::Client> {
-    let mut overlay = Overlay(BTreeMap::new());
+    let mut overlay = Overlay::checked("SALTANT_")?;
     overlay.secret(matches, "SALTANT_AUTH_TOKEN", "token-file", None)?;
     let mut builder = opsclient::saltant::Client::builder();
     if let Some(url) = &overrides.url {

@@ -359,3 +359,34 @@ fn help_shows_the_documents_descriptions() {
     let help = Tool::new().run(&["--help"]).ok();
     assert!(help.contains("Exit statuses:"), "{help}");
 }
+
+#[test]
+fn a_variable_that_is_not_utf8_is_named_and_never_taken_as_unset() {
+    use std::os::unix::ffi::OsStrExt;
+    let sandbox = Sandbox::start();
+    for (api, variable, args) in [
+        ("sensu", "SENSU_PASSWORD", &["sensu", "list-namespaces"][..]),
+        ("openstack", "OS_PASSWORD", &["watcher", "list-goals"][..]),
+        (
+            "saltant",
+            "SALTANT_AUTH_TOKEN",
+            &["saltant", "list-users"][..],
+        ),
+    ] {
+        let output = sandbox
+            .tool()
+            .command(args)
+            .env(variable, std::ffi::OsStr::from_bytes(b"s3cret-\xff"))
+            .output()
+            .expect("the tool runs");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success(), "{api}: {stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "{variable} is set, but its value is not valid UTF-8"
+            )),
+            "{api}: {stderr}"
+        );
+        assert!(!stderr.contains("s3cret"), "{api}: {stderr}");
+    }
+}
