@@ -4,6 +4,7 @@ mod common;
 
 use std::time::Duration;
 
+use base64::Engine;
 use common::{Authenticated, FakeSensu, PASSWORD, USERNAME};
 use opsclient::Error;
 use secrecy::ExposeSecret;
@@ -264,14 +265,23 @@ async fn logout_ends_the_session_and_test_credentials_checks_basic() {
         .await;
     Mock::given(method("GET"))
         .and(path("/auth/test"))
-        .respond_with(Authenticated(
-            sensu.state.clone(),
-            ResponseTemplate::new(200),
-        ))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
         .mount(&sensu.server)
         .await;
     let client = sensu.client();
     client.login(USERNAME, PASSWORD).await.unwrap();
+    // An operation the document secures with basicAuth carries the session's username and
+    // password, not its token.
+    client.auth_test().send().await.unwrap();
+    let expected = format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(format!("{USERNAME}:{PASSWORD}"))
+    );
+    assert_eq!(
+        authorization(&sensu.received("GET", "/auth/test").await[0]),
+        expected
+    );
     client.logout().await.unwrap();
     let logout = &sensu.received("POST", "/auth/logout").await[0];
     assert_eq!(authorization(logout), "Bearer access-1");
