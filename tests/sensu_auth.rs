@@ -5,7 +5,7 @@ mod common;
 use std::time::Duration;
 
 use base64::Engine;
-use common::{Authenticated, FakeSensu, PASSWORD, USERNAME};
+use common::{FakeSensu, Login, PASSWORD, USERNAME};
 use opsclient::Error;
 use secrecy::ExposeSecret;
 use wiremock::matchers::{header, method, path};
@@ -343,4 +343,31 @@ async fn debug_output_never_shows_secrets() {
             assert!(!text.contains(secret), "{secret} leaked in {text}");
         }
     }
+}
+
+#[tokio::test]
+async fn test_credentials_says_whether_a_username_and_password_are_valid() {
+    let sensu = FakeSensu::start(HOUR, Duration::ZERO).await;
+    // The server checks the Basic credentials as /auth does: 200 for the right pair, 401 else.
+    Mock::given(method("GET"))
+        .and(path("/auth/test"))
+        .respond_with(Login(sensu.state.clone()))
+        .mount(&sensu.server)
+        .await;
+    let client = sensu.client();
+    assert!(client.test_credentials(USERNAME, PASSWORD).await.unwrap());
+    assert!(!client.test_credentials(USERNAME, "not-it").await.unwrap());
+    assert!(!client.test_credentials("someone", PASSWORD).await.unwrap());
+    // Any other answer is an error, not a yes or a no.
+    let failing = FakeSensu::start(HOUR, Duration::ZERO).await;
+    Mock::given(method("GET"))
+        .and(path("/auth/test"))
+        .respond_with(ResponseTemplate::new(500).set_body_string(r#"{"message":"down"}"#))
+        .mount(&failing.server)
+        .await;
+    assert!(failing
+        .client()
+        .test_credentials(USERNAME, PASSWORD)
+        .await
+        .is_err());
 }

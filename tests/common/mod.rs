@@ -69,7 +69,9 @@ pub struct FakeSensu {
     pub state: Arc<Mutex<AuthState>>,
 }
 
-struct Login(Arc<Mutex<AuthState>>);
+/// Answers a login (or `GET /auth/test`) as Sensu does: tokens for the right Basic credentials,
+/// 401 for any other.
+pub struct Login(pub Arc<Mutex<AuthState>>);
 struct Refresh(Arc<Mutex<AuthState>>, Duration);
 /// Answers an API call with `body` if the bearer token is valid and unexpired.
 pub struct Authenticated(pub Arc<Mutex<AuthState>>, pub ResponseTemplate);
