@@ -1,33 +1,126 @@
-//! Generates the commands of every API from its document in `openapi/`, on the library's client.
+//! Generates, from the table of APIs (`opsclient_codegen::APIS`) and each API's document in
+//! `openapi/`: each API's commands on the library's client, and the code that puts them in the
+//! command tree, connects and runs them (`cli_apis.rs`, included by `src/generated.rs`).
 
+use std::fmt::Write as _;
 use std::path::PathBuf;
 
-/// Each API's document and the library module its commands call.
-const LIBRARIES: &[(&str, &str)] = &[
-    ("sensu", "opsclient::sensu"),
-    ("keystone", "opsclient::openstack::keystone"),
-    ("watcher", "opsclient::watcher"),
-    ("monasca", "opsclient::monasca"),
-    ("saltant", "opsclient::saltant"),
-];
+use opsclient_codegen::{Api, Connect, APIS};
 
 fn main() {
     let root =
         PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("set by cargo")).join("..");
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("set by cargo"));
     println!("cargo:rerun-if-changed=build.rs");
-    for (name, library) in LIBRARIES {
-        let api = opsclient_codegen::APIS
-            .iter()
-            .find(|api| api.name == *name)
-            .unwrap_or_else(|| fail(&format!("no API called {name}")));
+    for api in APIS {
         let spec = root.join(api.spec);
         println!("cargo:rerun-if-changed={}", spec.display());
         let doc = opsclient_codegen::load(&spec).unwrap_or_else(|p| fail(&p.to_string()));
-        let code = opsclient_codegen::generate_cli(api, &doc, library)
+        let code = opsclient_codegen::generate_cli(api, &doc, &api.library_path())
             .unwrap_or_else(|p| fail(&p.to_string()));
-        let file = out.join(format!("cli_{name}.rs"));
-        std::fs::write(&file, code).unwrap_or_else(|e| fail(&format!("{}: {e}", file.display())));
+        write(&out.join(format!("cli_{}.rs", api.name)), &code);
+    }
+    write(&out.join("cli_apis.rs"), &apis());
+}
+
+fn write(file: &std::path::Path, code: &str) {
+    std::fs::write(file, code).unwrap_or_else(|e| fail(&format!("{}: {e}", file.display())));
+}
+
+/// The modules of generated commands, the `--wait` list, the table columns, the API
+/// subcommands and the dispatch to each API.
+fn apis() -> String {
+    let mut code = String::new();
+    for api in APIS {
+        let _ = writeln!(
+            code,
+            "/// The `{cli}` commands.\npub mod {name} {{\n    include!(concat!(env!(\"OUT_DIR\"), \"/cli_{name}.rs\"));\n}}",
+            cli = api.cli.name,
+            name = api.name,
+        );
+    }
+
+    code.push_str("\n/// The operations `--wait` follows, by API (operation ids).\n");
+    code.push_str("pub const WAITS: &[(&str, &str)] = &[\n");
+    for api in APIS {
+        for operation in api.cli.waits {
+            let _ = writeln!(code, "    ({:?}, {operation:?}),", api.cli.name);
+        }
+    }
+    code.push_str("];\n");
+
+    code.push_str("\n/// The usual table columns of each resource kind (schema name).\n");
+    code.push_str("pub const COLUMNS: &[(&str, &[&str])] = &[\n");
+    for api in APIS {
+        for columns in api.cli.columns {
+            for kind in columns.kinds {
+                let _ = writeln!(code, "    ({kind:?}, &{:?}),", columns.columns);
+            }
+        }
+    }
+    code.push_str("];\n");
+
+    code.push_str(
+        "\n/// Each API's subcommand: its generated commands, its own commands and its connection options.\n\
+         pub fn api_commands() -> Vec<clap::Command> {\n    vec![\n",
+    );
+    for api in APIS {
+        let args = match api.cli.connect {
+            Connect::Own => format!("crate::connect::{}_args", api.cli.name),
+            Connect::OpenStack { .. } => "crate::connect::openstack_args".to_string(),
+        };
+        let _ = writeln!(
+            code,
+            "        {args}(crate::commands::api({cli:?}, {about:?}, {name}::CliCommand::iter().map(|c| (c.operation_id(), {name}::Cli::<crate::output::Printer>::get_command(c))))),",
+            cli = api.cli.name,
+            about = api.cli.about,
+            name = api.name,
+        );
+    }
+    code.push_str("    ]\n}\n");
+
+    code.push_str(
+        "\n/// Runs the generated command `command` of the API `api`, then waits on what it started if\n\
+         /// `--wait` asks.\n\
+         pub async fn run(\n    api: &str,\n    command: &str,\n    api_matches: &clap::ArgMatches,\n    command_matches: &clap::ArgMatches,\n    overrides: &crate::connect::Overrides,\n    printer: crate::output::Printer,\n    wait: &crate::wait::Wait,\n) -> anyhow::Result<()> {\n    match api {\n",
+    );
+    for api in APIS {
+        code.push_str(&dispatch(api));
+    }
+    code.push_str("        other => anyhow::bail!(\"unknown API {other}\"),\n    }\n}\n");
+
+    let names: Vec<&str> = APIS.iter().map(|api| api.name).collect();
+    let _ = writeln!(
+        code,
+        "\n/// Invokes the macro `$m` with every API's module name.\nmacro_rules! for_each_api {{\n    ($m:ident) => {{\n        $m!({});\n    }};\n}}\npub(crate) use for_each_api;",
+        names.join(", ")
+    );
+    code
+}
+
+/// One API's arm of `run`.
+fn dispatch(api: &Api) -> String {
+    let name = api.name;
+    let client = match api.cli.connect {
+        Connect::Own => format!("crate::connect::{}(overrides, api_matches)?", api.cli.name),
+        Connect::OpenStack { service } => format!(
+            "{{\n                let cloud = crate::connect::cloud(overrides, api_matches, {service:?}).await?;\n                <{library}::Client as crate::connect::FromCloud>::from_cloud(&cloud).await?\n            }}",
+            library = api.library_path(),
+        ),
+    };
+    let run = format!(
+        "let cmd = crate::commands::find({name}::CliCommand::iter(), |c| c.operation_id(), command);\n            cli.execute(cmd, command_matches).await"
+    );
+    if api.cli.waits.is_empty() {
+        format!(
+            "        {cli:?} => {{\n            let client = {client};\n            let cli = {name}::Cli::new(client, printer);\n            {run}\n        }}\n",
+            cli = api.cli.name,
+        )
+    } else {
+        format!(
+            "        {cli:?} => {{\n            let client = {client};\n            let last = printer.last();\n            let cli = {name}::Cli::new(client.clone(), printer);\n            {run}?;\n            wait.{name}(&client, cmd.operation_id(), last.get()).await\n        }}\n",
+            cli = api.cli.name,
+        )
     }
 }
 

@@ -9,8 +9,8 @@ use clap::{Arg, ArgAction, ArgMatches, Command};
 
 use crate::generated;
 use crate::names::kebab;
-use crate::output::{Format, Printer};
-use crate::{connect, seed};
+use crate::output::Format;
+use crate::seed;
 
 /// The generated command whose operation id is `name` in kebab case.
 pub fn find<C: Copy>(
@@ -81,7 +81,8 @@ fn adapt(api: &str, operation_id: &str, command: Command) -> Command {
     command
 }
 
-fn api(
+/// An API's subcommand: its generated commands, adapted, and the commands written by hand for it.
+pub fn api(
     name: &'static str,
     about: &'static str,
     commands: impl Iterator<Item = (&'static str, Command)>,
@@ -91,22 +92,13 @@ fn api(
         .subcommand_required(true)
         .arg_required_else_help(true)
         .subcommands(commands.map(|(id, command)| adapt(name, id, command)))
+        .subcommands(own_commands(name))
 }
 
-/// Every command of the tool.
-pub fn root() -> Command {
-    type Sensu = generated::sensu::Cli<Printer>;
-    type Keystone = generated::keystone::Cli<Printer>;
-    type Watcher = generated::watcher::Cli<Printer>;
-    type Monasca = generated::monasca::Cli<Printer>;
-    type Saltant = generated::saltant::Cli<Printer>;
-    let sensu = api(
-        "sensu",
-        "Sensu Go 6.x (SENSU_API_URL, SENSU_USERNAME, SENSU_PASSWORD or SENSU_API_KEY, SENSU_NAMESPACE)",
-        generated::sensu::CliCommand::iter().map(|c| (c.operation_id(), Sensu::get_command(c))),
-    )
-    .subcommand(
-        Command::new("sandbox")
+/// The commands written by hand for an API, beside its generated ones.
+fn own_commands(api: &str) -> Vec<Command> {
+    match api {
+        "sensu" => vec![Command::new("sandbox")
             .about("Serves the in-process Sensu sandbox until interrupted, to test scripts against")
             .arg(
                 Arg::new("port")
@@ -114,34 +106,14 @@ pub fn root() -> Command {
                     .value_parser(clap::value_parser!(u16))
                     .default_value("8080")
                     .help("The port on 127.0.0.1"),
-            ),
-    );
-    let sensu = connect::sensu_args(sensu);
-    let keystone = connect::openstack_args(api(
-        "keystone",
-        "OpenStack Keystone v3 authentication (--os-cloud, OS_*, --os-*)",
-        generated::keystone::CliCommand::iter()
-            .map(|c| (c.operation_id(), Keystone::get_command(c))),
-    ));
-    let watcher = connect::openstack_args(api(
-        "watcher",
-        "OpenStack Watcher (--os-cloud, OS_*, --os-*)",
-        generated::watcher::CliCommand::iter().map(|c| (c.operation_id(), Watcher::get_command(c))),
-    ));
-    let monasca = connect::openstack_args(
-        api(
-            "monasca",
-            "OpenStack Monasca (--os-cloud, OS_*, --os-*)",
-            generated::monasca::CliCommand::iter()
-                .map(|c| (c.operation_id(), Monasca::get_command(c))),
-        )
-        .subcommand(metric_create_command()),
-    );
-    let saltant = connect::saltant_args(api(
-        "saltant",
-        "saltant (SALTANT_API_URL, SALTANT_AUTH_TOKEN)",
-        generated::saltant::CliCommand::iter().map(|c| (c.operation_id(), Saltant::get_command(c))),
-    ));
+            )],
+        "monasca" => vec![metric_create_command()],
+        _ => Vec::new(),
+    }
+}
+
+/// Every command of the tool.
+pub fn root() -> Command {
     Command::new("opsclient")
         .about("One command-line tool for Sensu Go, OpenStack Watcher and Monasca, and saltant")
         .version(env!("CARGO_PKG_VERSION"))
@@ -219,11 +191,7 @@ pub fn root() -> Command {
                 .value_parser(duration)
                 .help("How long a call may take, retries included (e.g. 30s)"),
         )
-        .subcommand(sensu)
-        .subcommand(keystone)
-        .subcommand(watcher)
-        .subcommand(monasca)
-        .subcommand(saltant)
+        .subcommands(generated::api_commands())
         .subcommand(
             Command::new("completion")
                 .about("Prints a shell completion script")

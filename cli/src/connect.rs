@@ -288,6 +288,34 @@ pub async fn cloud(
     Ok(builder.connect().await?)
 }
 
+/// An OpenStack API's client, made from a cloud's session and catalog. Each API the table
+/// declares as `Connect::OpenStack` implements it (the generated dispatch calls it).
+pub trait FromCloud: Sized {
+    /// The client of this API in `cloud`.
+    async fn from_cloud(cloud: &Cloud) -> anyhow::Result<Self>;
+}
+
+impl FromCloud for opsclient::openstack::keystone::Client {
+    async fn from_cloud(cloud: &Cloud) -> anyhow::Result<Self> {
+        cloud
+            .keystone()
+            .cloned()
+            .ok_or_else(|| anyhow::anyhow!("a cloud in direct mode has no Keystone"))
+    }
+}
+
+impl FromCloud for opsclient::watcher::Client {
+    async fn from_cloud(cloud: &Cloud) -> anyhow::Result<Self> {
+        Ok(Self::connect(cloud).await?)
+    }
+}
+
+impl FromCloud for opsclient::monasca::Client {
+    async fn from_cloud(cloud: &Cloud) -> anyhow::Result<Self> {
+        Ok(Self::connect(cloud).await?)
+    }
+}
+
 /// saltant-py's options.
 pub fn saltant_args(command: Command) -> Command {
     command.arg(file_arg(

@@ -1,4 +1,5 @@
-//! The commands progenitor generates from each document (see `build.rs`).
+//! The code generated from the table of APIs and their documents (see `build.rs`): each API's
+//! commands, the API subcommands, the dispatch to them, the `--wait` list and table columns.
 
 #![allow(
     missing_docs,
@@ -9,23 +10,4 @@
     clippy::pedantic
 )]
 
-/// The `sensu` commands.
-pub mod sensu {
-    include!(concat!(env!("OUT_DIR"), "/cli_sensu.rs"));
-}
-/// The `keystone` commands.
-pub mod keystone {
-    include!(concat!(env!("OUT_DIR"), "/cli_keystone.rs"));
-}
-/// The `watcher` commands.
-pub mod watcher {
-    include!(concat!(env!("OUT_DIR"), "/cli_watcher.rs"));
-}
-/// The `monasca` commands.
-pub mod monasca {
-    include!(concat!(env!("OUT_DIR"), "/cli_monasca.rs"));
-}
-/// The `saltant` commands.
-pub mod saltant {
-    include!(concat!(env!("OUT_DIR"), "/cli_saltant.rs"));
-}
+include!(concat!(env!("OUT_DIR"), "/cli_apis.rs"));

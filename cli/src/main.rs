@@ -106,67 +106,14 @@ async fn run(matches: &ArgMatches) -> anyhow::Result<()> {
         }
         _ => {}
     }
-    match api {
-        "sensu" => {
-            let client = connect::sensu(&overrides, api_matches)?;
-            let cli = generated::sensu::Cli::new(client, printer);
-            let cmd = commands::find(
-                generated::sensu::CliCommand::iter(),
-                |c| c.operation_id(),
-                command,
-            );
-            cli.execute(cmd, command_matches).await
-        }
-        "keystone" => {
-            let cloud = connect::cloud(&overrides, api_matches, "identity").await?;
-            let client = cloud
-                .keystone()
-                .cloned()
-                .ok_or_else(|| anyhow::anyhow!("a cloud in direct mode has no Keystone"))?;
-            let cli = generated::keystone::Cli::new(client, printer);
-            let cmd = commands::find(
-                generated::keystone::CliCommand::iter(),
-                |c| c.operation_id(),
-                command,
-            );
-            cli.execute(cmd, command_matches).await
-        }
-        "watcher" => {
-            let cloud = connect::cloud(&overrides, api_matches, "infra-optim").await?;
-            let client = opsclient::watcher::Client::connect(&cloud).await?;
-            let last = printer.last();
-            let cli = generated::watcher::Cli::new(client.clone(), printer);
-            let cmd = commands::find(
-                generated::watcher::CliCommand::iter(),
-                |c| c.operation_id(),
-                command,
-            );
-            cli.execute(cmd, command_matches).await?;
-            wait.watcher(&client, cmd.operation_id(), last.get()).await
-        }
-        "monasca" => {
-            let cloud = connect::cloud(&overrides, api_matches, "monitoring").await?;
-            let client = opsclient::monasca::Client::connect(&cloud).await?;
-            let cli = generated::monasca::Cli::new(client, printer);
-            let cmd = commands::find(
-                generated::monasca::CliCommand::iter(),
-                |c| c.operation_id(),
-                command,
-            );
-            cli.execute(cmd, command_matches).await
-        }
-        "saltant" => {
-            let client = connect::saltant(&overrides, api_matches)?;
-            let last = printer.last();
-            let cli = generated::saltant::Cli::new(client.clone(), printer);
-            let cmd = commands::find(
-                generated::saltant::CliCommand::iter(),
-                |c| c.operation_id(),
-                command,
-            );
-            cli.execute(cmd, command_matches).await?;
-            wait.saltant(&client, cmd.operation_id(), last.get()).await
-        }
-        other => anyhow::bail!("unknown API {other}"),
-    }
+    generated::run(
+        api,
+        command,
+        api_matches,
+        command_matches,
+        &overrides,
+        printer,
+        &wait,
+    )
+    .await
 }

@@ -136,104 +136,14 @@ fn text(value: Option<&Value>) -> String {
     }
 }
 
-/// The usual columns of a resource kind, as sensuctl's and the OpenStack CLIs' tables show.
+/// The usual columns of a resource kind, as sensuctl's and the OpenStack CLIs' tables show
+/// (declared with each API in `opsclient_codegen::APIS`).
 fn columns_for(kind: &str, sample: Option<&Value>) -> Vec<String> {
     let kind = kind.strip_prefix("Array_of_").unwrap_or(kind);
-    let preset: &[&str] = match kind {
-        "CheckConfig" => &[
-            "metadata.name",
-            "command",
-            "interval",
-            "cron",
-            "subscriptions",
-            "handlers",
-            "publish",
-        ],
-        "Entity" => &[
-            "metadata.name",
-            "entity_class",
-            "system.os",
-            "subscriptions",
-            "last_seen",
-            "sensu_agent_version",
-        ],
-        "Event" => &[
-            "entity.metadata.name",
-            "check.metadata.name",
-            "check.status",
-            "check.output",
-            "timestamp",
-        ],
-        "Handler" => &[
-            "metadata.name",
-            "type",
-            "command",
-            "timeout",
-            "filters",
-            "mutator",
-        ],
-        "HookConfig" | "Mutator" => &["metadata.name", "command", "timeout"],
-        "EventFilter" => &["metadata.name", "action", "expressions"],
-        "Asset" => &["metadata.name", "url", "sha512"],
-        "Silenced" => &["metadata.name", "subscription", "check", "expire", "reason"],
-        "Namespace" => &["name"],
-        "User" => &["username", "groups", "disabled"],
-        "Role" | "ClusterRole" => &["metadata.name", "rules"],
-        "RoleBinding" | "ClusterRoleBinding" => &["metadata.name", "role_ref.name", "subjects"],
-        "AuditCollection" | "AuditDetailCollection" | "Audit" | "AuditSummary" => &[
-            "uuid",
-            "name",
-            "audit_type",
-            "state",
-            "goal_name",
-            "strategy_name",
-        ],
-        "AuditTemplateCollection"
-        | "AuditTemplateDetailCollection"
-        | "AuditTemplate"
-        | "AuditTemplateSummary" => &["uuid", "name", "goal_name", "strategy_name"],
-        "ActionPlanCollection"
-        | "ActionPlanDetailCollection"
-        | "ActionPlan"
-        | "ActionPlanSummary" => &["uuid", "audit_uuid", "state", "strategy_name", "updated_at"],
-        "ActionCollection" | "ActionDetailCollection" | "Action" | "ActionSummary" => {
-            &["uuid", "action_type", "state", "action_plan_uuid"]
-        }
-        "GoalCollection" | "GoalDetailCollection" | "Goal" | "GoalSummary" => {
-            &["uuid", "name", "display_name"]
-        }
-        "StrategyCollection" | "StrategyDetailCollection" | "Strategy" | "StrategySummary" => {
-            &["uuid", "name", "display_name", "goal_name"]
-        }
-        "MetricCollection" | "Metric" => &["id", "name", "dimensions"],
-        "AlarmDefinitionCollection" | "AlarmDefinition" => {
-            &["id", "name", "expression", "severity", "actions_enabled"]
-        }
-        "AlarmCollection" | "Alarm" => &[
-            "id",
-            "alarm_definition.name",
-            "state",
-            "lifecycle_state",
-            "updated_timestamp",
-        ],
-        "NotificationMethodCollection" | "NotificationMethod" => {
-            &["id", "name", "type", "address", "period"]
-        }
-        "ContainerTaskInstancePage"
-        | "ContainerTaskInstance"
-        | "ExecutableTaskInstancePage"
-        | "ExecutableTaskInstance" => &[
-            "uuid",
-            "name",
-            "state",
-            "user",
-            "task_type",
-            "task_queue",
-            "datetime_created",
-        ],
-        "TaskQueuePage" | "TaskQueue" => &["id", "name", "user", "active", "private"],
-        _ => &[],
-    };
+    let preset = crate::generated::COLUMNS
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map_or(&[][..], |(_, columns)| *columns);
     if !preset.is_empty() {
         return preset.iter().map(|c| c.to_string()).collect();
     }
@@ -400,7 +310,7 @@ macro_rules! cli_config {
     )*};
 }
 
-cli_config!(sensu, keystone, watcher, monasca, saltant);
+crate::generated::for_each_api!(cli_config);
 
 #[cfg(test)]
 mod tests {

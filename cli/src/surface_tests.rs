@@ -13,7 +13,7 @@ fn apis() -> Vec<(&'static str, PathBuf)> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
     opsclient_codegen::APIS
         .iter()
-        .map(|api| (api.name, root.join(api.spec)))
+        .map(|api| (api.cli.name, root.join(api.spec)))
         .collect()
 }
 
@@ -187,6 +187,136 @@ fn the_readme_documents_every_exit_status_and_seed_command() {
                 .lines()
                 .any(|l| l.starts_with(&format!("| {words}")) && l.contains(&command)),
             "README's seed table lacks {words} → {command}"
+        );
+    }
+}
+
+fn workspace_file(path: &str) -> String {
+    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join(path);
+    std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()))
+}
+
+/// The features the library's `Cargo.toml` declares, and its default ones.
+fn cargo_features() -> (Vec<String>, Vec<String>) {
+    let manifest = workspace_file("Cargo.toml");
+    let section = manifest
+        .split("\n[features]\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n[").next())
+        .expect("Cargo.toml has a [features] table");
+    let mut features = Vec::new();
+    let mut default = Vec::new();
+    for line in section
+        .lines()
+        .filter(|l| !l.starts_with('#') && l.contains('='))
+    {
+        let (name, value) = line.split_once('=').expect("checked");
+        let name = name.trim().to_string();
+        if name == "default" {
+            default = value
+                .trim()
+                .trim_matches(['[', ']'])
+                .split(',')
+                .map(|f| f.trim().trim_matches('"').to_string())
+                .filter(|f| !f.is_empty())
+                .collect();
+        } else {
+            features.push(name);
+        }
+    }
+    (features, default)
+}
+
+/// The README's row of the feature table for an API's feature.
+fn readme_feature_row(api: &opsclient_codegen::Api, default: &[String]) -> String {
+    let marker = if default.iter().any(|f| f == api.feature) {
+        " (default)"
+    } else {
+        ""
+    };
+    format!(
+        "| `{}`{marker} | `{}` | {} |",
+        api.feature,
+        api.feature_module(),
+        api.feature_about
+    )
+}
+
+/// Adding an API is its document, its entry in `opsclient_codegen::APIS` and `src/<module>/`;
+/// whatever else it needs, this test names.
+#[test]
+fn every_declared_api_has_its_feature_snapshot_commands_and_readme_rows() {
+    let (features, default) = cargo_features();
+    let readme = readme();
+    let table: Vec<&str> = readme
+        .split("\n## Features\n")
+        .nth(1)
+        .expect("the README has a Features section")
+        .lines()
+        .skip_while(|l| !l.starts_with('|'))
+        .take_while(|l| l.starts_with('|'))
+        .skip(2)
+        .collect();
+    let snapshots: Vec<String> =
+        std::fs::read_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/snapshots"))
+            .expect("tests/snapshots")
+            .map(|entry| {
+                entry
+                    .expect("readable")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+    let tree = root();
+    for api in opsclient_codegen::APIS {
+        let name = api.name;
+        assert!(
+            features.iter().any(|f| f == api.feature),
+            "{name}: Cargo.toml has no feature {}",
+            api.feature
+        );
+        let snapshot = format!("__{name}_surface.snap");
+        assert!(
+            snapshots.iter().any(|s| s.ends_with(&snapshot)),
+            "{name}: tests/snapshots has no *{snapshot} (a tests/*_surface.rs test writes it)"
+        );
+        let commands = subcommand(&tree, api.cli.name);
+        assert_eq!(
+            commands.get_about().map(|a| a.to_string()).as_deref(),
+            Some(api.cli.about)
+        );
+        assert!(
+            commands.get_subcommands().count() > 0,
+            "{name}: `opsclient {}` has no commands",
+            api.cli.name
+        );
+        let row = readme_feature_row(api, &default);
+        assert!(
+            table.contains(&row.as_str()),
+            "{name}: the README's feature table lacks\n{row}\nit has\n{}",
+            table.join("\n")
+        );
+    }
+    // Every feature has its row, and every row is a feature.
+    for row in &table {
+        let feature = row
+            .split('`')
+            .nth(1)
+            .unwrap_or_else(|| panic!("a feature row names its feature: {row}"));
+        assert!(
+            features.iter().any(|f| f == feature),
+            "the README's feature table names `{feature}`, which Cargo.toml lacks"
+        );
+    }
+    for feature in &features {
+        assert!(
+            table
+                .iter()
+                .any(|row| row.starts_with(&format!("| `{feature}`"))),
+            "the README's feature table lacks `{feature}`"
         );
     }
 }

@@ -39,19 +39,31 @@ fn field<'a>(value: &'a Option<Value>, name: &str) -> anyhow::Result<&'a str> {
         .ok_or_else(|| anyhow::anyhow!("the answer has no {name} to wait on"))
 }
 
-/// The operations `--wait` follows, by API.
-const WAITABLE: &[(&str, &str)] = &[
-    ("watcher", "create_audit"),
-    ("watcher", "start_action_plan"),
-    ("saltant", "create_container_task_instance"),
-    ("saltant", "create_executable_task_instance"),
-];
+/// What `--wait` follows after a Watcher operation: the audit it created or the action plan
+/// it started.
+fn watcher_follows(operation_id: &str) -> Option<&'static str> {
+    match operation_id {
+        "create_audit" => Some("audit"),
+        "start_action_plan" => Some("action plan"),
+        _ => None,
+    }
+}
+
+/// What `--wait` follows after a saltant operation: the task instance it created.
+fn saltant_follows(operation_id: &str) -> Option<&'static str> {
+    match operation_id {
+        "create_container_task_instance" => Some("container task instance"),
+        "create_executable_task_instance" => Some("executable task instance"),
+        _ => None,
+    }
+}
 
 impl Wait {
     /// Refuses `--wait` on an operation it cannot follow, before anything is sent.
     pub fn check(&self, api: &str, operation_id: &str) -> anyhow::Result<()> {
-        if self.enabled && !WAITABLE.contains(&(api, operation_id)) {
-            let names: Vec<String> = WAITABLE
+        let waitable = crate::generated::WAITS;
+        if self.enabled && !waitable.contains(&(api, operation_id)) {
+            let names: Vec<String> = waitable
                 .iter()
                 .map(|(api, op)| format!("{api} {}", crate::names::kebab(op)))
                 .collect();
@@ -89,11 +101,10 @@ impl Wait {
         if !self.enabled {
             return Ok(());
         }
-        let (kind, uuid) = match operation_id {
-            "create_audit" => ("audit", field(&answer, "uuid")?.to_string()),
-            "start_action_plan" => ("action plan", field(&answer, "uuid")?.to_string()),
-            other => anyhow::bail!("--wait does not apply to {other}"),
+        let Some(kind) = watcher_follows(operation_id) else {
+            anyhow::bail!("--wait does not apply to {operation_id}")
         };
+        let uuid = field(&answer, "uuid")?.to_string();
         let bar = spinner(&format!("{kind} {uuid}"));
         let state = match kind {
             "audit" => client
@@ -119,18 +130,20 @@ impl Wait {
         if !self.enabled {
             return Ok(());
         }
+        let Some(kind) = saltant_follows(operation_id) else {
+            anyhow::bail!("--wait does not apply to {operation_id}")
+        };
         let uuid: uuid::Uuid = field(&answer, "uuid")?.parse()?;
         let bar = spinner(&format!("task instance {uuid}"));
-        let state = match operation_id {
-            "create_container_task_instance" => client
+        let state = match kind {
+            "container task instance" => client
                 .wait_for_container_task_instance(uuid, self.library(&bar))
                 .await
                 .map(|t| t.state),
-            "create_executable_task_instance" => client
+            _ => client
                 .wait_for_executable_task_instance(uuid, self.library(&bar))
                 .await
                 .map(|t| t.state),
-            other => anyhow::bail!("--wait does not apply to {other}"),
         };
         bar.finish_and_clear();
         settle(
@@ -153,5 +166,54 @@ fn settle(what: &str, state: opsclient::Result<String>, success: &str) -> anyhow
         Ok(())
     } else {
         Err(WaitFailed(format!("{what} ended {state}")).into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What a wait method follows after an operation (by id), if anything.
+    type Follows = fn(&str) -> Option<&'static str>;
+
+    /// The hand-written half of `--wait`, by API: what each API's wait method follows.
+    const FOLLOWERS: &[(&str, Follows)] =
+        &[("watcher", watcher_follows), ("saltant", saltant_follows)];
+
+    #[test]
+    fn each_wait_method_follows_exactly_the_operations_the_table_declares() {
+        let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+        for api in opsclient_codegen::APIS {
+            let follows = FOLLOWERS.iter().find(|(name, _)| *name == api.name);
+            if api.cli.waits.is_empty() {
+                assert!(follows.is_none(), "{} follows nothing", api.name);
+                continue;
+            }
+            let (_, follows) = follows
+                .unwrap_or_else(|| panic!("{} declares waits but has no wait method", api.name));
+            let doc = opsclient_codegen::load(&root.join(api.spec)).expect("loads");
+            let mut followed = 0;
+            for (_, item) in doc.spec.paths.iter() {
+                for (_, operation) in item.as_item().expect("inline").iter() {
+                    let id = opsclient_codegen::rust_ident(
+                        operation.operation_id.as_deref().expect("has an id"),
+                    );
+                    let declared = api.cli.waits.contains(&id.as_str());
+                    assert_eq!(
+                        follows(&id).is_some(),
+                        declared,
+                        "{} {id}: the wait method and the table disagree",
+                        api.name
+                    );
+                    followed += usize::from(declared);
+                }
+            }
+            assert_eq!(
+                followed,
+                api.cli.waits.len(),
+                "{}: every wait is an operation",
+                api.name
+            );
+        }
     }
 }

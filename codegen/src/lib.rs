@@ -3,6 +3,7 @@
 //! `build.rs` and `cargo xtask spec-check` both use this crate, so the rules a
 //! document must follow and the way it becomes code live in one place.
 
+mod apis;
 mod cli;
 pub mod conformance;
 mod keep_unknown;
@@ -15,125 +16,10 @@ mod shape;
 
 use std::path::{Path, PathBuf};
 
+pub use apis::{features, Api, Cli, Columns, Connect, PageSource, Paging, APIS};
 pub use cli::generate_cli;
 pub use lint::lint;
 pub use operations::{Auth, ListShape, Operation};
-
-/// One API the crate can generate.
-#[derive(Debug, Clone, Copy)]
-pub struct Api {
-    /// Module name and generated file name, e.g. `sensu`.
-    pub name: &'static str,
-    /// The cargo feature that enables it.
-    pub feature: &'static str,
-    /// The document, relative to the crate root.
-    pub spec: &'static str,
-    /// The client's inner type: `Clone + Debug + AsRef<crate::transport::Transport>`.
-    pub inner: &'static str,
-    /// How list operations page, if they do.
-    pub paging: Option<Paging>,
-}
-
-/// How an API's list operations ask for one page.
-#[derive(Debug, Clone, Copy)]
-pub struct Paging {
-    /// Query parameter that sets the page size.
-    pub size_param: &'static str,
-    /// Query parameter that carries the cursor of the next page.
-    pub cursor_param: &'static str,
-    /// Where the items and the next cursor are in an answer.
-    pub source: PageSource,
-}
-
-/// Where a list answer keeps its items and the cursor of the next page.
-#[derive(Debug, Clone, Copy)]
-pub enum PageSource {
-    /// The body is the array of items; `decoder` turns `send()`'s result into a
-    /// `crate::paging::Page` (the cursor comes from a header).
-    Bare {
-        /// Path of the decoding function.
-        decoder: &'static str,
-    },
-    /// The body is an object with an array of items and a field that links to the next page;
-    /// `decoder(&body.<next>)` returns the next cursor.
-    Envelope {
-        /// The items field; `None`: the only array property other than `next`.
-        items: Option<&'static str>,
-        /// The field that links to the next page.
-        next: &'static str,
-        /// Path of the function that reads the cursor from that field.
-        decoder: &'static str,
-    },
-}
-
-/// Every API the crate knows. `build.rs` generates the enabled ones; `xtask` checks all of them.
-pub const APIS: &[Api] = &[
-    Api {
-        name: "sensu",
-        feature: "sensu",
-        spec: "openapi/sensu.yaml",
-        inner: "crate::sensu::Context",
-        paging: Some(Paging {
-            size_param: "limit",
-            cursor_param: "continue",
-            source: PageSource::Bare {
-                decoder: "crate::sensu::paging::decode_page",
-            },
-        }),
-    },
-    Api {
-        name: "keystone",
-        feature: "openstack",
-        spec: "openapi/keystone.yaml",
-        inner: "crate::openstack::keystone::Context",
-        paging: None,
-    },
-    Api {
-        name: "watcher",
-        feature: "watcher",
-        spec: "openapi/watcher.yaml",
-        inner: "crate::watcher::Context",
-        paging: Some(Paging {
-            size_param: "limit",
-            cursor_param: "marker",
-            source: PageSource::Envelope {
-                items: None,
-                next: "next",
-                decoder: "crate::watcher::paging::next_marker",
-            },
-        }),
-    },
-    Api {
-        name: "monasca",
-        feature: "monasca",
-        spec: "openapi/monasca.yaml",
-        inner: "crate::monasca::Context",
-        paging: Some(Paging {
-            size_param: "limit",
-            cursor_param: "offset",
-            source: PageSource::Envelope {
-                items: Some("elements"),
-                next: "links",
-                decoder: "crate::monasca::paging::next_offset",
-            },
-        }),
-    },
-    Api {
-        name: "saltant",
-        feature: "saltant",
-        spec: "openapi/saltant.yaml",
-        inner: "crate::saltant::Context",
-        paging: Some(Paging {
-            size_param: "page_size",
-            cursor_param: "page",
-            source: PageSource::Envelope {
-                items: Some("results"),
-                next: "next",
-                decoder: "crate::saltant::paging::next_page",
-            },
-        }),
-    },
-];
 
 /// A problem with a document, named by its file.
 #[derive(Debug)]

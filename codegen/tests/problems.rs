@@ -2,14 +2,23 @@
 
 use std::io::Write;
 
-use opsclient_codegen::{generate, load, Api, Problem};
+use opsclient_codegen::{generate, load, Api, Cli, Connect, Problem};
 
 const API: Api = Api {
     name: "probe",
     feature: "probe",
+    feature_about: "unused",
     spec: "unused",
+    module: "probe",
     inner: "crate::sensu::Context",
     paging: None,
+    cli: Cli {
+        name: "probe",
+        about: "unused",
+        connect: Connect::Own,
+        waits: &[],
+        columns: &[],
+    },
 };
 
 fn check(document: &str) -> Problem {
