@@ -12,9 +12,9 @@ use std::time::{Duration, SystemTime};
 use futures::TryStreamExt;
 use opsclient::error::InvalidInput;
 use opsclient::paging::ListRequest;
-use opsclient::sensu::sandbox::Sandbox;
 use opsclient::sensu::{types, Client};
 use opsclient::Error;
+use opsclient_sandbox::Sandbox;
 
 const NAMESPACE: &str = "sybil";
 /// How long before expiry the tour's client refreshes against the sandbox.

@@ -9,12 +9,11 @@
 
 pub mod auth;
 pub mod config;
-#[cfg(feature = "conformance")]
-pub mod conformance;
 mod endpoint;
 // Reading settings from the environment, for every client.
 mod env;
 pub mod error;
+pub mod observe;
 pub mod operation;
 pub mod paging;
 pub mod retry;

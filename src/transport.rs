@@ -423,12 +423,9 @@ impl Transport {
     ) -> reqwest::Result<Response> {
         // A body of declared length within the limit cannot outgrow it (hyper reads no more
         // than the length), so it goes to the decoder unread and uncopied; reqwest's timeout,
-        // set from the deadline, still covers reading it. A conformance recording reads it.
-        #[cfg(feature = "conformance")]
-        let recording = crate::conformance::recording();
-        #[cfg(not(feature = "conformance"))]
-        let recording = false;
-        if !recording
+        // set from the deadline, still covers reading it. An answer observer reads it.
+        let observer = crate::observe::observer();
+        if observer.is_none()
             && response
                 .content_length()
                 .is_some_and(|length| length <= self.policy.body_limit.bytes() as u64)
@@ -441,10 +438,9 @@ impl Transport {
             Ok(body) => body,
             Err(too_large) => return Ok(carry(too_large)),
         };
-        #[cfg(feature = "conformance")]
-        crate::conformance::record(op, status, &body);
-        #[cfg(not(feature = "conformance"))]
-        let _ = op;
+        if let (Some(observer), Some(op)) = (observer, op) {
+            observer.answer(op, status.as_u16(), &body);
+        }
         Ok(reassemble(status, headers, body))
     }
 

@@ -2,7 +2,7 @@
 //! that take plain values, and the helpers monascaclient, watcherclient and sensuctl users
 //! expect. Run against the Sensu sandbox and local servers.
 
-#![cfg(all(feature = "sandbox", feature = "watcher", feature = "monasca"))]
+#![cfg(all(feature = "watcher", feature = "monasca"))]
 
 mod common {
     pub mod faults;
@@ -10,9 +10,9 @@ mod common {
 
 use common::faults::{Fault, FaultServer};
 use opsclient::prelude::*;
-use opsclient::sensu::sandbox::Sandbox;
 use opsclient::sensu::types::{self, CheckConfig};
 use opsclient::sensu::Client;
+use opsclient_sandbox::Sandbox;
 use serde_json::json;
 
 /// `?` works on a generated call inside a function returning `opsclient::Result`.

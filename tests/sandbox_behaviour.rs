@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use opsclient::sensu::sandbox::Sandbox;
+use opsclient_sandbox::Sandbox;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 

@@ -2,7 +2,7 @@
 //! user would: each is accepted and reads back without losing a field, unless the real server
 //! refuses it too, which [`REFUSED`] lists with the rule and the exact answer.
 
-use opsclient::sensu::sandbox::Sandbox;
+use opsclient_sandbox::Sandbox;
 use reqwest::StatusCode;
 use serde_json::Value;
 

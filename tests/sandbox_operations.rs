@@ -11,9 +11,9 @@ mod common {
 use common::conformance::Conformance;
 use futures::TryStreamExt;
 use opsclient::paging::ListRequest;
-use opsclient::sensu::sandbox::Sandbox;
 use opsclient::sensu::{types, Client, NamespacedResource, ResponseValue};
 use opsclient::Error;
+use opsclient_sandbox::Sandbox;
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 

@@ -248,7 +248,7 @@ pub fn completion(matches: &ArgMatches) -> anyhow::Result<()> {
 
 /// `opsclient sensu sandbox`: serves the sandbox on 127.0.0.1 until Ctrl-C.
 pub async fn sandbox(matches: &ArgMatches) -> anyhow::Result<()> {
-    use opsclient::sensu::sandbox::Sandbox;
+    use opsclient_sandbox::Sandbox;
     let port = *matches.get_one::<u16>("port").expect("has a default");
     let sandbox = Sandbox::builder().port(port).start().await?;
     eprintln!(

@@ -31,8 +31,6 @@ mod errors;
 mod events;
 pub(crate) mod paging;
 mod resources;
-#[cfg(feature = "sandbox")]
-pub mod sandbox;
 mod validate;
 
 #[allow(missing_docs, unused_imports, clippy::all, clippy::pedantic)]

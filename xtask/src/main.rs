@@ -178,14 +178,9 @@ const LINTS: &[Step] = &[
     ),
 ];
 
-/// The library's features that no API declares, each built alone too.
-const OTHER_FEATURES: &[&str] = &["sandbox", "conformance"];
-
-/// The library's features: each API's (from the table of APIs) and the others.
+/// The library's features: each API's, from the table of APIs.
 fn features() -> Vec<&'static str> {
-    let mut features = opsclient_codegen::features();
-    features.extend(OTHER_FEATURES);
-    features
+    opsclient_codegen::features()
 }
 
 /// Builds the library with no feature and with each feature alone, without warnings.

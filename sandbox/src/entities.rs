@@ -10,7 +10,7 @@ use super::replies::{json, Code, Failure, Outcome};
 use super::resources::{self, body_json, kind_of, meta, normalize, with_etag};
 use super::store::{etag_of, key, Store};
 use super::validate;
-use crate::sensu::types;
+use opsclient::sensu::types;
 
 pub(super) fn handle(store: &mut Store, call: &Call) -> Outcome {
     let namespace = call.param("namespace");

@@ -9,7 +9,7 @@ use super::replies::{text_error, untyped, Failure, Outcome};
 use super::resources::{self, normalize};
 use super::store::{key, unix_now, Store};
 use super::validate;
-use crate::sensu::types;
+use opsclient::sensu::types;
 
 pub(super) fn handle(store: &mut Store, call: &Call) -> Outcome {
     match call.op.id {

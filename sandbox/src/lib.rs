@@ -1,5 +1,7 @@
-//! An in-process server that behaves like a Sensu Go 6.x backend, for tests and demos
-//! (feature `sandbox`).
+//! An in-process server that behaves like a Sensu Go 6.x backend, for tests and demos.
+//!
+//! A crate beside the library: it uses only opsclient's public API (the generated Sensu types
+//! and the operation table), so the library carries no server.
 //!
 //! It serves every operation of the Sensu document on `127.0.0.1` and follows the real server
 //! (sensu-go `develop/6`, sensu/core v2.20.0) where a client can tell: status codes, empty or
@@ -10,7 +12,7 @@
 //! lose their body, as on the real server.
 //!
 //! ```no_run
-//! use opsclient::sensu::sandbox::Sandbox;
+//! use opsclient_sandbox::Sandbox;
 //!
 //! # async fn run() -> opsclient::Result<()> {
 //! let sandbox = Sandbox::builder().start().await?;
@@ -33,6 +35,8 @@
 //!   redacted.
 //! - ETag values have the server's form but not its values; treat them as opaque.
 //! - The cluster has one member; membership changes are recorded but nothing joins.
+
+#![warn(missing_docs)]
 
 mod apikeys;
 mod auth;
@@ -59,8 +63,8 @@ use std::time::Duration;
 
 use tokio::sync::oneshot;
 
-use crate::error::ConfigError;
-use crate::Result;
+use opsclient::error::ConfigError;
+use opsclient::Result;
 
 /// A running sandbox server; it stops when dropped.
 #[derive(Debug)]

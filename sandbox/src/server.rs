@@ -18,7 +18,7 @@ use super::store::Store;
 use super::{
     apikeys, checks, entities, events, namespaces, resources, silenced, system, users, Calls,
 };
-use crate::operation::{Auth, Operation};
+use opsclient::operation::{Auth, Operation};
 
 /// State shared by all requests.
 #[derive(Debug)]
@@ -63,7 +63,7 @@ impl Shared {
 /// Every operation of the document, and 404 for anything else.
 pub(super) fn router(shared: Arc<Shared>) -> Router {
     let mut routes: BTreeMap<&'static str, MethodRouter<Arc<Shared>>> = BTreeMap::new();
-    for op in crate::sensu::operations() {
+    for op in opsclient::sensu::operations() {
         let filter = match op.method {
             "GET" => MethodFilter::GET,
             "POST" => MethodFilter::POST,

@@ -14,7 +14,7 @@ use super::replies::{empty, json, Code, Failure, Outcome};
 use super::resources::{self, check_meta, decode, normalize, set_meta};
 use super::store::{key, unix_now, Record, Store};
 use super::validate;
-use crate::sensu::types;
+use opsclient::sensu::types;
 
 pub(super) fn handle(store: &mut Store, call: &Call) -> Outcome {
     let namespace = call

@@ -11,7 +11,7 @@ use super::replies::{empty, Failure, Outcome};
 use super::resources::{self, body_json, check_meta, normalize, set_meta};
 use super::store::{key, unix_now, Key, Store};
 use super::validate;
-use crate::sensu::types;
+use opsclient::sensu::types;
 
 /// How many history entries a check keeps.
 const HISTORY: usize = 21;

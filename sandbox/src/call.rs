@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use axum::http::HeaderMap;
 use bytes::Bytes;
 
-use crate::operation::Operation;
+use opsclient::operation::Operation;
 
 /// One request, as the handlers see it.
 #[derive(Debug)]

@@ -12,7 +12,7 @@ use super::call::Call;
 use super::replies::{empty, json, Code, Failure, Outcome};
 use super::store::{key, Key, Store};
 use super::validate;
-use crate::sensu::types;
+use opsclient::sensu::types;
 
 /// A kind served by the generic handlers.
 pub(super) struct Kind {
@@ -356,7 +356,7 @@ pub(super) fn paginate<T>(
         if let Ok(value) = HeaderValue::from_str(&token) {
             response
                 .headers_mut()
-                .insert(crate::sensu::CONTINUE_HEADER, value);
+                .insert(opsclient::sensu::CONTINUE_HEADER, value);
         }
     }
     Ok(response)

@@ -10,7 +10,7 @@ use super::replies::{empty, json, Code, Failure, Outcome};
 use super::resources::{self, decode, kind_of, normalize};
 use super::store::{key, Store};
 use super::validate;
-use crate::sensu::types;
+use opsclient::sensu::types;
 
 pub(super) fn handle(store: &mut Store, call: &Call) -> Outcome {
     let name = call.param("namespace");

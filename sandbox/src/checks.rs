@@ -8,7 +8,7 @@ use super::replies::{empty, untyped, Failure, Outcome};
 use super::resources::{body_json, normalize};
 use super::store::{key, unix_now, Store};
 use super::validate;
-use crate::sensu::types;
+use opsclient::sensu::types;
 
 pub(super) fn handle(store: &mut Store, call: &Call) -> Outcome {
     let check_key = key(call.param("namespace"), call.param("check"));

@@ -10,7 +10,7 @@ use super::call::Call;
 use super::replies::{json, text_error, untyped, Failure, Outcome};
 use super::resources::{body_json, normalize, with_etag};
 use super::store::{etag_of, random_member_id, unix_now, Store};
-use crate::sensu::types;
+use opsclient::sensu::types;
 
 /// What `/version` reports.
 pub(super) const SENSU_VERSION: &str = "6.14.0";

@@ -9,7 +9,7 @@ use super::replies::{empty, Code, Failure, Outcome};
 use super::resources::{self, body_json, decode, normalize};
 use super::store::{key, Password, Store};
 use super::validate;
-use crate::sensu::types;
+use opsclient::sensu::types;
 
 const NO_PASSWORD: &str = "a password or its hash is required";
 const SHORT_PASSWORD: &str = "password length must be at least 8 characters";
