@@ -8,7 +8,7 @@
 //! These calls go straight through the HTTP client rather than the generated methods, because
 //! the generated methods ask the session for a token, and the session is what is being renewed.
 //! They share the client's retries (POSTs: only a failure to connect is retried) and timeout;
-//! their answers are small, and read up to 64 KiB.
+//! their answers are small, and read up to 1 MiB, the login limit.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 

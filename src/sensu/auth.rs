@@ -7,7 +7,8 @@
 //!
 //! These calls go straight through the HTTP client rather than the generated methods, because
 //! the generated methods ask the session for a token, and the session is what is being renewed.
-//! They share the client's retries and timeout; their answers are small, and read up to 64 KiB.
+//! They share the client's retries and timeout; their answers are small, and read up to
+//! the login limit (1 MiB).
 //! A refresh is a POST with a single-use token, so only a failure to connect is retried.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -186,5 +187,31 @@ impl std::fmt::Debug for SensuLogin {
             .field("username", &self.username)
             .field("password", &"[redacted]")
             .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_shows_the_user_and_server_and_never_the_password() {
+        let login = SensuLogin::new(
+            reqwest::Client::new(),
+            Policy::new(None, 1024, crate::RetryPolicy::default()),
+            "https://sensu.example.com:8080".into(),
+            "operator".into(),
+            SecretString::from("P@ssw0rd!".to_string()),
+        );
+        let shown = format!("{login:?}");
+        assert!(!shown.contains("P@ssw0rd!"), "{shown}");
+        for part in [
+            "SensuLogin",
+            "https://sensu.example.com:8080",
+            "operator",
+            "[redacted]",
+        ] {
+            assert!(shown.contains(part), "{part} missing from {shown}");
+        }
     }
 }
