@@ -470,3 +470,69 @@ fn a_task_instance_page_from_a_newer_server_keeps_every_property() {
     assert_eq!(page.results[0].extra["x_newer_priority"], 7);
     assert_eq!(serde_json::to_value(&page).unwrap(), sent);
 }
+
+#[tokio::test]
+async fn an_expired_refresh_token_logs_in_again_with_the_password() {
+    let server = MockServer::start().await;
+    // The first access token lives 2 s: due for renewal halfway through its life.
+    let first = jwt(Duration::from_secs(2), 1);
+    let second = jwt(Duration::from_secs(3600), 2);
+    let logins = [first.clone(), second.clone()].map(|access| {
+        ResponseTemplate::new(200).set_body_json(json!({"refresh": "refresh-1", "access": access}))
+    });
+    Mock::given(method("POST"))
+        .and(path("/api/token/"))
+        .and(body_json(
+            json!({"username": "alice", "password": "s3cret"}),
+        ))
+        .respond_with(logins[0].clone())
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    // simplejwt refuses a refresh token that has expired with 401.
+    Mock::given(method("POST"))
+        .and(path("/api/token/refresh/"))
+        .respond_with(ResponseTemplate::new(401).set_body_json(json!({
+            "detail": "Token is invalid or expired", "code": "token_not_valid"
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/api/token/"))
+        .and(body_json(
+            json!({"username": "alice", "password": "s3cret"}),
+        ))
+        .respond_with(logins[1].clone())
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/taskqueues/1/"))
+        .and(header("authorization", format!("Bearer {second}").as_str()))
+        .respond_with(ResponseTemplate::new(200).set_body_json(queue(1)))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .url(format!("{}/api", server.uri()))
+        .jwt("alice", "s3cret")
+        .refresh_threshold(Duration::from_secs(30))
+        .test_if_authenticated(false)
+        .build()
+        .unwrap();
+    users_answer(&server, &format!("Bearer {first}")).await;
+    client.test_authentication().await.unwrap();
+    assert_eq!(
+        client.token().await.unwrap().access().expose_secret(),
+        first
+    );
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    // The refresh is refused, so the client logs in again and the call goes through.
+    assert_eq!(client.get_task_queue().id(1).send().await.unwrap().id, 1);
+    assert_eq!(
+        client.token().await.unwrap().access().expose_secret(),
+        second
+    );
+}
