@@ -176,4 +176,25 @@ mod tests {
             Err(Error::UnexpectedResponse(_))
         ));
     }
+
+    #[test]
+    fn debug_shows_the_user_and_server_and_never_the_password() {
+        let login = JwtLogin::new(
+            reqwest::Client::new(),
+            Policy::new(None, 1024, crate::RetryPolicy::default()),
+            "https://saltant.example.com/api".into(),
+            "alice".into(),
+            SecretString::from("s3cret-pass".to_string()),
+        );
+        let shown = format!("{login:?}");
+        assert!(!shown.contains("s3cret-pass"), "{shown}");
+        for part in [
+            "JwtLogin",
+            "https://saltant.example.com/api",
+            "alice",
+            "[redacted]",
+        ] {
+            assert!(shown.contains(part), "{part} missing from {shown}");
+        }
+    }
 }
