@@ -25,8 +25,10 @@ pub fn refresh_under_load() {
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64);
-    // The login's token is within the renewal margin from the start; the refreshed one lasts.
-    let login = json!({"access_token": "first", "refresh_token": "r1", "expires_at": now + 2});
+    // The login's token has expired by the time it arrives, so the next calls must renew it (a
+    // token that is merely short-lived is renewed only halfway through its life); the
+    // refreshed one lasts.
+    let login = json!({"access_token": "first", "refresh_token": "r1", "expires_at": now - 1});
     let refreshed =
         json!({"access_token": "second", "refresh_token": "r2", "expires_at": now + 3600});
     let server = runtime.block_on(serve(vec![
