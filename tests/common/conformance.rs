@@ -21,6 +21,9 @@ use super::lossless::{problems, Body};
 pub struct Conformance {
     recording: Recording,
     apis: Vec<Api>,
+    /// Whether the test must have received at least one body to check: a recording that saw
+    /// none would otherwise pass while proving nothing.
+    answers_expected: bool,
 }
 
 impl Conformance {
@@ -28,6 +31,16 @@ impl Conformance {
         Conformance {
             recording: Recording::start(),
             apis: apis::enabled(),
+            answers_expected: false,
+        }
+    }
+
+    /// Like [`start`](Self::start), and the test fails when no answer body was checked.
+    pub fn expecting_answers() -> Conformance {
+        Conformance {
+            recording: Recording::start(),
+            apis: apis::enabled(),
+            answers_expected: true,
         }
     }
 
@@ -80,6 +93,10 @@ impl Drop for Conformance {
         let _ = writeln!(
             std::io::stderr(),
             "conformance: {checked} answer bodies decode, encode back exactly and declare every property"
+        );
+        assert!(
+            checked > 0 || !self.answers_expected,
+            "conformance: no answer body was recorded, so nothing was checked"
         );
         assert!(
             failures.is_empty(),
