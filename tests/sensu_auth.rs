@@ -158,6 +158,76 @@ async fn a_401_is_answered_by_one_refresh_and_one_retry() {
 }
 
 #[tokio::test]
+async fn concurrent_401s_for_one_token_renew_it_once() {
+    let sensu = FakeSensu::start(HOUR, Duration::ZERO).await;
+    let client = sensu.client();
+    client.login(USERNAME, PASSWORD).await.unwrap();
+    sensu.state().revoke("access-1");
+
+    // Every call is refused with access-1; the first renewal replaces it, and the calls that
+    // wait for it take the new token instead of renewing again.
+    let calls = (0..10).map(|_| async { client.list_namespaces().send().await.map(drop) });
+    futures::future::try_join_all(calls).await.unwrap();
+    let refused = sensu
+        .received("GET", "/api/core/v2/namespaces")
+        .await
+        .iter()
+        .filter(|call| authorization(call) == "Bearer access-1")
+        .count();
+    assert!(refused > 1, "the calls overlapped: {refused} were refused");
+    // One new login (the server no longer knows access-1, so it cannot be refreshed), no refresh.
+    assert_eq!(sensu.counts(), (2, 0, 0));
+}
+
+#[tokio::test]
+async fn a_refresh_that_failed_for_a_while_keeps_the_session() {
+    let sensu = FakeSensu::start(HOUR, Duration::ZERO).await;
+    let client = sensu.client();
+    client.login(USERNAME, PASSWORD).await.unwrap();
+    sensu.state().expire_all();
+    // The refresh meets a server that is down for a moment: the call fails, and the session
+    // keeps its refresh token for the next try rather than logging in from scratch.
+    Mock::given(method("POST"))
+        .and(path("/auth/token"))
+        .respond_with(ResponseTemplate::new(503).set_body_string("unavailable\n"))
+        .with_priority(1)
+        .up_to_n_times(1)
+        .mount(&sensu.server)
+        .await;
+    assert!(client.list_namespaces().send().await.is_err());
+    assert!(client.token().await.is_some(), "the session is kept");
+
+    client.list_namespaces().send().await.unwrap();
+    assert_eq!(sensu.counts(), (1, 1, 0), "one login, then one refresh");
+}
+
+#[tokio::test]
+async fn refused_credentials_leave_no_token_behind() {
+    let sensu = FakeSensu::start(HOUR, Duration::ZERO).await;
+    let client = sensu.client();
+    client.login(USERNAME, PASSWORD).await.unwrap();
+    sensu.state().expire_all();
+    sensu.state().kill_session();
+    // The refresh is refused and so is the password (changed meanwhile): the session is over.
+    Mock::given(method("GET"))
+        .and(path("/auth"))
+        .respond_with(ResponseTemplate::new(401).set_body_string("Unauthorized\n"))
+        .with_priority(1)
+        .up_to_n_times(1)
+        .mount(&sensu.server)
+        .await;
+    let error = client.list_namespaces().send().await.unwrap_err();
+    assert!(matches!(error, Error::Unauthorized(_)), "{error:?}");
+    assert!(
+        client.token().await.is_none(),
+        "a refused session keeps no token"
+    );
+    // The next call logs in afresh.
+    client.list_namespaces().send().await.unwrap();
+    assert_eq!(sensu.counts(), (2, 0, 1));
+}
+
+#[tokio::test]
 async fn a_second_401_is_returned_not_retried_again() {
     let sensu = FakeSensu::start(HOUR, Duration::ZERO).await;
     Mock::given(method("GET"))
