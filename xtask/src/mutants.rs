@@ -25,7 +25,12 @@ const MODULES: &[Module] = &[
     Module {
         name: "auth",
         files: &["src/auth/*.rs"],
-        tests: &["sensu_auth", "openstack_auth", "saltant_client", "hardening"],
+        tests: &[
+            "sensu_auth",
+            "openstack_auth",
+            "saltant_client",
+            "hardening",
+        ],
         real_servers: false,
     },
     Module {
