@@ -253,6 +253,61 @@ mod tests {
         }
     }
 
+    /// Logs in once with a token that has already expired; every later login is refused.
+    #[derive(Debug)]
+    struct RefusedAfterFirst {
+        logins: AtomicU32,
+    }
+
+    impl TokenProvider for RefusedAfterFirst {
+        fn login(&self) -> BoxFuture<'_, Result<Token>> {
+            let n = self.logins.fetch_add(1, Ordering::SeqCst);
+            Box::pin(async move {
+                if n == 0 {
+                    Ok(Token::new("first").expiring_at(SystemTime::UNIX_EPOCH))
+                } else {
+                    Err(Error::Unauthorized(crate::error::ApiError::new(
+                        reqwest::StatusCode::UNAUTHORIZED,
+                        None,
+                        "the password changed".into(),
+                        String::new(),
+                    )))
+                }
+            })
+        }
+
+        fn can_login(&self) -> bool {
+            true
+        }
+
+        fn header(&self, _: &Token) -> Result<(HeaderName, HeaderValue)> {
+            Ok((HeaderName::from_static("x"), HeaderValue::from_static("y")))
+        }
+    }
+
+    #[tokio::test]
+    async fn a_token_without_a_refresh_part_is_renewed_by_one_login_attempt() {
+        let provider = Arc::new(RefusedAfterFirst {
+            logins: AtomicU32::new(0),
+        });
+        let session = Session::new(provider.clone(), Duration::from_secs(10));
+        session.login().await.unwrap();
+        // The token has no refresh part: renewing it is a login, tried once; a refused login is
+        // not tried again as if it were a refused refresh.
+        let error = session.token().await.unwrap_err();
+        assert!(matches!(error, Error::Unauthorized(_)), "{error:?}");
+        assert_eq!(provider.logins.load(Ordering::SeqCst), 2);
+    }
+
+    #[test]
+    fn debug_shows_the_provider_and_threshold() {
+        let (session, _) = counting(Duration::from_secs(60), Duration::from_secs(7));
+        let shown = format!("{session:?}");
+        for part in ["Session", "Counting", "threshold: 7s"] {
+            assert!(shown.contains(part), "{part} missing from {shown}");
+        }
+    }
+
     fn counting(lifetime: Duration, threshold: Duration) -> (Session, Arc<Counting>) {
         let provider = Arc::new(Counting {
             lifetime,

@@ -16,6 +16,7 @@ use secrecy::{ExposeSecret, SecretString};
 ///     .with_refresh("def")
 ///     .expiring_at(SystemTime::now() + Duration::from_secs(300));
 /// assert_eq!(token.access().expose_secret(), "abc");
+/// assert_eq!(token.expose_access(), "abc");
 /// assert!(!format!("{token:?}").contains("abc"));
 /// ```
 // Shared, not copied: every call reads the session's token, and a clone is two counts.
@@ -106,5 +107,20 @@ impl fmt::Debug for Token {
             .field("refresh", &self.refresh.as_ref().map(|_| "[redacted]"))
             .field("expires_at", &self.expires_at)
             .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_access_token_is_handed_out_only_on_request() {
+        let token = Token::new("abc").with_refresh("def");
+        assert_eq!(token.expose_access(), "abc");
+        assert_eq!(token.access().expose_secret(), "abc");
+        assert!(token.has_access("abc") && !token.has_access("def"));
+        let shown = format!("{token:?}");
+        assert!(!shown.contains("abc") && !shown.contains("def"), "{shown}");
     }
 }
