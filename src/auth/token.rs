@@ -123,4 +123,23 @@ mod tests {
         let shown = format!("{token:?}");
         assert!(!shown.contains("abc") && !shown.contains("def"), "{shown}");
     }
+
+    #[test]
+    fn a_token_is_fresh_only_while_it_outlives_the_margin() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000);
+        let margin = Duration::from_secs(60);
+        let expiring = |secs: u64| Token::new("t").expiring_at(now + Duration::from_secs(secs));
+        assert!(expiring(61).is_fresh(margin, now));
+        // Exactly at the margin is due: the renewal must not wait for a token that is ending.
+        assert!(!expiring(60).is_fresh(margin, now));
+        assert!(!expiring(0).is_fresh(margin, now));
+        assert!(
+            Token::new("t").is_fresh(margin, now),
+            "no expiry: always fresh"
+        );
+        assert!(
+            !expiring(61).is_fresh(Duration::MAX, now),
+            "a margin past the clock"
+        );
+    }
 }
