@@ -122,6 +122,10 @@ mod tests {
         assert!(token.has_access("abc") && !token.has_access("def"));
         let shown = format!("{token:?}");
         assert!(!shown.contains("abc") && !shown.contains("def"), "{shown}");
+        assert!(
+            shown.starts_with("Token") && shown.matches("[redacted]").count() == 2,
+            "what is there is still shown: {shown}"
+        );
     }
 
     #[test]
