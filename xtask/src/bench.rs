@@ -46,23 +46,9 @@ pub fn run(
 fn time_builds(root: &Path) -> Result<(), String> {
     let copy = root.join("target/bench/build-time");
     let _ = std::fs::remove_dir_all(&copy);
-    let listed = Command::new("git")
-        .args([
-            "ls-files",
-            "-z",
-            "--cached",
-            "--others",
-            "--exclude-standard",
-        ])
-        .current_dir(root)
-        .output()
-        .map_err(|e| format!("cannot run git: {e}"))?;
-    for file in String::from_utf8_lossy(&listed.stdout).split('\0') {
-        let from = root.join(file);
-        if file.is_empty() || !from.is_file() {
-            continue;
-        }
-        let to = copy.join(file);
+    for file in crate::checkout::files(root)? {
+        let from = root.join(&file);
+        let to = copy.join(&file);
         if let Some(dir) = to.parent() {
             std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         }

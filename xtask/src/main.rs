@@ -1,6 +1,7 @@
 //! Project chores: `cargo xtask <command>`.
 
 mod bench;
+mod checkout;
 mod mutants;
 mod servers;
 

@@ -107,7 +107,10 @@ pub fn run(root: &Path, names: &[String], shard: Option<&str>, list: bool) -> Re
             .collect::<Result<_, _>>()?
     };
     let tree = root.join("target/mutants/tree");
-    sync_tree(root, &tree)?;
+    // Listing reads the checkout itself; a run may be using the copy at the same time.
+    if !list {
+        sync_tree(root, &tree)?;
+    }
     // What the copy holds: the commit, and whether the checkout had changes beyond it.
     let mut commit = git_output(root, &["rev-parse", "--short", "HEAD"]);
     if !git_output(root, &["status", "--porcelain", "--untracked-files=no"]).is_empty() {
@@ -131,7 +134,7 @@ pub fn run(root: &Path, names: &[String], shard: Option<&str>, list: bool) -> Re
             ])
             // A loaded machine is slower than the baseline run that sets the timeout.
             .args(["--minimum-test-timeout", "60"])
-            .current_dir(&tree);
+            .current_dir(if list { root } else { &tree });
         for file in module.files {
             command.args(["--file", file]);
         }
@@ -188,25 +191,7 @@ pub fn run(root: &Path, names: &[String], shard: Option<&str>, list: bool) -> Re
 /// Makes `tree` hold the checkout's files (tracked and untracked, as git lists them). A file
 /// whose content is unchanged is left as it is, so its build stays valid.
 fn sync_tree(root: &Path, tree: &Path) -> Result<(), String> {
-    let listed = Command::new("git")
-        .args([
-            "ls-files",
-            "-z",
-            "--cached",
-            "--others",
-            "--exclude-standard",
-        ])
-        .current_dir(root)
-        .output()
-        .map_err(|e| format!("cannot run git: {e}"))?;
-    if !listed.status.success() {
-        return Err("git cannot list the checkout's files".into());
-    }
-    let files: BTreeSet<PathBuf> = String::from_utf8_lossy(&listed.stdout)
-        .split('\0')
-        .filter(|f| !f.is_empty() && root.join(f).is_file())
-        .map(PathBuf::from)
-        .collect();
+    let files = crate::checkout::files(root)?;
     for file in &files {
         let from = root.join(file);
         let to = tree.join(file);
