@@ -65,6 +65,28 @@ async fn users_answer(server: &MockServer, authorization: &str) {
         .await;
 }
 
+/// Answers `GET /api/taskqueues/1/` `times` times, for the bearer of `access` only.
+async fn queue_answer(server: &MockServer, access: &str, times: u64) {
+    Mock::given(method("GET"))
+        .and(path("/api/taskqueues/1/"))
+        .and(header("authorization", format!("Bearer {access}").as_str()))
+        .respond_with(ResponseTemplate::new(200).set_body_json(queue(1)))
+        .expect(times)
+        .mount(server)
+        .await;
+}
+
+/// A client of `server` that logs in as alice, renewing tokens 30 s before they expire.
+fn jwt_client(server: &MockServer) -> Client {
+    Client::builder()
+        .url(format!("{}/api", server.uri()))
+        .jwt("alice", "s3cret")
+        .refresh_threshold(Duration::from_secs(30))
+        .test_if_authenticated(false)
+        .build()
+        .unwrap()
+}
+
 #[tokio::test]
 async fn a_token_is_sent_and_checked_at_connect() {
     let server = MockServer::start().await;
@@ -152,20 +174,8 @@ async fn a_jwt_login_is_refreshed_once_for_many_calls() {
         .mount(&server)
         .await;
     users_answer(&server, &format!("Bearer {first}")).await;
-    Mock::given(method("GET"))
-        .and(path("/api/taskqueues/1/"))
-        .and(header("authorization", format!("Bearer {second}").as_str()))
-        .respond_with(ResponseTemplate::new(200).set_body_json(queue(1)))
-        .expect(20)
-        .mount(&server)
-        .await;
-    let client = Client::builder()
-        .url(format!("{}/api", server.uri()))
-        .jwt("alice", "s3cret")
-        .refresh_threshold(Duration::from_secs(30))
-        .test_if_authenticated(false)
-        .build()
-        .unwrap();
+    queue_answer(&server, &second, 20).await;
+    let client = jwt_client(&server);
     client.test_authentication().await.unwrap();
     tokio::time::sleep(Duration::from_secs(1)).await;
     // Twenty concurrent calls share one refresh: simplejwt's refresh endpoint is called once.
@@ -508,20 +518,8 @@ async fn an_expired_refresh_token_logs_in_again_with_the_password() {
         .expect(1)
         .mount(&server)
         .await;
-    Mock::given(method("GET"))
-        .and(path("/api/taskqueues/1/"))
-        .and(header("authorization", format!("Bearer {second}").as_str()))
-        .respond_with(ResponseTemplate::new(200).set_body_json(queue(1)))
-        .expect(1)
-        .mount(&server)
-        .await;
-    let client = Client::builder()
-        .url(format!("{}/api", server.uri()))
-        .jwt("alice", "s3cret")
-        .refresh_threshold(Duration::from_secs(30))
-        .test_if_authenticated(false)
-        .build()
-        .unwrap();
+    queue_answer(&server, &second, 1).await;
+    let client = jwt_client(&server);
     users_answer(&server, &format!("Bearer {first}")).await;
     client.test_authentication().await.unwrap();
     assert_eq!(
