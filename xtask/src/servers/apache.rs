@@ -1,7 +1,7 @@
 //! Apache in front of Keystone (see `servers/apache.conf`): federation through mod_auth_openidc
 //! on 127.0.0.1:5001, and TLS with client certificates through mod_ssl on 127.0.0.1:5443 for
 //! tokenless X.509. Both pass requests to Keystone's unix socket with the uwsgi protocol, the
-//! checked identity as variables (see [`super::keystone`]). The test CA, the server's
+//! checked identity as variables (see `servers/keystone.rs`). The test CA, the server's
 //! certificate and two client certificates (one the CA signed, one it did not) are made here
 //! once per state directory.
 
@@ -11,7 +11,6 @@ use std::process::Command;
 use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair};
 
 use super::files;
-use super::keystone;
 use super::layout::Layout;
 use super::oidc;
 use super::ready::Probe;
@@ -51,7 +50,7 @@ pub fn write_config(layout: &Layout, secrets: &Secrets) -> Result<(), String> {
             ("STATE_DIR", &state),
             (
                 "KEYSTONE_SOCKET",
-                &keystone::socket(layout).to_string_lossy(),
+                &layout.keystone_socket().to_string_lossy(),
             ),
             ("WORKER_USER", WORKER_USER),
             ("WORKER_GROUP", WORKER_GROUP),

@@ -114,18 +114,12 @@ pub fn init(layout: &Layout, secrets: &Secrets) -> Result<bool, String> {
     })
 }
 
-/// The unix socket on which Keystone takes requests from Apache, with the identity Apache
-/// checked.
-pub fn socket(layout: &Layout) -> PathBuf {
-    layout.run("keystone.sock")
-}
-
 /// The longest unix socket path Linux takes (`sun_path` holds 108 bytes with the final NUL).
 const SOCKET_PATH_MAX: usize = 107;
 
 /// Checks that the socket's path fits in a unix socket address.
 fn check_socket_path(layout: &Layout) -> Result<(), String> {
-    let path = socket(layout);
+    let path = layout.keystone_socket();
     match path.as_os_str().len() {
         0..=SOCKET_PATH_MAX => Ok(()),
         length => Err(format!(
@@ -143,7 +137,7 @@ pub fn command(layout: &Layout) -> Command {
     command
         .args(["--http-socket", "127.0.0.1:5000"])
         .arg("--socket")
-        .arg(socket(layout))
+        .arg(layout.keystone_socket())
         .args([
             "--chmod-socket=600",
             // The socket goes when Keystone stops.

@@ -31,6 +31,12 @@ impl Layout {
         &self.root
     }
 
+    /// The unix socket on which Keystone takes requests from Apache, with the identity Apache
+    /// checked.
+    pub fn keystone_socket(&self) -> PathBuf {
+        self.run("keystone.sock")
+    }
+
     /// A file or directory directly in the state directory.
     pub fn file(&self, name: &str) -> PathBuf {
         self.root.join(name)
