@@ -233,3 +233,15 @@ fn shown(cursor: &str) -> String {
     }
     cursor[..end].to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_envelope_gives_its_items_and_an_absent_array_gives_none() {
+        assert_eq!(items(vec![1, 2, 3]), vec![1, 2, 3]);
+        assert_eq!(items(Some(vec![4])), vec![4]);
+        assert_eq!(items(None::<Vec<i32>>), Vec::<i32>::new());
+    }
+}
