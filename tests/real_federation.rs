@@ -20,7 +20,7 @@ mod common {
 
 use std::time::Duration;
 
-use common::real::{access, Real};
+use common::real::{access, token_of, use_watcher, Real};
 use opsclient::openstack::auth::{DomainRef, ProjectRef, Scope};
 use opsclient::openstack::keystone::types::TokenUser;
 use opsclient::openstack::oidc::Oidc;
@@ -119,18 +119,7 @@ async fn user_access_token(real: &Real, username: &str, password: &str) -> Strin
 
 /// Whose token `cloud` holds, as Keystone says when `admin` validates it.
 async fn token_user(admin: &Cloud, cloud: &Cloud) -> TokenUser {
-    admin
-        .keystone()
-        .unwrap()
-        .validate_token()
-        .x_subject_token(access(cloud).await)
-        .nocatalog(true)
-        .send()
-        .await
-        .unwrap()
-        .into_inner()
-        .token
-        .user
+    token_of(admin, cloud).await.user
 }
 
 /// Asserts that `user` is the federated user the mapping made of the provider's subject
@@ -164,12 +153,7 @@ fn assert_mapped(real: &Real, user: &TokenUser, subject: &str) {
 
 /// Lists Watcher goals and Monasca metrics through the cloud's catalog.
 async fn use_services(cloud: &Cloud) {
-    let watcher = opsclient::watcher::Client::connect(cloud).await.unwrap();
-    let goals = watcher.list_goals().send().await.unwrap();
-    assert!(goals
-        .goals
-        .iter()
-        .any(|g| g.name.as_deref() == Some("dummy")));
+    use_watcher(cloud).await;
     let monasca = opsclient::monasca::Client::connect(cloud).await.unwrap();
     monasca.list_metrics().send().await.unwrap();
 }

@@ -15,40 +15,14 @@ mod common {
 
 use std::time::{Duration, SystemTime};
 
-use common::real::{access, Real};
+use common::real::{access, token_of, use_watcher, Real};
 use common::recorder::Recorder;
 use opsclient::openstack::auth::{
     ApplicationCredentialRef, DomainRef, Passcode, ProjectRef, Scope, UserRef,
 };
-use opsclient::openstack::keystone::types::TokenBody;
 use opsclient::openstack::totp::Totp;
 use opsclient::openstack::{Cloud, Interface};
 use opsclient::Error;
-
-/// What Keystone says about `cloud`'s token when `validator` checks it.
-async fn token_of(validator: &Cloud, cloud: &Cloud) -> TokenBody {
-    validator
-        .keystone()
-        .unwrap()
-        .validate_token()
-        .x_subject_token(access(cloud).await)
-        .nocatalog(true)
-        .send()
-        .await
-        .unwrap()
-        .into_inner()
-        .token
-}
-
-/// A call that needs the cloud's token: Watcher's goals (its `GET /` needs none).
-async fn use_watcher(cloud: &Cloud) {
-    let watcher = opsclient::watcher::Client::connect(cloud).await.unwrap();
-    let goals = watcher.list_goals().send().await.unwrap();
-    assert!(goals
-        .goals
-        .iter()
-        .any(|g| g.name.as_deref() == Some("dummy")));
-}
 
 #[tokio::test]
 async fn every_login_method_and_scope() {

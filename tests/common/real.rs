@@ -28,6 +28,34 @@ pub async fn access(cloud: &Cloud) -> String {
         .to_string()
 }
 
+/// What Keystone says about `cloud`'s token when `validator` checks it.
+pub async fn token_of(
+    validator: &Cloud,
+    cloud: &Cloud,
+) -> opsclient::openstack::keystone::types::TokenBody {
+    validator
+        .keystone()
+        .unwrap()
+        .validate_token()
+        .x_subject_token(access(cloud).await)
+        .nocatalog(true)
+        .send()
+        .await
+        .unwrap()
+        .into_inner()
+        .token
+}
+
+/// A call that needs the cloud's token: Watcher's goals (its `GET /` needs none).
+pub async fn use_watcher(cloud: &Cloud) {
+    let watcher = opsclient::watcher::Client::connect(cloud).await.unwrap();
+    let goals = watcher.list_goals().send().await.unwrap();
+    assert!(goals
+        .goals
+        .iter()
+        .any(|g| g.name.as_deref() == Some("dummy")));
+}
+
 /// A typed request body from JSON; panics when the JSON does not fit the type.
 pub fn body<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> T {
     serde_json::from_value(value).expect("a valid body")
