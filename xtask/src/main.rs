@@ -61,6 +61,10 @@ enum Chore {
         /// List the mutants instead of testing them.
         #[arg(long)]
         list: bool,
+        /// Test only what the module's previous run did not catch, and count its caught
+        /// mutants with this run's: the way to confirm that new tests kill the missed ones.
+        #[arg(long)]
+        iterate: bool,
     },
 }
 
@@ -79,7 +83,8 @@ fn main() -> ExitCode {
             modules,
             shard,
             list,
-        } => mutants::run(&root, &modules, shard.as_deref(), list),
+            iterate,
+        } => mutants::run(&root, &modules, shard.as_deref(), list, iterate),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

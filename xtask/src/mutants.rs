@@ -91,8 +91,15 @@ struct Tally {
     unviable: usize,
 }
 
-/// Mutates each of `names` (all modules when empty), or one shard (`k/n`) of each.
-pub fn run(root: &Path, names: &[String], shard: Option<&str>, list: bool) -> Result<(), String> {
+/// Mutates each of `names` (all modules when empty), or one shard (`k/n`) of each. With
+/// `iterate`, only the mutants the module's previous run left alive or never reached.
+pub fn run(
+    root: &Path,
+    names: &[String],
+    shard: Option<&str>,
+    list: bool,
+    iterate: bool,
+) -> Result<(), String> {
     let chosen: Vec<&Module> = if names.is_empty() {
         MODULES.iter().collect()
     } else {
@@ -145,10 +152,15 @@ pub fn run(root: &Path, names: &[String], shard: Option<&str>, list: bool) -> Re
         if let Some(shard) = shard {
             command.args(["--shard", shard]);
         }
+        if iterate {
+            // cargo-mutants skips what `mutants.out` lists as caught or unviable, and keeps
+            // the earlier caught ones in `previously_caught.txt`.
+            command.arg("--iterate");
+        }
+        // `--list --iterate` reads the previous results from the output directory too.
+        command.arg("--output").arg(&out);
         if list {
             command.arg("--list");
-        } else {
-            command.arg("--output").arg(&out);
         }
         command.env(
             "OPSCLIENT_OPENSTACK_ENV",
@@ -240,7 +252,7 @@ fn tally(dir: &Path) -> Result<Tally, String> {
         }
     };
     Ok(Tally {
-        caught: lines("caught.txt")?.len(),
+        caught: lines("caught.txt")?.len() + lines("previously_caught.txt")?.len(),
         missed: lines("missed.txt")?,
         timeout: lines("timeout.txt")?,
         unviable: lines("unviable.txt")?.len(),
