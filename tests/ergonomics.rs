@@ -112,9 +112,9 @@ async fn monasca_and_watcher_bodies_from_plain_values() {
         opsclient::openstack::Cloud::builder()
             .token("t")
             .endpoint(service, &server.url)
-            .connect()
+            .authenticate()
     };
-    let monasca = opsclient::monasca::Client::connect(&cloud("monitoring").await.unwrap())
+    let monasca = opsclient::monasca::Client::from_cloud(&cloud("monitoring").await.unwrap())
         .await
         .unwrap();
     server.script([Fault::status(204)]);
@@ -160,7 +160,7 @@ async fn monasca_and_watcher_bodies_from_plain_values() {
         Fault::json(200, root),
         Fault::json(200, json!({"uuid": "at1"})),
     ]);
-    let watcher = opsclient::watcher::Client::connect(&cloud("infra-optim").await.unwrap())
+    let watcher = opsclient::watcher::Client::from_cloud(&cloud("infra-optim").await.unwrap())
         .await
         .unwrap();
     watcher
@@ -186,10 +186,12 @@ async fn a_monasca_409_is_already_exists_only_for_a_duplicate() {
     let cloud = opsclient::openstack::Cloud::builder()
         .token("t")
         .endpoint("monitoring", &server.url)
-        .connect()
+        .authenticate()
         .await
         .unwrap();
-    let monasca = opsclient::monasca::Client::connect(&cloud).await.unwrap();
+    let monasca = opsclient::monasca::Client::from_cloud(&cloud)
+        .await
+        .unwrap();
     server.script([
         Fault::json(
             409,
@@ -276,7 +278,7 @@ async fn every_saltant_queue_and_the_keystone_token_in_one_line_each() {
     server.script([page(1, Some(2)), page(2, None)]);
     let saltant = opsclient::saltant::Client::builder()
         .url(&server.url)
-        .token("t")
+        .auth_token("t")
         .build()
         .unwrap();
     let queues = saltant.list_task_queues().collect_all(1).await.unwrap();
@@ -293,7 +295,7 @@ async fn every_saltant_queue_and_the_keystone_token_in_one_line_each() {
     let cloud = opsclient::openstack::Cloud::builder()
         .url(format!("{}/v3", server.url))
         .password(opsclient::openstack::auth::UserRef::Id("u".into()), "p")
-        .connect()
+        .authenticate()
         .await
         .unwrap();
     let token = cloud.token().await.map(|t| t.expose_access().to_owned());

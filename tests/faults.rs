@@ -96,7 +96,7 @@ async fn sensu(server: &FaultServer, setup: Setup) -> Target {
 async fn saltant(server: &FaultServer, setup: Setup) -> Target {
     let client = opsclient::saltant::Client::builder()
         .url(&server.url)
-        .token("t")
+        .auth_token("t")
         .retry(setup.retry)
         .timeout(setup.timeout)
         .max_body_size(BODY_LIMIT)
@@ -139,7 +139,7 @@ async fn direct_cloud(server: &FaultServer, service: &str, setup: Setup) -> Clou
         .retry(setup.retry)
         .timeout(setup.timeout)
         .max_body_size(BODY_LIMIT)
-        .connect()
+        .authenticate()
         .await
         .unwrap()
 }
@@ -150,7 +150,9 @@ async fn watcher(server: &FaultServer, setup: Setup) -> Target {
         "status": "CURRENT", "min_version": "1.0", "max_version": "1.7", "links": []}});
     server.script([Fault::json(200, root)]);
     let cloud = direct_cloud(server, "infra-optim", setup).await;
-    let client = opsclient::watcher::Client::connect(&cloud).await.unwrap();
+    let client = opsclient::watcher::Client::from_cloud(&cloud)
+        .await
+        .unwrap();
     server.reset();
     let (a, b) = (client.clone(), client);
     Target {
@@ -176,7 +178,9 @@ async fn watcher(server: &FaultServer, setup: Setup) -> Target {
 
 async fn monasca(server: &FaultServer, setup: Setup) -> Target {
     let cloud = direct_cloud(server, "monitoring", setup).await;
-    let client = opsclient::monasca::Client::connect(&cloud).await.unwrap();
+    let client = opsclient::monasca::Client::from_cloud(&cloud)
+        .await
+        .unwrap();
     server.reset();
     let (a, b) = (client.clone(), client);
     Target {
@@ -231,7 +235,7 @@ async fn keystone(server: &FaultServer, setup: Setup) -> Target {
         .retry(setup.retry)
         .timeout(setup.timeout)
         .max_body_size(BODY_LIMIT)
-        .connect()
+        .authenticate()
         .await
         .unwrap();
     server.reset();
@@ -528,10 +532,12 @@ async fn a_post_refused_at_connect_is_sent_once_the_server_is_up() {
             .token("direct-token")
             .endpoint("monitoring", &server.url)
             .retry(retry)
-            .connect()
+            .authenticate()
             .await
             .unwrap();
-        let monasca = opsclient::monasca::Client::connect(&cloud).await.unwrap();
+        let monasca = opsclient::monasca::Client::from_cloud(&cloud)
+            .await
+            .unwrap();
         let check = opsclient::sensu::types::CheckConfig::new("c", "true")
             .interval(60)
             .subscriptions(["linux"])

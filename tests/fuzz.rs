@@ -276,7 +276,7 @@ async fn mutated_errors_pages_and_tokens_through_the_clients() {
         .unwrap();
     let saltant = opsclient::saltant::Client::builder()
         .url(&server.url)
-        .token("t")
+        .auth_token("t")
         .retry(fast())
         .build()
         .unwrap();
@@ -285,15 +285,15 @@ async fn mutated_errors_pages_and_tokens_through_the_clients() {
             .token("t")
             .endpoint(service, &server.url)
             .retry(fast())
-            .connect()
+            .authenticate()
     };
     let root = json!({"versions": [], "default_version": {"id": "v1", "min_version": "1.0",
         "max_version": "1.7", "status": "CURRENT", "links": []}});
     server.script([Fault::json(200, root)]);
-    let watcher = opsclient::watcher::Client::connect(&cloud("infra-optim").await.unwrap())
+    let watcher = opsclient::watcher::Client::from_cloud(&cloud("infra-optim").await.unwrap())
         .await
         .unwrap();
-    let monasca = opsclient::monasca::Client::connect(&cloud("monitoring").await.unwrap())
+    let monasca = opsclient::monasca::Client::from_cloud(&cloud("monitoring").await.unwrap())
         .await
         .unwrap();
 
@@ -484,7 +484,7 @@ async fn mutated_errors_pages_and_tokens_through_the_clients() {
                 .url(format!("{}/v3", server.url))
                 .password(UserRef::Id("u".into()), "p")
                 .retry(fast())
-                .connect(),
+                .authenticate(),
         )
         .await;
         tally.count("token answers", &outcome);

@@ -204,15 +204,15 @@ async fn a_dot_segment_path_parameter_is_refused_before_sending_for_every_api() 
     let root = json!({"versions": [], "default_version": {"id": "v1", "min_version": "1.0",
         "max_version": "1.7", "status": "CURRENT", "links": []}});
     server.script([Fault::json(200, root)]);
-    let watcher = opsclient::watcher::Client::connect(&direct(&server, "infra-optim").await)
+    let watcher = opsclient::watcher::Client::from_cloud(&direct(&server, "infra-optim").await)
         .await
         .unwrap();
-    let monasca = opsclient::monasca::Client::connect(&direct(&server, "monitoring").await)
+    let monasca = opsclient::monasca::Client::from_cloud(&direct(&server, "monitoring").await)
         .await
         .unwrap();
     let saltant = opsclient::saltant::Client::builder()
         .url(&server.url)
-        .token("t")
+        .auth_token("t")
         .build()
         .unwrap();
     let sensu = sensu(&server, RetryPolicy::default());
@@ -273,7 +273,7 @@ async fn a_dot_segment_path_parameter_is_refused_before_sending_for_every_api() 
         .oidc(opsclient::openstack::oidc::Oidc::access_token(
             "..", "openid", "t",
         ))
-        .connect()
+        .authenticate()
         .await
         .map(drop);
     match outcome {
@@ -303,7 +303,7 @@ async fn direct(server: &FaultServer, service: &str) -> Cloud {
     Cloud::builder()
         .token("keystone-token-secret")
         .endpoint(service, &server.url)
-        .connect()
+        .authenticate()
         .await
         .unwrap()
 }
@@ -316,7 +316,7 @@ async fn no_credential_and_no_body_follow_a_redirect_to_another_host() {
     };
 
     // Monasca: GET 302 and POST 307 both stop at the redirect.
-    let monasca = opsclient::monasca::Client::connect(&direct(&server, "monitoring").await)
+    let monasca = opsclient::monasca::Client::from_cloud(&direct(&server, "monitoring").await)
         .await
         .unwrap();
     for status in [301, 302, 303, 307, 308] {
@@ -339,7 +339,7 @@ async fn no_credential_and_no_body_follow_a_redirect_to_another_host() {
     let root = json!({"versions": [], "default_version": {"id": "v1", "min_version": "1.0",
         "max_version": "1.7", "status": "CURRENT", "links": []}});
     server.script([Fault::json(200, root)]);
-    let watcher = opsclient::watcher::Client::connect(&direct(&server, "infra-optim").await)
+    let watcher = opsclient::watcher::Client::from_cloud(&direct(&server, "infra-optim").await)
         .await
         .unwrap();
     server.script([away(307)]);
@@ -440,7 +440,7 @@ async fn a_password_in_a_url_is_refused_and_never_shown() {
             .url("https://admin:hunter2@keystone.example.com/v3")
             .password(UserRef::Id("u".into()), "p")
             .ignore_cert(true)
-            .connect(),
+            .authenticate(),
     )
     .await;
     let error = outcome.map(drop).unwrap_err().to_string();
@@ -460,7 +460,7 @@ async fn a_password_in_a_url_is_refused_and_never_shown() {
     let (built, logs) = logs_of(async {
         opsclient::saltant::Client::builder()
             .url("https://saltant.example.com/api/")
-            .token("t")
+            .auth_token("t")
             .ignore_cert(true)
             .build()
     })
@@ -490,7 +490,7 @@ async fn openstack_endpoints_with_credentials_or_a_query_are_refused() {
             "{debug}"
         );
         // The cloud itself refuses it, naming the setting, before any service client.
-        let error = builder.connect().await.map(drop).unwrap_err();
+        let error = builder.authenticate().await.map(drop).unwrap_err();
         assert!(matches!(error, Error::Config(_)), "{error:?}");
         let error = error.to_string();
         assert!(
@@ -511,10 +511,10 @@ async fn openstack_endpoints_with_credentials_or_a_query_are_refused() {
     let cloud = Cloud::builder()
         .url(format!("{}/v3", server.url))
         .password(UserRef::Id("u".into()), "p")
-        .connect()
+        .authenticate()
         .await
         .unwrap();
-    let error = opsclient::monasca::Client::connect(&cloud)
+    let error = opsclient::monasca::Client::from_cloud(&cloud)
         .await
         .map(drop)
         .unwrap_err()
@@ -585,7 +585,7 @@ async fn extreme_settings_and_answers_do_not_panic() {
     let error = Cloud::builder()
         .url(format!("{}/v3", server.url))
         .password(UserRef::Id("u".into()), "p")
-        .connect()
+        .authenticate()
         .await
         .map(drop)
         .unwrap_err();
@@ -642,7 +642,7 @@ async fn a_login_answer_is_read_up_to_its_fixed_limit_and_never_quoted() {
             .password(UserRef::Id("u".into()), "p")
             .max_body_size(usize::MAX)
             .retry(RetryPolicy::disabled())
-            .connect()
+            .authenticate()
     };
     server.script([Fault::Answer {
         status: 201,
@@ -731,11 +731,15 @@ async fn each_service_of_a_cloud_has_its_own_retry_budget() {
                 .base_delay(Duration::from_millis(1))
                 .max_delay(Duration::from_millis(2)),
         )
-        .connect()
+        .authenticate()
         .await
         .unwrap();
-    let monasca = opsclient::monasca::Client::connect(&cloud).await.unwrap();
-    let watcher = opsclient::watcher::Client::connect(&cloud).await.unwrap();
+    let monasca = opsclient::monasca::Client::from_cloud(&cloud)
+        .await
+        .unwrap();
+    let watcher = opsclient::watcher::Client::from_cloud(&cloud)
+        .await
+        .unwrap();
     // A failing Monasca uses up its budget: 200 calls, 100 retries.
     monitoring.reset();
     monitoring.otherwise(Fault::status(503));
@@ -794,7 +798,7 @@ async fn a_cursor_that_cycles_ends_every_kind_of_stream() {
     cyclic(vec![page(2), page(3), page(2)]);
     let saltant = opsclient::saltant::Client::builder()
         .url(&server.url)
-        .token("t")
+        .auth_token("t")
         .build()
         .unwrap();
     let outcome = saltant.list_users().stream(1).try_collect::<Vec<_>>().await;
@@ -804,7 +808,7 @@ async fn a_cursor_that_cycles_ends_every_kind_of_stream() {
     let root = json!({"versions": [], "default_version": {"id": "v1", "min_version": "1.0",
         "max_version": "1.7", "status": "CURRENT", "links": []}});
     cyclic(vec![Fault::json(200, root)]);
-    let watcher = opsclient::watcher::Client::connect(&direct(&server, "infra-optim").await)
+    let watcher = opsclient::watcher::Client::from_cloud(&direct(&server, "infra-optim").await)
         .await
         .unwrap();
     let page = |marker: &str| {
@@ -819,7 +823,7 @@ async fn a_cursor_that_cycles_ends_every_kind_of_stream() {
     expect_cycle(outcome.map(|v| v.len()), "watcher");
 
     // Monasca: the `offset` of the `next` link.
-    let monasca = opsclient::monasca::Client::connect(&direct(&server, "monitoring").await)
+    let monasca = opsclient::monasca::Client::from_cloud(&direct(&server, "monitoring").await)
         .await
         .unwrap();
     let page = |offset: &str| {
@@ -938,7 +942,7 @@ async fn one_span_per_operation_with_its_retries_and_no_secret() {
 #[tokio::test]
 async fn an_operation_its_document_marks_idempotent_is_retried_whatever_its_method() {
     let server = FaultServer::start().await;
-    let monasca = opsclient::monasca::Client::connect(&direct(&server, "monitoring").await)
+    let monasca = opsclient::monasca::Client::from_cloud(&direct(&server, "monitoring").await)
         .await
         .unwrap();
     server.script([Fault::status(503), Fault::status(204)]);
@@ -1016,8 +1020,11 @@ async fn a_token_renewal_after_401_is_no_retry() {
 #[tokio::test]
 async fn keystoneauth_retry_settings_from_the_environment_and_clouds_yaml() {
     let server = FaultServer::start().await;
-    let monasca =
-        |cloud: Cloud| async move { opsclient::monasca::Client::connect(&cloud).await.unwrap() };
+    let monasca = |cloud: Cloud| async move {
+        opsclient::monasca::Client::from_cloud(&cloud)
+            .await
+            .unwrap()
+    };
     let vars = |retries: &'static str| {
         let url = server.url.clone();
         move |name: &str| match name {
@@ -1032,7 +1039,7 @@ async fn keystoneauth_retry_settings_from_the_environment_and_clouds_yaml() {
         let cloud = Cloud::builder()
             .env_from(vars(retries))
             .unwrap()
-            .connect()
+            .authenticate()
             .await
             .unwrap();
         let client = monasca(cloud).await;
@@ -1072,7 +1079,7 @@ async fn keystoneauth_retry_settings_from_the_environment_and_clouds_yaml() {
         Cloud::builder()
             .env_from(lookup)
             .unwrap()
-            .connect()
+            .authenticate()
             .await
             .unwrap(),
     )
@@ -1093,10 +1100,12 @@ async fn a_microversion_renegotiation_is_no_retry() {
         .token("t")
         .endpoint("infra-optim", &server.url)
         .retry(RetryPolicy::disabled())
-        .connect()
+        .authenticate()
         .await
         .unwrap();
-    let watcher = opsclient::watcher::Client::connect(&cloud).await.unwrap();
+    let watcher = opsclient::watcher::Client::from_cloud(&cloud)
+        .await
+        .unwrap();
     server.reset();
     server.script([
         Fault::status(406)

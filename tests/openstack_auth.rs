@@ -44,7 +44,7 @@ fn admin_project() -> Scope {
 }
 
 async fn goals(cloud: &Cloud) -> opsclient::Result<usize> {
-    goals_of(&opsclient::watcher::Client::connect(cloud).await?).await
+    goals_of(&opsclient::watcher::Client::from_cloud(cloud).await?).await
 }
 
 async fn goals_of(watcher: &opsclient::watcher::Client) -> opsclient::Result<usize> {
@@ -59,7 +59,7 @@ async fn password_login_with_project_scope_reaches_watcher_through_the_catalog()
         .password(admin(), PASSWORD)
         .scope(admin_project())
         .region("RegionOne")
-        .connect()
+        .authenticate()
         .await
         .unwrap();
     assert_eq!(
@@ -89,7 +89,7 @@ async fn password_login_with_project_scope_reaches_watcher_through_the_catalog()
 async fn every_method_and_scope_logs_in() {
     let fake = FakeCloud::start(HOUR).await;
     let connect =
-        |builder: opsclient::openstack::CloudBuilder| async move { builder.connect().await };
+        |builder: opsclient::openstack::CloudBuilder| async move { builder.authenticate().await };
     let base = || Cloud::builder().url(fake.auth_url());
 
     connect(
@@ -164,7 +164,7 @@ async fn a_wrong_password_is_unauthorized_and_no_cloud() {
     let err = Cloud::builder()
         .url(fake.auth_url())
         .password(admin(), "wrong")
-        .connect()
+        .authenticate()
         .await
         .unwrap_err();
     match err {
@@ -183,10 +183,12 @@ async fn tokens_are_renewed_before_expiry_once_for_many_calls() {
         .url(fake.auth_url())
         .password(admin(), PASSWORD)
         .refresh_threshold(Duration::from_secs(2))
-        .connect()
+        .authenticate()
         .await
         .unwrap();
-    let watcher = opsclient::watcher::Client::connect(&cloud).await.unwrap();
+    let watcher = opsclient::watcher::Client::from_cloud(&cloud)
+        .await
+        .unwrap();
     tokio::time::sleep(Duration::from_millis(1200)).await;
     let calls = (0..20).map(|_| {
         let watcher = watcher.clone();
@@ -214,7 +216,7 @@ async fn a_revoked_token_is_replaced_without_the_caller_noticing() {
     let cloud = Cloud::builder()
         .url(fake.auth_url())
         .password(admin(), PASSWORD)
-        .connect()
+        .authenticate()
         .await
         .unwrap();
     assert_eq!(goals(&cloud).await.unwrap(), 1);
@@ -245,7 +247,7 @@ async fn direct_mode_uses_the_token_and_endpoint_without_keystone() {
     let issued = Cloud::builder()
         .url(fake.auth_url())
         .password(admin(), PASSWORD)
-        .connect()
+        .authenticate()
         .await
         .unwrap();
     let token =
@@ -253,15 +255,15 @@ async fn direct_mode_uses_the_token_and_endpoint_without_keystone() {
     let direct = Cloud::builder()
         .token(token)
         .endpoint("infra-optim", fake.server.uri())
-        .connect()
+        .authenticate()
         .await
         .unwrap();
     assert!(direct.keystone().is_none());
     assert_eq!(goals(&direct).await.unwrap(), 1);
     assert_eq!(fake.logins(), 1, "direct mode never logs in");
-    let missing = Cloud::builder().token("t").connect().await.unwrap();
+    let missing = Cloud::builder().token("t").authenticate().await.unwrap();
     assert!(matches!(
-        opsclient::monasca::Client::connect(&missing).await,
+        opsclient::monasca::Client::from_cloud(&missing).await,
         Err(Error::Config(_))
     ));
 }
@@ -273,7 +275,7 @@ async fn catalog_interface_region_and_overrides() {
         .url(fake.auth_url())
         .password(admin(), PASSWORD)
         .interface(Interface::Internal)
-        .connect()
+        .authenticate()
         .await
         .unwrap();
     assert_eq!(
@@ -288,7 +290,7 @@ async fn catalog_interface_region_and_overrides() {
         .url(fake.auth_url())
         .password(admin(), PASSWORD)
         .region("RegionTwo")
-        .connect()
+        .authenticate()
         .await
         .unwrap();
     let err = elsewhere.endpoint(&["monitoring"]).unwrap_err();
@@ -297,16 +299,18 @@ async fn catalog_interface_region_and_overrides() {
         .url(fake.auth_url())
         .password(admin(), PASSWORD)
         .endpoint("monitoring", "http://elsewhere:8070/v2.0/")
-        .connect()
+        .authenticate()
         .await
         .unwrap();
     assert_eq!(
         overridden.endpoint(&["monitoring"]).unwrap(),
         "http://elsewhere:8070/v2.0"
     );
-    assert!(opsclient::monasca::Client::connect_version(&cloud, "3_0")
-        .await
-        .is_err());
+    assert!(
+        opsclient::monasca::Client::from_cloud_with_version(&cloud, "3_0")
+            .await
+            .is_err()
+    );
 }
 
 #[tokio::test]
@@ -315,19 +319,23 @@ async fn microversions_are_negotiated_unless_pinned() {
     let cloud = Cloud::builder()
         .url(fake.auth_url())
         .password(admin(), PASSWORD)
-        .connect()
+        .authenticate()
         .await
         .unwrap();
 
     // The server advertises 1.0–1.4: the client starts at the highest version both know.
     fake.state().watcher_range = (0, 4);
-    let watcher = opsclient::watcher::Client::connect(&cloud).await.unwrap();
+    let watcher = opsclient::watcher::Client::from_cloud(&cloud)
+        .await
+        .unwrap();
     assert_eq!(watcher.microversion(), "1.4".parse::<Version>().unwrap());
     assert_eq!(goals_of(&watcher).await.unwrap(), 1);
 
     // A mixed deployment advertises 1.7 but this node answers 406 above 1.4: renegotiate once.
     fake.state().advertised_range = Some((0, 7));
-    let watcher = opsclient::watcher::Client::connect(&cloud).await.unwrap();
+    let watcher = opsclient::watcher::Client::from_cloud(&cloud)
+        .await
+        .unwrap();
     assert_eq!(watcher.microversion(), "1.7".parse::<Version>().unwrap());
     assert_eq!(goals_of(&watcher).await.unwrap(), 1);
     assert_eq!(watcher.microversion(), "1.4".parse::<Version>().unwrap());
@@ -354,10 +362,12 @@ async fn microversions_are_negotiated_unless_pinned() {
         .url(fake.auth_url())
         .password(admin(), PASSWORD)
         .api_version("infra-optim", "1.6")
-        .connect()
+        .authenticate()
         .await
         .unwrap();
-    let watcher = opsclient::watcher::Client::connect(&pinned).await.unwrap();
+    let watcher = opsclient::watcher::Client::from_cloud(&pinned)
+        .await
+        .unwrap();
     let err = watcher.list_goals().send().await.unwrap_err();
     match err {
         Error::UnsupportedVersion(mismatch) => {
@@ -378,10 +388,12 @@ async fn fields_and_operations_newer_than_the_version_are_refused_before_sending
         .url(fake.auth_url())
         .password(admin(), PASSWORD)
         .api_version("infra-optim", "1.1")
-        .connect()
+        .authenticate()
         .await
         .unwrap();
-    let watcher = opsclient::watcher::Client::connect(&pinned).await.unwrap();
+    let watcher = opsclient::watcher::Client::from_cloud(&pinned)
+        .await
+        .unwrap();
     let before = fake.server.received_requests().await.unwrap().len();
 
     let audit: opsclient::watcher::types::AuditCreate =
@@ -425,7 +437,7 @@ async fn os_variables_configure_a_cloud_and_name_what_is_missing() {
             ("OS_INFRA_OPTIM_API_VERSION", "1.5"),
         ]))
         .unwrap()
-        .connect()
+        .authenticate()
         .await
         .unwrap();
     assert_eq!(cloud.api_version("infra-optim"), Some("1.5"));
@@ -481,7 +493,7 @@ async fn os_variables_configure_a_cloud_and_name_what_is_missing() {
             ("OS_ENDPOINT", "http://127.0.0.1:9322"),
         ]))
         .unwrap()
-        .connect()
+        .authenticate()
         .await
         .unwrap();
     assert_eq!(
@@ -515,7 +527,7 @@ async fn clouds_yaml_with_secure_yaml_and_os_cloud() {
     let cloud = Cloud::builder()
         .env_from(lookup)
         .unwrap()
-        .connect()
+        .authenticate()
         .await
         .unwrap();
     assert_eq!(fake.state().scopes[0], json!({"project": {"id": "p-9"}}));

@@ -311,7 +311,7 @@ fn endpoints_with_a_password_or_a_query_are_refused_by_their_setting_and_never_s
         );
         assert!(!error.contains("s3cret"), "{error}");
     }
-    // Set on the builder: `Debug` shows the URL without them, and `connect` refuses it.
+    // Set on the builder: `Debug` shows the URL without them, and `authenticate` refuses it.
     let builder = Cloud::builder()
         .token("t")
         .endpoint("infra-optim", secret_url);
@@ -350,7 +350,7 @@ async fn tokenless_without_a_project_or_domain_is_refused_before_sending() {
             ("OS_KEY", &key),
         ]))
         .unwrap()
-        .connect()
+        .authenticate()
         .await;
     let error = result.unwrap_err().to_string();
     assert!(error.contains("project or domain scope"), "{error}");
@@ -429,7 +429,7 @@ async fn tokenless_requests_carry_the_scope_and_no_token() {
         let cloud = Cloud::builder()
             .env_from(env(&vars))
             .unwrap()
-            .connect()
+            .authenticate()
             .await
             .unwrap();
         cloud
@@ -459,7 +459,7 @@ async fn tokenless_without_a_certificate_is_refused_before_sending() {
         .scope(opsclient::openstack::auth::Scope::Project(
             opsclient::openstack::auth::ProjectRef::Id("p".into()),
         ))
-        .connect()
+        .authenticate()
         .await
         .unwrap_err()
         .to_string();

@@ -154,7 +154,7 @@ fn assert_mapped(real: &Real, user: &TokenUser, subject: &str) {
 /// Lists Watcher goals and Monasca metrics through the cloud's catalog.
 async fn use_services(cloud: &Cloud) {
     use_watcher(cloud).await;
-    let monasca = opsclient::monasca::Client::connect(cloud).await.unwrap();
+    let monasca = opsclient::monasca::Client::from_cloud(cloud).await.unwrap();
     monasca.list_metrics().send().await.unwrap();
 }
 
@@ -182,7 +182,7 @@ async fn each_oidc_flow_logs_in_and_reaches_watcher_and_monasca() {
 
     // Client credentials: the client is the subject.
     let cloud = federated(&real, client_credentials(&real))
-        .connect()
+        .authenticate()
         .await
         .unwrap();
     assert_mapped(&real, &token_user(&admin, &cloud).await, &client_id);
@@ -206,7 +206,7 @@ async fn each_oidc_flow_logs_in_and_reaches_watcher_and_monasca() {
         real.var("OPSCLIENT_OIDC_PASSWORD"),
     )
     .discovery_endpoint(&discovery);
-    let cloud = federated(&real, login).connect().await.unwrap();
+    let cloud = federated(&real, login).authenticate().await.unwrap();
     // The resource owner is the subject, not the client that asked.
     assert_mapped(&real, &token_user(&admin, &cloud).await, &owner);
     use_services(&cloud).await;
@@ -230,7 +230,7 @@ async fn each_oidc_flow_logs_in_and_reaches_watcher_and_monasca() {
         minted["redirect_uri"].as_str().unwrap(),
     )
     .discovery_endpoint(&discovery);
-    let cloud = federated(&real, login).connect().await.unwrap();
+    let cloud = federated(&real, login).authenticate().await.unwrap();
     assert_mapped(&real, &token_user(&admin, &cloud).await, &owner);
     use_services(&cloud).await;
     let first = access(&cloud).await;
@@ -244,7 +244,7 @@ async fn each_oidc_flow_logs_in_and_reaches_watcher_and_monasca() {
     secrets.push(real.var("OPSCLIENT_OIDC_OTHER_PASSWORD"));
     secrets.push(token.clone());
     let cloud = federated(&real, Oidc::access_token(&idp, &protocol, token))
-        .connect()
+        .authenticate()
         .await
         .unwrap();
     assert_mapped(&real, &token_user(&admin, &cloud).await, &other);
@@ -253,7 +253,7 @@ async fn each_oidc_flow_logs_in_and_reaches_watcher_and_monasca() {
     // Unscoped: the federated token itself, with no catalog and no scope.
     let unscoped = federated(&real, client_credentials(&real))
         .scope(Scope::Unscoped)
-        .connect()
+        .authenticate()
         .await
         .unwrap();
     assert!(unscoped.catalog().is_empty());
@@ -274,12 +274,12 @@ async fn each_oidc_flow_logs_in_and_reaches_watcher_and_monasca() {
     // issue a federated user a system-scoped token: its fernet formatter has no payload for
     // one, and it answers 500.) A federated token validates the other.
     let validator = federated(&real, client_credentials(&real))
-        .connect()
+        .authenticate()
         .await
         .unwrap();
     let cloud = federated(&real, client_credentials(&real))
         .scope(Scope::Domain(DomainRef::Id("default".into())))
-        .connect()
+        .authenticate()
         .await
         .unwrap();
     let domain_token = access(&cloud).await;
@@ -316,10 +316,10 @@ async fn the_discovery_document_names_the_token_endpoint() {
     // conventional path fails, discovery finds the real one.
     let guessed = client_credentials(&real)
         .access_token_endpoint(format!("{}/token", real.var("OPSCLIENT_OIDC_ISSUER")));
-    let error = federated(&real, guessed).connect().await.unwrap_err();
+    let error = federated(&real, guessed).authenticate().await.unwrap_err();
     assert!(matches!(error, Error::NotFound(_)), "{error:?}");
     federated(&real, client_credentials(&real))
-        .connect()
+        .authenticate()
         .await
         .unwrap();
     // Given directly, the right endpoint needs no discovery document.
@@ -333,7 +333,7 @@ async fn the_discovery_document_names_the_token_endpoint() {
         "{}/oauth2/v1/token-endpoint",
         real.var("OPSCLIENT_OIDC_ISSUER")
     ));
-    let cloud = federated(&real, direct).connect().await.unwrap();
+    let cloud = federated(&real, direct).authenticate().await.unwrap();
     let user = token_user(&real.cloud().await, &cloud).await;
     assert_mapped(&real, &user, &real.var("OPSCLIENT_OIDC_CLIENT_ID"));
     use_services(&cloud).await;
@@ -356,7 +356,7 @@ async fn refusals_are_typed_and_clear() {
         "wrong",
     )
     .discovery_endpoint(real.var("OPSCLIENT_OIDC_DISCOVERY"));
-    let error = federated(&real, wrong).connect().await.unwrap_err();
+    let error = federated(&real, wrong).authenticate().await.unwrap_err();
     match &error {
         Error::Unauthorized(e) => assert!(e.message.contains("invalid_client"), "{e:?}"),
         other => panic!("{other:?}"),
@@ -374,7 +374,7 @@ async fn refusals_are_typed_and_clear() {
         real.var("OPSCLIENT_OIDC_CLIENT_SECRET"),
     )
     .discovery_endpoint(real.var("OPSCLIENT_OIDC_DISCOVERY"));
-    let error = federated(&real, unknown).connect().await.unwrap_err();
+    let error = federated(&real, unknown).authenticate().await.unwrap_err();
     assert!(
         matches!(error, Error::NotFound(ref e) if e.message.contains("no-such-idp")),
         "{error:?}"
@@ -385,7 +385,7 @@ async fn refusals_are_typed_and_clear() {
     let ttl: u64 = real.var("OPSCLIENT_OIDC_SHORT_TTL").parse().unwrap();
     let token = access_token(&real, &short_client).await;
     let cloud = federated(&real, Oidc::access_token(&idp, &protocol, token.clone()))
-        .connect()
+        .authenticate()
         .await
         .unwrap();
     let user = token_user(&real.cloud().await, &cloud).await;
@@ -463,7 +463,7 @@ async fn tokenless_x509_validates_a_token_without_one_of_its_own() {
         "OPSCLIENT_TLS_CLIENT_CERT",
         "OPSCLIENT_TLS_CLIENT_KEY",
     )
-    .connect()
+    .authenticate()
     .await
     .unwrap();
     let keystone = cloud.keystone().expect("Keystone's client");
@@ -528,7 +528,7 @@ async fn tokenless_x509_validates_a_token_without_one_of_its_own() {
         "OPSCLIENT_TLS_UNTRUSTED_CERT",
         "OPSCLIENT_TLS_UNTRUSTED_KEY",
     )
-    .connect()
+    .authenticate()
     .await
     .unwrap();
     let error = rogue
@@ -693,7 +693,7 @@ async fn an_expired_federated_token_is_renewed_by_logging_in_again() {
     };
     let _turn = TURNS.lock().await;
     let cloud = federated(&real, client_credentials(&real))
-        .connect()
+        .authenticate()
         .await
         .unwrap();
     let first = access(&cloud).await;

@@ -53,7 +53,7 @@ async fn every_login_method_and_scope() {
             .url(url.clone())
             .password(user, password.clone())
             .scope(scope)
-            .connect()
+            .authenticate()
     };
     let by_id = scoped(admin_id.clone(), project_id.clone()).await.unwrap();
     assert!(by_id.catalog().iter().any(|s| s.type_ == "infra-optim"));
@@ -100,7 +100,7 @@ async fn every_login_method_and_scope() {
         .url(url.clone())
         .token(access(&unscoped).await)
         .scope(real.admin_project())
-        .connect()
+        .authenticate()
         .await
         .unwrap();
     assert_ne!(access(&rescoped).await, access(&unscoped).await);
@@ -117,7 +117,7 @@ async fn every_login_method_and_scope() {
         let cloud = Cloud::builder()
             .url(url.clone())
             .application_credential(credential, secret.clone())
-            .connect()
+            .authenticate()
             .await
             .unwrap();
         let token = token_of(&by_name, &cloud).await;
@@ -137,7 +137,7 @@ async fn every_login_method_and_scope() {
         .url(url.clone())
         .totp(totp_user, passcode)
         .scope(real.admin_project())
-        .connect()
+        .authenticate()
         .await
         .unwrap();
     let token = token_of(&by_name, &totp).await;
@@ -148,7 +148,7 @@ async fn every_login_method_and_scope() {
     let wrong = Cloud::builder()
         .url(url)
         .password(real.admin(), "wrong")
-        .connect()
+        .authenticate()
         .await
         .unwrap_err();
     assert!(matches!(wrong, Error::Unauthorized(_)), "{wrong:?}");
@@ -169,13 +169,23 @@ async fn catalog_selection_and_configuration_sources() {
         real.var("OPSCLIENT_MONASCA_URL")
     );
     for interface in [Interface::Internal, Interface::Admin] {
-        let other = real.builder().interface(interface).connect().await.unwrap();
+        let other = real
+            .builder()
+            .interface(interface)
+            .authenticate()
+            .await
+            .unwrap();
         assert_eq!(
             other.endpoint(&["monitoring"]).unwrap(),
             real.var("OPSCLIENT_MONASCA_URL")
         );
     }
-    let nowhere = real.builder().region("RegionNine").connect().await.unwrap();
+    let nowhere = real
+        .builder()
+        .region("RegionNine")
+        .authenticate()
+        .await
+        .unwrap();
     assert!(nowhere
         .endpoint(&["monitoring"])
         .unwrap_err()
@@ -193,7 +203,7 @@ async fn catalog_selection_and_configuration_sources() {
             }
         })
         .unwrap()
-        .connect()
+        .authenticate()
         .await
         .unwrap();
     let admin_id = real.var("OPSCLIENT_ADMIN_USER_ID");
@@ -212,11 +222,11 @@ async fn catalog_selection_and_configuration_sources() {
             _ => None,
         })
         .unwrap()
-        .connect()
+        .authenticate()
         .await
         .unwrap();
     assert_eq!(token_of(&cloud, &from_yaml).await.user.id, admin_id);
-    let monasca = opsclient::monasca::Client::connect(&from_yaml)
+    let monasca = opsclient::monasca::Client::from_cloud(&from_yaml)
         .await
         .unwrap();
     monasca.list_metrics().send().await.unwrap();
@@ -231,10 +241,12 @@ async fn an_expired_token_is_replaced_mid_run() {
     let cloud = real
         .builder()
         .refresh_threshold(Duration::ZERO)
-        .connect()
+        .authenticate()
         .await
         .unwrap();
-    let watcher = opsclient::watcher::Client::connect(&cloud).await.unwrap();
+    let watcher = opsclient::watcher::Client::from_cloud(&cloud)
+        .await
+        .unwrap();
     watcher.list_goals().send().await.unwrap();
     let first = access(&cloud).await;
     let expires_at = cloud.expires_at().await.unwrap();
@@ -328,7 +340,9 @@ async fn a_revoked_token_is_replaced_and_every_keystone_operation_answers() {
         .await
         .unwrap_err();
     assert!(matches!(gone, Error::NotFound(_)));
-    let watcher = opsclient::watcher::Client::connect(&cloud).await.unwrap();
+    let watcher = opsclient::watcher::Client::from_cloud(&cloud)
+        .await
+        .unwrap();
     watcher.list_goals().send().await.unwrap();
     assert_ne!(access(&cloud).await, token);
 

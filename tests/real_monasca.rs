@@ -45,7 +45,7 @@ async fn every_monasca_operation_against_the_real_server() {
     };
     let recorder = Recorder::start();
     let cloud = real.cloud().await;
-    let monasca = Client::connect(&cloud).await.unwrap();
+    let monasca = Client::from_cloud(&cloud).await.unwrap();
     let run = uuid::Uuid::new_v4().simple().to_string()[..8].to_string();
 
     // Versions.
@@ -485,12 +485,14 @@ async fn the_python_clients_version_argument() {
         return;
     };
     let cloud = real.cloud().await;
-    let monasca = Client::connect_version(&cloud, "2_0").await.unwrap();
+    let monasca = Client::from_cloud_with_version(&cloud, "2_0")
+        .await
+        .unwrap();
     monasca
         .list_notification_method_types()
         .send()
         .await
         .unwrap();
-    let unknown = Client::connect_version(&cloud, "3_0").await;
+    let unknown = Client::from_cloud_with_version(&cloud, "3_0").await;
     assert!(matches!(unknown, Err(Error::Config(_))));
 }

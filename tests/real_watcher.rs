@@ -39,7 +39,7 @@ async fn every_watcher_operation_against_the_real_server() {
     };
     let recorder = Recorder::start();
     let cloud = real.cloud().await;
-    let watcher = Client::connect(&cloud).await.unwrap();
+    let watcher = Client::from_cloud(&cloud).await.unwrap();
     assert_eq!(
         watcher.microversion(),
         Version::LATEST,
@@ -399,10 +399,10 @@ async fn microversions_against_the_real_server() {
     let too_new = real
         .builder()
         .api_version("infra-optim", "1.9")
-        .connect()
+        .authenticate()
         .await
         .unwrap();
-    let watcher = Client::connect(&too_new).await.unwrap();
+    let watcher = Client::from_cloud(&too_new).await.unwrap();
     match watcher.list_goals().send().await.unwrap_err() {
         Error::UnsupportedVersion(mismatch) => {
             assert_eq!(mismatch.requested, "1.9");
@@ -417,10 +417,10 @@ async fn microversions_against_the_real_server() {
     let old = real
         .builder()
         .api_version("infra-optim", "1.1")
-        .connect()
+        .authenticate()
         .await
         .unwrap();
-    let watcher = Client::connect(&old).await.unwrap();
+    let watcher = Client::from_cloud(&old).await.unwrap();
     let goals = watcher.list_goals().send().await.unwrap();
     assert_eq!(goals.headers()["openstack-api-version"], "infra-optim 1.1");
     let forced = body::<types::AuditCreate>(

@@ -98,7 +98,7 @@ async fn a_token_is_sent_and_checked_at_connect() {
         .mount(&server)
         .await;
     // The API root as saltant-py takes it, with its trailing slash.
-    let client = Client::connect(&format!("{}/api/", server.uri()), "abc123")
+    let client = Client::with_auth_token(&format!("{}/api/", server.uri()), "abc123")
         .await
         .unwrap();
     let got = client.get_task_queue().id(1).send().await.unwrap();
@@ -120,7 +120,7 @@ async fn refused_credentials_fail_the_probe_with_a_typed_error() {
         .respond_with(ResponseTemplate::new(403).set_body_json(json!({"detail": "Invalid token."})))
         .mount(&server)
         .await;
-    let err = Client::connect(&format!("{}/api", server.uri()), "wrong")
+    let err = Client::with_auth_token(&format!("{}/api", server.uri()), "wrong")
         .await
         .unwrap_err();
     match &err {
@@ -139,7 +139,7 @@ async fn refused_credentials_fail_the_probe_with_a_typed_error() {
     let quiet = MockServer::start().await;
     Client::builder()
         .url(quiet.uri())
-        .token("t")
+        .auth_token("t")
         .test_if_authenticated(false)
         .connect()
         .await
@@ -325,7 +325,11 @@ async fn lists_stream_over_every_page() {
         .respond_with(ResponseTemplate::new(200).set_body_json(page(vec![queue(5)], None)))
         .mount(&server)
         .await;
-    let client = Client::builder().url(&base).token("t").build().unwrap();
+    let client = Client::builder()
+        .url(&base)
+        .auth_token("t")
+        .build()
+        .unwrap();
     let queues: Vec<types::TaskQueue> = client
         .list_task_queues()
         .stream(2)
@@ -361,7 +365,7 @@ async fn clone_answers_201_and_terminate_202() {
         .await;
     let client = Client::builder()
         .url(server.uri() + "/api")
-        .token("t")
+        .auth_token("t")
         .build()
         .unwrap();
     let uuid: uuid::Uuid = UUID.parse().unwrap();
@@ -423,7 +427,7 @@ async fn every_error_body_shape_is_decoded() {
         .await;
     let client = Client::builder()
         .url(server.uri() + "/api")
-        .token("t")
+        .auth_token("t")
         .build()
         .unwrap();
 

@@ -29,7 +29,7 @@ fn instance(state: &str) -> Value {
 async fn client(server: &MockServer) -> Client {
     Client::builder()
         .url(server.uri() + "/api")
-        .token("t")
+        .auth_token("t")
         .build()
         .unwrap()
 }

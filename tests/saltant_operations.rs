@@ -205,7 +205,7 @@ async fn every_saltant_operation_answers_through_the_client() {
     }
     let client = Client::builder()
         .url(server.uri() + "/api/")
-        .token("t")
+        .auth_token("t")
         .build()
         .unwrap();
     let uuid: Uuid = UUID.parse().unwrap();

@@ -209,14 +209,14 @@ pub fn run(report: &mut Report, rounds: usize, short: bool) {
                 .endpoint("infra-optim", &url)
                 .endpoint("monitoring", format!("{url}/v2.0"))
                 .api_version("infra-optim", "1.7")
-                .connect(),
+                .authenticate(),
         )
         .expect("a cloud");
     let watcher = runtime
-        .block_on(opsclient::watcher::Client::connect(&cloud))
+        .block_on(opsclient::watcher::Client::from_cloud(&cloud))
         .expect("Watcher");
     let monasca = runtime
-        .block_on(opsclient::monasca::Client::connect(&cloud))
+        .block_on(opsclient::monasca::Client::from_cloud(&cloud))
         .expect("Monasca");
     let check = check();
     let metrics = metrics();

@@ -1,5 +1,5 @@
 //! The command tree: the tool's options, one subcommand per API holding its generated commands
-//! (named after their operation ids, in kebab case, with the seed tools' names as aliases), and
+//! (named after their operation ids, in kebab case, with the Python CLIs' names as aliases), and
 //! the commands written by hand: `completion`, `sensu sandbox` and `monasca metric-create`.
 
 use std::time::Duration;
@@ -10,7 +10,7 @@ use clap::{Arg, ArgAction, ArgMatches, Command};
 use crate::generated;
 use crate::names::kebab;
 use crate::output::Format;
-use crate::seed;
+use crate::python_cli;
 
 /// The generated command whose operation id is `name` in kebab case.
 pub fn find<C: Copy>(
@@ -48,13 +48,13 @@ const SECRET_ARGS: &[(&str, &str)] = &[
     ("apikey", "SENSU_TARGET_API_KEY"),
 ];
 
-/// Adapts a generated command: its name, its seed aliases, Sensu's default namespace, and
+/// Adapts a generated command: its name, its Python CLI aliases, Sensu's default namespace, and
 /// secrets from the environment.
 fn adapt(api: &str, operation_id: &str, command: Command) -> Command {
     let name = kebab(operation_id);
     let mut command = command
         .name(name.clone())
-        .visible_aliases(seed::aliases(api, operation_id));
+        .visible_aliases(python_cli::aliases(api, operation_id));
     let args: Vec<String> = command
         .get_arguments()
         .map(|a| a.get_id().to_string())

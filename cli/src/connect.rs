@@ -285,7 +285,7 @@ pub async fn cloud(
     if let Some(timeout) = overrides.timeout {
         builder = builder.timeout(timeout);
     }
-    Ok(builder.connect().await?)
+    Ok(builder.authenticate().await?)
 }
 
 /// An OpenStack API's client, made from a cloud's session and catalog. Each API the table
@@ -306,13 +306,13 @@ impl FromCloud for opsclient::openstack::keystone::Client {
 
 impl FromCloud for opsclient::watcher::Client {
     async fn from_cloud(cloud: &Cloud) -> anyhow::Result<Self> {
-        Ok(Self::connect(cloud).await?)
+        Ok(Self::from_cloud(cloud).await?)
     }
 }
 
 impl FromCloud for opsclient::monasca::Client {
     async fn from_cloud(cloud: &Cloud) -> anyhow::Result<Self> {
-        Ok(Self::connect(cloud).await?)
+        Ok(Self::from_cloud(cloud).await?)
     }
 }
 

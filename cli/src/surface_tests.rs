@@ -136,31 +136,33 @@ fn no_option_takes_a_secret_as_its_value() {
 }
 
 #[test]
-fn every_seed_command_runs_a_command_with_the_options_it_names() {
+fn every_python_cli_command_runs_a_command_with_the_options_it_names() {
     let tree = root();
-    for seed in crate::seed::SEEDS {
-        let api = subcommand(&tree, seed.api);
+    for python in crate::python_cli::PYTHON_COMMANDS {
+        let api = subcommand(&tree, python.api);
         let command = api
-            .find_subcommand(kebab(seed.operation))
-            .unwrap_or_else(|| panic!("{:?}: no command {}", seed.words, kebab(seed.operation)));
+            .find_subcommand(kebab(python.operation))
+            .unwrap_or_else(|| {
+                panic!("{:?}: no command {}", python.words, kebab(python.operation))
+            });
         let longs: Vec<&str> = command
             .get_arguments()
             .filter_map(|a| a.get_long())
             .collect();
-        for option in seed.positionals {
+        for option in python.positionals {
             assert!(
                 longs.contains(option),
                 "{:?}: {} has no --{option}",
-                seed.words,
+                python.words,
                 command.get_name()
             );
         }
-        for (_, to) in seed.renamed {
+        for (_, to) in python.renamed {
             let to = to.trim_start_matches("--");
             assert!(
                 longs.contains(&to),
                 "{:?}: {} has no --{to}",
-                seed.words,
+                python.words,
                 command.get_name()
             );
         }
@@ -173,20 +175,20 @@ fn readme() -> String {
 }
 
 #[test]
-fn the_readme_documents_every_exit_status_and_seed_command() {
+fn the_readme_documents_every_exit_status_and_python_cli_command() {
     let readme = readme();
     for (status, meaning) in crate::exit::STATUSES {
         let row = format!("| {status} | {meaning} |");
         assert!(readme.contains(&row), "README lacks {row}");
     }
-    for seed in crate::seed::SEEDS {
-        let words = format!("`{} {}", seed.api, seed.words.join(" "));
-        let command = format!("`opsclient {} {}", seed.api, kebab(seed.operation));
+    for command in crate::python_cli::PYTHON_COMMANDS {
+        let words = format!("`{} {}", command.api, command.words.join(" "));
+        let ours = format!("`opsclient {} {}", command.api, kebab(command.operation));
         assert!(
             readme
                 .lines()
-                .any(|l| l.starts_with(&format!("| {words}")) && l.contains(&command)),
-            "README's seed table lacks {words} → {command}"
+                .any(|l| l.starts_with(&format!("| {words}")) && l.contains(&ours)),
+            "README's Python CLI table lacks {words} → {ours}"
         );
     }
 }

@@ -1,6 +1,6 @@
 //! The tool against the real Keystone, Watcher and Monasca that `cargo xtask servers up`
 //! starts, configured as the OpenStack CLI is (`OS_*`, `--os-cloud` with `clouds.yaml`), with
-//! the seed tools' command names: a real audit and action plan followed with `--wait`, paged
+//! the Python CLIs' command names: a real audit and action plan followed with `--wait`, paged
 //! `--all`, and each output format. Skipped (with a note) when the servers are not running.
 
 mod common;
@@ -99,8 +99,9 @@ fn keystone_with_os_variables_and_with_a_cloud() {
 }
 
 #[test]
-fn watcher_seed_commands_a_real_audit_and_a_real_action_plan() {
-    let Some(vars) = real_openstack("watcher_seed_commands_a_real_audit_and_a_real_action_plan")
+fn watcher_python_cli_commands_a_real_audit_and_a_real_action_plan() {
+    let Some(vars) =
+        real_openstack("watcher_python_cli_commands_a_real_audit_and_a_real_action_plan")
     else {
         return;
     };
@@ -275,8 +276,8 @@ fn eventually(tool: &Tool, args: &[&str], accept: impl Fn(&str) -> bool) -> Stri
 }
 
 #[test]
-fn monasca_seed_commands_against_the_real_server() {
-    let Some(vars) = real_openstack("monasca_seed_commands_against_the_real_server") else {
+fn monasca_python_cli_commands_against_the_real_server() {
+    let Some(vars) = real_openstack("monasca_python_cli_commands_against_the_real_server") else {
         return;
     };
     let tool = openstack_tool(&vars);

@@ -44,13 +44,13 @@ pub type Context = crate::openstack::ServiceContext;
 impl Client {
     /// A client for the cloud's Monasca endpoint (catalog type `monitoring`, or the configured
     /// override). The catalog URL includes `/v2.0`, the only API version.
-    pub async fn connect(cloud: &Cloud) -> Result<Client> {
-        Client::connect_version(cloud, "2_0").await
+    pub async fn from_cloud(cloud: &Cloud) -> Result<Client> {
+        Client::from_cloud_with_version(cloud, "2_0").await
     }
 
-    /// Like [`connect`](Self::connect), with python-monascaclient's version argument: `2_0`
+    /// Like [`from_cloud`](Self::from_cloud), with python-monascaclient's version argument: `2_0`
     /// (or `2.0`) is the only one.
-    pub async fn connect_version(cloud: &Cloud, api_version: &str) -> Result<Client> {
+    pub async fn from_cloud_with_version(cloud: &Cloud, api_version: &str) -> Result<Client> {
         if !matches!(api_version, "2_0" | "2.0") {
             return Err(ConfigError::Invalid(format!(
                 "Monasca API version {api_version:?} is not supported; the only one is 2_0"

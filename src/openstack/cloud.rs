@@ -1,4 +1,4 @@
-//! A connected OpenStack cloud: one Keystone session whose token every service client shares,
+//! An authenticated OpenStack cloud: one Keystone session whose token every service client shares,
 //! as keystoneauth's `Session` is shared by the Python clients.
 
 use std::sync::Arc;
@@ -23,7 +23,7 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 
 pub(crate) static KEYSTONE_RULES: ApiRules = super::service_rules("keystone", |_| true);
 
-/// A connected cloud: credentials, a token kept fresh, and the catalog.
+/// An authenticated cloud: credentials, a token kept fresh, and the catalog.
 ///
 /// ```no_run
 /// # async fn run() -> opsclient::Result<()> {
@@ -35,7 +35,7 @@ pub(crate) static KEYSTONE_RULES: ApiRules = super::service_rules("keystone", |_
 ///     .password(UserRef::Name { name: "admin".into(), domain: DomainRef::Id("default".into()) }, "secret")
 ///     .scope(Scope::Project(ProjectRef::Name { name: "admin".into(), domain: DomainRef::Id("default".into()) }))
 ///     .region("RegionOne")
-///     .connect()
+///     .authenticate()
 ///     .await?;
 /// let same_cloud_from_env = Cloud::from_env().await?;
 /// # Ok(()) }
@@ -61,12 +61,12 @@ impl Cloud {
 
     /// Connects with the `OS_*` environment (or `OS_CLOUD`'s entry of `clouds.yaml`).
     pub async fn from_env() -> Result<Cloud> {
-        Cloud::builder().env()?.connect().await
+        Cloud::builder().env()?.authenticate().await
     }
 
     /// Connects to the cloud named `cloud` in `clouds.yaml`.
     pub async fn from_clouds_yaml(cloud: &str) -> Result<Cloud> {
-        Cloud::builder().clouds_yaml(cloud)?.connect().await
+        Cloud::builder().clouds_yaml(cloud)?.authenticate().await
     }
 
     /// The session's current token, if it logged in to Keystone. Secrets stay behind
@@ -171,9 +171,10 @@ impl Cloud {
 }
 
 impl CloudBuilder {
-    /// Logs in (unless in direct mode) and returns the connected cloud. Nothing is half-done:
-    /// a failed login returns the error and no cloud.
-    pub async fn connect(self) -> Result<Cloud> {
+    /// Logs in to Keystone (unless in direct mode) and returns the authenticated cloud, which
+    /// keeps its token fresh. Nothing is half-done: a failed login returns the error and no
+    /// cloud.
+    pub async fn authenticate(self) -> Result<Cloud> {
         // Before anything is built or logged: an override with a password or a query.
         self.settings.check_endpoints()?;
         if self.settings.tokenless && !self.has_client_cert() {

@@ -4,7 +4,6 @@
 pub mod auth;
 pub mod catalog;
 mod cloud;
-mod clouds_yaml;
 pub mod config;
 pub(crate) mod errors;
 pub mod keystone;

@@ -18,7 +18,7 @@
 //!         name: "ops".into(),
 //!         domain: DomainRef::Id("default".into()),
 //!     }))
-//!     .connect()
+//!     .authenticate()
 //!     .await?;
 //! # Ok(()) }
 //! ```

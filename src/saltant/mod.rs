@@ -8,7 +8,7 @@
 //!
 //! # async fn run() -> opsclient::Result<()> {
 //! // `Authorization: Token …`; checks the token with one request, as saltant-py does.
-//! let client = Client::connect("https://saltant.example.com/api/", "0123abcd").await?;
+//! let client = Client::with_auth_token("https://saltant.example.com/api/", "0123abcd").await?;
 //! for queue in client.list_task_queues().send().await?.into_inner().results {
 //!     println!("{} {}", queue.id, queue.name.as_str());
 //! }
@@ -116,10 +116,10 @@ impl Client {
 
     /// saltant-py's `Client(base_api_url, auth_token)`: a permanent token, checked with one
     /// request before the client is returned.
-    pub async fn connect(base_api_url: &str, auth_token: &str) -> Result<Client> {
+    pub async fn with_auth_token(base_api_url: &str, auth_token: &str) -> Result<Client> {
         Client::builder()
             .url(base_api_url)
-            .token(auth_token)
+            .auth_token(auth_token)
             .connect()
             .await
     }
@@ -156,8 +156,9 @@ impl Client {
 }
 
 impl SaltantClientBuilder {
-    /// Authenticate with a permanent DRF token (`Authorization: Token …`).
-    pub fn token(mut self, token: impl Into<String>) -> Self {
+    /// Authenticate with a permanent DRF token (`Authorization: Token …`), saltant-py's
+    /// `auth_token`.
+    pub fn auth_token(mut self, token: impl Into<String>) -> Self {
         self.settings.login = Login::Token(SecretString::from(token.into()));
         self
     }
@@ -202,7 +203,7 @@ impl SaltantClientBuilder {
         let vars = Vars::new(lookup);
         self = self.url_from(&vars, "SALTANT_API_URL")?;
         match vars.get("SALTANT_AUTH_TOKEN")? {
-            Some(token) => self = self.token(token),
+            Some(token) => self = self.auth_token(token),
             None if !matches!(self.settings.login, Login::None) => {}
             None => vars.require("SALTANT_AUTH_TOKEN").map(drop)?,
         }

@@ -63,7 +63,7 @@ fn present<'de, D: serde::Deserializer<'de>>(field: D) -> Result<Option<Value>, 
 }
 
 /// Check rules. An empty subscription list is stricter than the server, which stores such a
-/// check, but it would never run on any agent; fawlty refuses it too. Empty names inside the
+/// check, but it would never run on any agent; fawlty (the Python Sensu Go client opsclient replaces) refuses it too. Empty names inside the
 /// list are refused by the server as well.
 fn check_config(check: &Value, partial: bool) -> Result<(), Violation> {
     match check.get("subscriptions") {

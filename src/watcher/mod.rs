@@ -5,7 +5,7 @@
 //! # async fn run() -> opsclient::Result<()> {
 //! use opsclient::openstack::Cloud;
 //! let cloud = Cloud::from_env().await?;
-//! let watcher = opsclient::watcher::Client::connect(&cloud).await?;
+//! let watcher = opsclient::watcher::Client::from_cloud(&cloud).await?;
 //! println!("using API {}", watcher.microversion());
 //! # Ok(()) }
 //! ```
@@ -52,7 +52,7 @@ impl Client {
     /// A client for the cloud's Watcher endpoint (catalog type `resource-optimization` or
     /// `infra-optim`, or the configured override), speaking the highest API version both sides
     /// know, or the version pinned with `api_version("infra-optim", ..)`.
-    pub async fn connect(cloud: &Cloud) -> Result<Client> {
+    pub async fn from_cloud(cloud: &Cloud) -> Result<Client> {
         let endpoint = cloud.endpoint(SERVICE_TYPES)?;
         let pinned = cloud
             .api_version("infra-optim")

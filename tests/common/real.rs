@@ -48,7 +48,7 @@ pub async fn token_of(
 
 /// A call that needs the cloud's token: Watcher's goals (its `GET /` needs none).
 pub async fn use_watcher(cloud: &Cloud) {
-    let watcher = opsclient::watcher::Client::connect(cloud).await.unwrap();
+    let watcher = opsclient::watcher::Client::from_cloud(cloud).await.unwrap();
     let goals = watcher.list_goals().send().await.unwrap();
     assert!(goals
         .goals
@@ -151,6 +151,6 @@ impl Real {
     }
 
     pub async fn cloud(&self) -> Cloud {
-        self.builder().connect().await.expect("admin login")
+        self.builder().authenticate().await.expect("admin login")
     }
 }

@@ -1,16 +1,17 @@
-//! The seed tools' command names: python-monascaclient's `monasca metric-list` and
-//! python-watcherclient's `watcher audit list` run as `opsclient monasca metric-list` and
-//! `opsclient watcher audit list`, with the positional arguments and short options they take.
+//! The command names of the Python CLIs that opsclient replaces: python-monascaclient's
+//! `monasca metric-list` and python-watcherclient's `watcher audit list` run as `opsclient
+//! monasca metric-list` and `opsclient watcher audit list`, with the positional arguments and
+//! short options they take.
 //!
-//! Before parsing, a seed command and its positional arguments are rewritten into the
+//! Before parsing, such a command and its positional arguments are rewritten into the
 //! generated command and its options (`alarm-show ID` → `get-alarm --alarm-id ID`); the
 //! single-word names are also aliases of the generated commands, so help and completion show
 //! them.
 
 use std::ffi::OsString;
 
-/// One seed command.
-pub struct Seed {
+/// One command as a Python CLI spells it.
+pub struct PythonCommand {
     /// `monasca` or `watcher`.
     pub api: &'static str,
     /// The words that name it: `["metric-list"]`, `["audit", "list"]`.
@@ -19,13 +20,13 @@ pub struct Seed {
     pub operation: &'static str,
     /// Its positional arguments, in order, as the generated command's options.
     pub positionals: &'static [&'static str],
-    /// Its options that have other names here: (seed, generated).
+    /// Its options that have other names here: (Python CLI's, generated).
     pub renamed: &'static [(&'static str, &'static str)],
 }
 
-macro_rules! seeds {
+macro_rules! python_commands {
     ($($api:literal [$($word:literal),+] => $op:literal ($($pos:literal),*) {$($from:literal => $to:literal),*})*) => {
-        pub const SEEDS: &[Seed] = &[$(Seed {
+        pub const PYTHON_COMMANDS: &[PythonCommand] = &[$(PythonCommand {
             api: $api,
             words: &[$($word),+],
             operation: $op,
@@ -35,7 +36,7 @@ macro_rules! seeds {
     };
 }
 
-seeds! {
+python_commands! {
     "monasca" ["metric-list"] => "listMetrics" () {}
     "monasca" ["metric-name-list"] => "listMetricNames" () {}
     "monasca" ["measurement-list"] => "listMeasurements" ("name", "start-time") {"--endtime" => "--end-time", "--merge_metrics" => "--merge-metrics", "--group_by" => "--group-by"}
@@ -115,9 +116,9 @@ const FLAGS: &[&str] = &[
     "--os-ask-password",
 ];
 
-/// The single-word seed names of an operation, as aliases.
+/// The single-word Python CLI names of an operation, as aliases.
 pub fn aliases(api: &str, operation: &str) -> Vec<&'static str> {
-    SEEDS
+    PYTHON_COMMANDS
         .iter()
         .filter(|s| {
             s.api == api
@@ -128,7 +129,7 @@ pub fn aliases(api: &str, operation: &str) -> Vec<&'static str> {
         .collect()
 }
 
-/// The command line with a seed command turned into its generated command.
+/// The command line with a Python CLI command turned into its generated command.
 pub fn rewrite(args: Vec<OsString>) -> Vec<OsString> {
     let text: Vec<Option<&str>> = args.iter().map(|a| a.to_str()).collect();
     let Some(at) = text
@@ -139,33 +140,33 @@ pub fn rewrite(args: Vec<OsString>) -> Vec<OsString> {
     };
     let api = text[at].unwrap_or_default();
     let after = &text[at + 1..];
-    let Some(seed) = SEEDS.iter().find(|s| {
+    let Some(command) = PYTHON_COMMANDS.iter().find(|s| {
         s.api == api
             && s.words.len() <= after.len()
             && s.words.iter().zip(after).all(|(w, a)| Some(*w) == *a)
     }) else {
         return args;
     };
-    let mut rest: Vec<OsString> = args[at + 1 + seed.words.len()..].to_vec();
+    let mut rest: Vec<OsString> = args[at + 1 + command.words.len()..].to_vec();
     let detail = rest.iter().any(|a| a == "--detail");
     rest.retain(|a| a != "--detail");
-    let operation = match DETAIL.iter().find(|(plain, _)| *plain == seed.operation) {
+    let operation = match DETAIL.iter().find(|(plain, _)| *plain == command.operation) {
         Some((_, detailed)) if detail => detailed,
-        _ => seed.operation,
+        _ => command.operation,
     };
     let mut out: Vec<OsString> = args[..=at].to_vec();
     out.push(crate::names::kebab(operation).into());
-    let mut positionals = seed.positionals.iter();
+    let mut positionals = command.positionals.iter();
     let mut options = rest.into_iter();
     while let Some(arg) = options.next() {
         let text = arg.to_str().unwrap_or_default();
-        if let Some((_, to)) = seed.renamed.iter().find(|(from, _)| *from == text) {
+        if let Some((_, to)) = command.renamed.iter().find(|(from, _)| *from == text) {
             out.push((*to).into());
         } else if let Some((name, value)) = text
             .split_once('=')
-            .filter(|(n, _)| seed.renamed.iter().any(|(from, _)| from == n))
+            .filter(|(n, _)| command.renamed.iter().any(|(from, _)| from == n))
         {
-            let to = seed
+            let to = command
                 .renamed
                 .iter()
                 .find(|(from, _)| *from == name)
@@ -203,7 +204,7 @@ mod tests {
     }
 
     #[test]
-    fn seed_commands_become_generated_ones() {
+    fn python_cli_commands_become_generated_ones() {
         assert_eq!(
             run("opsclient monasca alarm-show a1 -o json"),
             "opsclient monasca get-alarm --alarm-id a1 -o json"
