@@ -353,6 +353,17 @@ mod tests {
     }
 
     #[test]
+    fn a_full_budget_does_not_grow_past_its_capacity() {
+        let budget = Budget::new();
+        // Successes on a full bucket put nothing back: still 100 retries, not 101.
+        for _ in 0..Budget::RETRY_COST {
+            budget.deposit();
+        }
+        let retries = (0..1000).take_while(|_| budget.withdraw()).count();
+        assert_eq!(retries, (Budget::CAPACITY / Budget::RETRY_COST) as usize);
+    }
+
+    #[test]
     fn only_safe_methods_repeat() {
         for method in [
             Method::GET,

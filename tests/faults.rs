@@ -440,6 +440,16 @@ async fn retry_timing(server: FaultServer, target: Target) {
         "{name}: {gap:?}"
     );
 
+    // Retry-After means something on 429 and 503 only: a 502 carrying one gets the backoff.
+    run(vec![
+        Fault::status(502).with_header("retry-after", "7"),
+        target.get_ok.clone(),
+    ])
+    .await
+    .unwrap();
+    let gap = gaps()[0];
+    assert!(gap <= Duration::from_secs(1), "{name}: {gap:?}");
+
     let date = httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(6));
     run(vec![
         Fault::status(503).with_header("retry-after", &date),
