@@ -280,10 +280,10 @@ fn every_declared_api_has_its_feature_snapshot_commands_and_readme_rows() {
             "{name}: Cargo.toml has no feature {}",
             api.feature
         );
-        let snapshot = format!("__{name}_surface.snap");
+        let snapshot = format!("{name}_surface.snap");
         assert!(
-            snapshots.iter().any(|s| s.ends_with(&snapshot)),
-            "{name}: tests/snapshots has no *{snapshot} (a tests/*_surface.rs test writes it)"
+            snapshots.contains(&snapshot),
+            "{name}: tests/snapshots has no {snapshot} (a tests/behaviour/*/surface.rs test writes it)"
         );
         let commands = subcommand(&tree, api.cli.name);
         assert_eq!(

@@ -10,12 +10,13 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// A module under mutation: its files, and the test targets that exercise it.
+/// A module under mutation: its files, and the tests that exercise it.
 struct Module {
     name: &'static str,
     files: &'static [&'static str],
-    /// Test targets of the `opsclient` package besides its unit tests.
-    tests: &'static [&'static str],
+    /// The tests besides the library's unit tests: a test target of the `opsclient` package
+    /// and a module of it (`("behaviour", "sensu::auth")` is `tests/behaviour/sensu/auth.rs`).
+    tests: &'static [(&'static str, &'static str)],
     /// Whether its tests need the real servers of `cargo xtask servers up`.
     real_servers: bool,
 }
@@ -26,59 +27,78 @@ const MODULES: &[Module] = &[
         name: "auth",
         files: &["src/auth/*.rs"],
         tests: &[
-            "sensu_auth",
-            "openstack_auth",
-            "saltant_client",
-            "hardening",
+            ("behaviour", "sensu::auth"),
+            ("behaviour", "openstack::auth"),
+            ("behaviour", "saltant::client"),
+            ("behaviour", "transport::hardening"),
         ],
         real_servers: false,
     },
     Module {
         name: "retry",
         files: &["src/retry.rs"],
-        tests: &["hardening", "faults"],
+        tests: &[
+            ("behaviour", "transport::hardening"),
+            ("behaviour", "transport::faults"),
+        ],
         real_servers: false,
     },
     Module {
         name: "endpoint",
         files: &["src/endpoint.rs"],
-        tests: &["hardening", "openstack_login_config", "tls"],
+        tests: &[
+            ("behaviour", "transport::hardening"),
+            ("behaviour", "openstack::login_config"),
+            ("behaviour", "transport::tls"),
+        ],
         real_servers: false,
     },
     Module {
         name: "paging",
         files: &["src/paging.rs"],
-        tests: &["hardening", "sandbox_operations", "saltant_operations"],
+        tests: &[
+            ("behaviour", "transport::hardening"),
+            ("behaviour", "sensu::operations"),
+            ("behaviour", "saltant::operations"),
+        ],
         real_servers: false,
     },
     Module {
         name: "oidc",
         files: &["src/openstack/oidc.rs"],
-        tests: &["openstack_login_config", "real_federation"],
+        tests: &[
+            ("behaviour", "openstack::login_config"),
+            ("real", "federation"),
+        ],
         real_servers: true,
     },
     Module {
         name: "sensu-auth",
         files: &["src/sensu/auth.rs"],
-        tests: &["sensu_auth"],
+        tests: &[("behaviour", "sensu::auth")],
         real_servers: false,
     },
     Module {
         name: "saltant-auth",
         files: &["src/saltant/auth.rs"],
-        tests: &["saltant_client"],
+        tests: &[("behaviour", "saltant::client")],
         real_servers: false,
     },
     Module {
         name: "transport",
         files: &["src/transport.rs", "src/transport/*.rs"],
-        tests: &["hardening", "faults", "sensu_wire", "openstack_auth"],
+        tests: &[
+            ("behaviour", "transport::hardening"),
+            ("behaviour", "transport::faults"),
+            ("behaviour", "sensu::wire"),
+            ("behaviour", "openstack::auth"),
+        ],
         real_servers: false,
     },
     Module {
         name: "openstack-auth",
         files: &["src/openstack/auth.rs"],
-        tests: &["openstack_auth", "real_keystone"],
+        tests: &[("behaviour", "openstack::auth"), ("real", "keystone")],
         real_servers: true,
     },
 ];
@@ -145,9 +165,8 @@ pub fn run(
         for file in module.files {
             command.args(["--file", file]);
         }
-        command.arg("--cargo-test-arg=--lib");
-        for test in module.tests {
-            command.arg(format!("--cargo-test-arg=--test={test}"));
+        for arg in test_args(module.tests) {
+            command.arg(format!("--cargo-test-arg={arg}"));
         }
         if let Some(shard) = shard {
             command.args(["--shard", shard]);
@@ -199,6 +218,25 @@ pub fn run(
         ))
     }
 }
+
+/// `cargo test` arguments that run the library's unit tests and `tests`, and no other test.
+///
+/// Test targets hold several subjects, so the targets are narrowed by name: a test binary runs
+/// the tests whose path contains one of the names after `--`. Those names reach every binary,
+/// the library's unit tests too; `tests::` keeps all of those, as each lives in a module named
+/// `tests`, and no module of a test target is named so.
+fn test_args(tests: &[(&str, &str)]) -> Vec<String> {
+    let targets: BTreeSet<&str> = tests.iter().map(|(target, _)| *target).collect();
+    let mut args = vec!["--lib".to_string()];
+    args.extend(targets.iter().map(|target| format!("--test={target}")));
+    args.push("--".to_string());
+    args.push(UNIT_TESTS.to_string());
+    args.extend(tests.iter().map(|(_, module)| format!("{module}::")));
+    args
+}
+
+/// What every path of the library's unit tests contains.
+const UNIT_TESTS: &str = "tests::";
 
 /// Makes `tree` hold the checkout's files (tracked and untracked, as git lists them). A file
 /// whose content is unchanged is left as it is, so its build stays valid.
@@ -310,4 +348,55 @@ fn git_output(root: &Path, args: &[&str]) -> String {
 fn on_path(program: &str) -> bool {
     std::env::var_os("PATH")
         .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_module_names_test_modules_that_exist() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        for module in MODULES {
+            for (target, path) in module.tests {
+                let file = root
+                    .join("tests")
+                    .join(target)
+                    .join(path.replace("::", "/"));
+                assert!(
+                    file.with_extension("rs").is_file() || file.join("mod.rs").is_file(),
+                    "{}: no test module {target} {path} at {}",
+                    module.name,
+                    file.display()
+                );
+                assert!(
+                    !path.split("::").any(|part| part == "tests"),
+                    "{}: a test module named `tests` would match every unit test's filter",
+                    module.name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_test_arguments_name_each_target_once_and_filter_by_module() {
+        let args = test_args(&[
+            ("behaviour", "transport::hardening"),
+            ("real", "keystone"),
+            ("behaviour", "openstack::auth"),
+        ]);
+        assert_eq!(
+            args,
+            [
+                "--lib",
+                "--test=behaviour",
+                "--test=real",
+                "--",
+                "tests::",
+                "transport::hardening::",
+                "keystone::",
+                "openstack::auth::",
+            ]
+        );
+    }
 }

@@ -1,0 +1,4 @@
+//! The Sensu sandbox itself, on the wire: it answers as a Sensu backend does.
+
+mod fixtures;
+mod wire;

@@ -1,0 +1,7 @@
+//! Helpers of both the behaviour and the real-server tests.
+
+pub mod apis;
+pub mod conformance;
+pub mod lossless;
+pub mod recorder;
+pub mod settings;
