@@ -149,27 +149,38 @@ async fn the_total_timeout_covers_every_attempt() {
     assert_eq!(server.seen().len(), 1);
 }
 
+/// Three attempts a call, with delays short enough for many calls.
+fn three_quick_attempts() -> RetryPolicy {
+    RetryPolicy::default()
+        .max_attempts(3)
+        .base_delay(Duration::from_millis(1))
+        .max_delay(Duration::from_millis(2))
+}
+
+/// Makes 200 concurrent calls, each `failing_call()`, which says whether it failed; every one
+/// must. Against a failing server they make 600 requests without a retry budget, and with one
+/// the 200 first attempts and 100 retries.
+async fn two_hundred_failing_calls<Call, Failed>(failing_call: Call)
+where
+    Call: Fn() -> Failed,
+    Failed: std::future::Future<Output = bool> + Send + 'static,
+{
+    let calls: Vec<_> = (0..200).map(|_| tokio::spawn(failing_call())).collect();
+    for call in calls {
+        assert!(call.await.unwrap(), "the call failed");
+    }
+}
+
 #[tokio::test]
 async fn the_retry_budget_stops_many_callers_hammering_a_failing_server() {
     let server = FaultServer::start().await;
     server.otherwise(Fault::status(503));
-    let client = sensu(
-        &server,
-        RetryPolicy::default()
-            .max_attempts(3)
-            .base_delay(Duration::from_millis(1))
-            .max_delay(Duration::from_millis(2)),
-    );
-    let calls: Vec<_> = (0..200)
-        .map(|_| {
-            let client = client.clone();
-            tokio::spawn(async move { client.list_namespaces().send().await.is_err() })
-        })
-        .collect();
-    for call in calls {
-        assert!(call.await.unwrap());
-    }
-    // Without a budget: 600 requests. With it: the 200 first attempts and 100 retries.
+    let client = sensu(&server, three_quick_attempts());
+    two_hundred_failing_calls(|| {
+        let client = client.clone();
+        async move { client.list_namespaces().send().await.is_err() }
+    })
+    .await;
     assert_eq!(server.seen().len(), 300);
 }
 
@@ -721,12 +732,7 @@ async fn each_service_of_a_cloud_has_its_own_retry_budget() {
         .token("t")
         .endpoint("monitoring", &monitoring.url)
         .endpoint("infra-optim", &optim.url)
-        .retry(
-            RetryPolicy::default()
-                .max_attempts(3)
-                .base_delay(Duration::from_millis(1))
-                .max_delay(Duration::from_millis(2)),
-        )
+        .retry(three_quick_attempts())
         .authenticate()
         .await
         .unwrap();
@@ -736,18 +742,14 @@ async fn each_service_of_a_cloud_has_its_own_retry_budget() {
     let watcher = opsclient::watcher::Client::from_cloud(&cloud)
         .await
         .unwrap();
-    // A failing Monasca uses up its budget: 200 calls, 100 retries.
+    // A failing Monasca uses up its budget.
     monitoring.reset();
     monitoring.otherwise(Fault::status(503));
-    let calls: Vec<_> = (0..200)
-        .map(|_| {
-            let monasca = monasca.clone();
-            tokio::spawn(async move { monasca.list_metrics().send().await.is_err() })
-        })
-        .collect();
-    for call in calls {
-        assert!(call.await.unwrap());
-    }
+    two_hundred_failing_calls(|| {
+        let monasca = monasca.clone();
+        async move { monasca.list_metrics().send().await.is_err() }
+    })
+    .await;
     assert_eq!(monitoring.seen().len(), 300);
     // Watcher still retries.
     optim.reset();
