@@ -420,6 +420,25 @@ fn with_certificate(real: &Real, cert: &str, key: &str) -> reqwest::Client {
         .unwrap()
 }
 
+/// On Apache's tokenless port with the test CA's client certificate and the extra `headers`:
+/// the user the certificate names may read its own record, and not the admin's (it holds no
+/// role that would open another user's).
+async fn certificate_reads_only_its_own_user(real: &Real, headers: &[(&str, &str)]) {
+    let certified = with_certificate(
+        real,
+        "OPSCLIENT_TLS_CLIENT_CERT",
+        "OPSCLIENT_TLS_CLIENT_KEY",
+    );
+    let url = real.var("OPSCLIENT_TOKENLESS_AUTH_URL");
+    let own_id = real.var("OPSCLIENT_TOKENLESS_USER_ID");
+    let own = read_user(real, &certified, &url, &own_id, headers).await;
+    let own_name = real.var("OPSCLIENT_TOKENLESS_USERNAME");
+    assert_eq!(own, (StatusCode::OK, Some(own_name)));
+    let admin_id = real.var("OPSCLIENT_ADMIN_USER_ID");
+    let admin = read_user(real, &certified, &url, &admin_id, headers).await;
+    assert_eq!(admin, (StatusCode::FORBIDDEN, None));
+}
+
 /// The status of `GET /v3/users/{user_id}` sent with `client` to `auth_url`, scoped to the
 /// tokenless project and with the extra `headers`, and the user's name when it is shown.
 async fn read_user(
@@ -487,32 +506,8 @@ async fn tokenless_x509_validates_a_token_without_one_of_its_own() {
         .unwrap()
         .system
         .is_empty());
-    // Who that is: the user named by the certificate's common name may read its own record,
-    // and no other user's (it holds no role that would open them).
-    let certified = with_certificate(
-        &real,
-        "OPSCLIENT_TLS_CLIENT_CERT",
-        "OPSCLIENT_TLS_CLIENT_KEY",
-    );
-    let url = real.var("OPSCLIENT_TOKENLESS_AUTH_URL");
-    let own = read_user(
-        &real,
-        &certified,
-        &url,
-        &real.var("OPSCLIENT_TOKENLESS_USER_ID"),
-        &[],
-    )
-    .await;
-    assert_eq!(
-        own,
-        (
-            StatusCode::OK,
-            Some(real.var("OPSCLIENT_TOKENLESS_USERNAME"))
-        )
-    );
-    let admin_id = real.var("OPSCLIENT_ADMIN_USER_ID");
-    let other = read_user(&real, &certified, &url, &admin_id, &[]).await;
-    assert_eq!(other, (StatusCode::FORBIDDEN, None));
+    // Who that is: the user named by the certificate's common name.
+    certificate_reads_only_its_own_user(&real, &[]).await;
 
     // A certificate the test CA did not sign is refused in the TLS handshake.
     let rogue = tokenless(
@@ -653,29 +648,7 @@ async fn forged_identity_headers_get_no_token_and_no_identity() {
 
     // Through Apache's tokenless port with the test CA's certificate: the certificate alone
     // says who the client is, whatever the headers claim.
-    let certified = with_certificate(
-        &real,
-        "OPSCLIENT_TLS_CLIENT_CERT",
-        "OPSCLIENT_TLS_CLIENT_KEY",
-    );
-    let url = real.var("OPSCLIENT_TOKENLESS_AUTH_URL");
-    let own = read_user(
-        &real,
-        &certified,
-        &url,
-        &real.var("OPSCLIENT_TOKENLESS_USER_ID"),
-        &all,
-    )
-    .await;
-    assert_eq!(
-        own,
-        (
-            StatusCode::OK,
-            Some(real.var("OPSCLIENT_TOKENLESS_USERNAME"))
-        )
-    );
-    let as_admin = read_user(&real, &certified, &url, &admin_id, &all).await;
-    assert_eq!(as_admin, (StatusCode::FORBIDDEN, None));
+    certificate_reads_only_its_own_user(&real, &all).await;
 }
 
 #[tokio::test]
