@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use axum::http::HeaderMap;
 use bytes::Bytes;
 
+use super::selectors::Selection;
 use opsclient::operation::Operation;
 
 /// One request, as the handlers see it.
@@ -18,6 +19,8 @@ pub(super) struct Call {
     pub(super) body: Bytes,
     /// The authenticated user, for operations that need one.
     pub(super) user: String,
+    /// The label and field selectors of a GET; lists keep only what they select.
+    pub(super) selection: Selection,
 }
 
 impl Call {
@@ -46,6 +49,14 @@ impl Call {
         self.query
             .iter()
             .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Every value of a query parameter given more than once.
+    pub(super) fn query_all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.query
+            .iter()
+            .filter(move |(k, _)| k == name)
             .map(|(_, v)| v.as_str())
     }
 }

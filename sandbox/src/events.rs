@@ -26,6 +26,7 @@ pub(super) fn handle(store: &mut Store, call: &Call) -> Outcome {
             let records: Vec<_> = store
                 .list("events", Some(namespace))
                 .filter(|(k, _)| k.1.split_once('/').is_some_and(|(e, _)| e == entity))
+                .filter(|(_, r)| call.selection.keeps("events", &r.value))
                 .collect();
             resources::paginate(
                 call,

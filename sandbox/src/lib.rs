@@ -11,6 +11,21 @@
 //! `Sensu-Continue`, and the `Validate()` rules of every kind. Requests without a Content-Type
 //! lose their body, as on the real server.
 //!
+//! List GETs honour `labelSelector` and `fieldSelector` in the grammar of sensu-go's selector
+//! package: requirements joined by `&&` (there is no OR), with `==`, `!=`, `in` and `notin`
+//! (a list `[a, "b c"]`, or `VALUE in LIST-FIELD` such as `linux in check.subscriptions`) and
+//! `matches` (substring). Keys and unquoted values are letters, digits, `_` and `/` in
+//! `.`-separated parts that do not start with a digit; anything else (`web-01`, `0`, spaces)
+//! must be quoted, and `==` must be preceded by a space. Label selectors read
+//! `metadata.labels` (an event's merge its entity's and check's); field selectors read the
+//! fields Sensu defines per kind, e.g. `check.name`, `check.publish`, `entity.entity_class`,
+//! `event.check.status`, `event.is_silenced`, `silenced.subscription`, and
+//! `<kind>.labels.<key>`. Both selectors, and repeated ones, are ANDed; paging walks the
+//! selected items. A selector that does not parse gets a 400 (code 1) on any GET, whose
+//! message starts with the server's `failed to parse labelSelector` or `failed to parse
+//! fieldSelector`. This is how the commercial 6.x build and Sensu 7.x behave; an OSS 6.x
+//! backend ignores selectors.
+//!
 //! ```no_run
 //! use opsclient_sandbox::Sandbox;
 //!
@@ -30,9 +45,10 @@
 //!   gets a 500 where the real 6.x handler drops the connection.
 //! - Silences have no maximum expiry (the server's own flag defaults refuse every `expire`), and
 //!   silenced lists ignore `continue` where the server echoes it back.
-//! - Label and field selectors are ignored, as by an OSS backend. Cron schedules, filter
-//!   expressions and entity attribute expressions are not parsed; entity labels are not
-//!   redacted.
+//! - Selectors are honoured, as by a commercial or 7.x backend, not ignored as by an OSS 6.x
+//!   one; a selector error names its cause after the server's message, and `check.pipelines`
+//!   is not a field. Cron schedules, filter expressions and entity attribute expressions are
+//!   not parsed; entity labels are not redacted.
 //! - ETag values have the server's form but not its values; treat them as opaque.
 //! - The cluster has one member; membership changes are recorded but nothing joins.
 
@@ -45,9 +61,11 @@ mod checks;
 mod declared;
 mod entities;
 mod events;
+mod fields;
 mod namespaces;
 mod replies;
 mod resources;
+mod selectors;
 mod server;
 mod sessions;
 mod silenced;

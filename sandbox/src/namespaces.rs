@@ -20,6 +20,7 @@ pub(super) fn handle(store: &mut Store, call: &Call) -> Outcome {
         "listUserNamespaces" => {
             let all: Vec<Value> = store
                 .list("namespaces", Some(""))
+                .filter(|(_, r)| call.selection.keeps("namespaces", &r.value))
                 .map(|(_, r)| r.value.clone())
                 .collect();
             Ok(json(StatusCode::OK, &Value::Array(all)))

@@ -294,9 +294,13 @@ pub(super) fn with_etag(mut response: Response, etag: &str) -> Response {
     response
 }
 
-/// A page of a kind's records in one namespace, or in all (`None`).
+/// A page of a kind's records in one namespace, or in all (`None`), that the call's
+/// selectors keep.
 pub(super) fn list(store: &Store, kind: &str, namespace: Option<&str>, call: &Call) -> Outcome {
-    let records: Vec<_> = store.list(kind, namespace).collect();
+    let records: Vec<_> = store
+        .list(kind, namespace)
+        .filter(|(_, record)| call.selection.keeps(kind, &record.value))
+        .collect();
     let all_namespaces = namespace.is_none();
     paginate(
         call,

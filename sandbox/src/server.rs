@@ -14,6 +14,7 @@ use axum::Router;
 use super::auth::{self, Lifetimes};
 use super::call::Call;
 use super::replies::Outcome;
+use super::selectors::Selection;
 use super::store::Store;
 use super::{
     apikeys, checks, entities, events, namespaces, resources, silenced, system, users, Calls,
@@ -97,6 +98,7 @@ pub(super) fn router(shared: Arc<Shared>) -> Router {
                 headers,
                 body,
                 user: String::new(),
+                selection: Selection::default(),
             };
             let response = dispatch(&shared, call);
             shared.record(op, response.status().as_u16());
@@ -147,6 +149,12 @@ fn dispatch(shared: &Shared, mut call: Call) -> Response {
         match auth::authenticate(&store, &call.headers) {
             Ok(user) => call.user = user,
             Err(refusal) => return refusal.into_response(),
+        }
+    }
+    if call.op.method == "GET" {
+        match Selection::of(&call) {
+            Ok(selection) => call.selection = selection,
+            Err(failure) => return failure.into_response(),
         }
     }
     let outcome: Outcome = match (call.op.tag, call.op.id) {

@@ -24,10 +24,12 @@ pub(super) fn handle(store: &mut Store, call: &Call) -> Outcome {
         .then(|| call.param("namespace"));
     drop_expired(store);
     match call.op.id {
-        "listSilenced" | "listSilencedAllNamespaces" => Ok(listing(store, namespace, |_| true)),
+        "listSilenced" | "listSilencedAllNamespaces" => {
+            Ok(listing(store, call, namespace, |_| true))
+        }
         "listSilencedBySubscription" => {
             let prefix = call.param("subscription").to_string();
-            Ok(listing(store, namespace, move |r| {
+            Ok(listing(store, call, namespace, move |r| {
                 r.value["metadata"]["name"]
                     .as_str()
                     .is_some_and(|n| n.starts_with(&prefix))
@@ -35,7 +37,7 @@ pub(super) fn handle(store: &mut Store, call: &Call) -> Outcome {
         }
         "listSilencedByCheck" | "listSilencedByCheckAllNamespaces" => {
             let check = call.param("check").to_string();
-            Ok(listing(store, namespace, move |r| {
+            Ok(listing(store, call, namespace, move |r| {
                 r.value["check"].as_str() == Some(check.as_str())
             }))
         }
@@ -83,8 +85,10 @@ fn shown(record: &Record) -> Value {
     value
 }
 
+/// The entries `keep` and the call's selectors select.
 fn listing(
     store: &Store,
+    call: &Call,
     namespace: Option<&str>,
     keep: impl Fn(&Record) -> bool,
 ) -> axum::response::Response {
@@ -92,6 +96,7 @@ fn listing(
         .list("silenced", namespace)
         .filter(|(_, r)| keep(r))
         .map(|(_, r)| shown(r))
+        .filter(|entry| call.selection.keeps("silenced", entry))
         .collect();
     json(StatusCode::OK, &Value::Array(entries))
 }
