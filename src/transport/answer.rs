@@ -1,0 +1,95 @@
+//! The last stage: a declared answer is read up to the body limit, any other is decoded into
+//! the crate's error.
+
+use reqwest::header::HeaderMap;
+use reqwest::Response;
+
+use super::body::{read_limited, read_prefix, ERROR_BODY_LIMIT};
+use super::bridge::{carry, reassemble, rebuild};
+use super::Transport;
+use crate::error::{excerpt, Error, UnexpectedResponse};
+use crate::operation::Operation;
+use crate::retry;
+
+impl Transport {
+    /// Reads a success answer, up to the body limit, and gives back an equal one.
+    pub(super) async fn accept(
+        &self,
+        op: Option<&'static Operation>,
+        response: Response,
+    ) -> reqwest::Result<Response> {
+        // A body of declared length within the limit cannot outgrow it (hyper reads no more
+        // than the length), so it goes to the decoder unread and uncopied; reqwest's timeout,
+        // set from the deadline, still covers reading it. An answer observer reads it.
+        let observer = crate::observe::observer();
+        if observer.is_none()
+            && response
+                .content_length()
+                .is_some_and(|length| length <= self.policy.body_limit.bytes() as u64)
+        {
+            return Ok(response);
+        }
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = match read_limited(response, self.policy.body_limit).await? {
+            Ok(body) => body,
+            Err(too_large) => return Ok(carry(too_large)),
+        };
+        if let (Some(observer), Some(op)) = (observer, op) {
+            observer.answer(op, status.as_u16(), &body);
+        }
+        Ok(reassemble(status, headers, body))
+    }
+
+    /// Reads an undeclared answer and turns it into an error the conversion will find.
+    pub(super) async fn reject(&self, response: Response) -> reqwest::Result<Response> {
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = read_prefix(response, ERROR_BODY_LIMIT).await?;
+        let error = if status.is_client_error() || status.is_server_error() {
+            let mut decoded = (self.rules.decode_error)(status, &body);
+            decoded.retry_after = retry::retry_after(&headers, std::time::SystemTime::now());
+            decoded.request_id = request_id(&headers);
+            let error = match Error::from_api(decoded) {
+                Error::AlreadyExists(e) if !(self.rules.conflict_means_exists)(&body) => {
+                    Error::Conflict(e)
+                }
+                error => error,
+            };
+            match &self.adapter {
+                Some(adapter) => adapter.refine(&headers, error),
+                None => error,
+            }
+        } else if status.is_redirection() && headers.contains_key(reqwest::header::LOCATION) {
+            // Same-origin redirects were followed; this one leads elsewhere.
+            Error::UnexpectedResponse(UnexpectedResponse {
+                status: Some(status),
+                reason: "a redirect to another host is not followed: credentials and bodies go \
+                         only to the configured server"
+                    .into(),
+                body: String::new(),
+            })
+        } else {
+            Error::UnexpectedResponse(UnexpectedResponse {
+                status: Some(status),
+                reason: "status not declared for this operation".into(),
+                body: excerpt(&body),
+            })
+        };
+        Ok(rebuild(status, headers, body, error))
+    }
+}
+
+/// The request id a server gave its answer, for reports to its operators.
+fn request_id(headers: &HeaderMap) -> Option<String> {
+    [
+        "x-openstack-request-id",
+        "x-request-id",
+        "x-compute-request-id",
+    ]
+    .iter()
+    .find_map(|name| headers.get(*name))
+    .and_then(|value| value.to_str().ok())
+    .filter(|id| id.len() <= 128)
+    .map(str::to_string)
+}

@@ -1,0 +1,107 @@
+//! The path every generated request takes after progenitor has built it.
+//!
+//! In order: a `tracing` span for the operation; the body gets the media type the server
+//! requires and is checked against the API's client-side rules; credentials are attached; the
+//! request is sent, and sent again after a passing failure ([`crate::retry`]); a 401 on a
+//! session token renews the token once and sends again; an answer with a declared success
+//! status is read up to the body limit; any other answer is read and decoded into the crate's
+//! [`Error`].
+//!
+//! The span is `opsclient.request`, with the OpenTelemetry HTTP names where they exist:
+//! `api`, `operation`, `http.request.method`, `url.template` (the path template, never the
+//! filled path), `server.address`, `attempts`, `http.response.status_code` and `duration_ms`.
+//! Nothing in it, nor in the retry events, carries a credential or a query value.
+
+mod answer;
+mod body;
+mod bridge;
+mod credentials;
+mod hooks;
+mod pipeline;
+mod policy;
+
+use std::sync::{Arc, RwLock};
+
+use crate::auth::Session;
+
+pub use body::DEFAULT_MAX_BODY_SIZE;
+pub(crate) use body::{read_error_body, read_small};
+pub(crate) use credentials::Credentials;
+pub(crate) use hooks::{Adapter, ApiRules};
+pub(crate) use policy::Policy;
+
+/// The state a generated client carries: the API's rules, the current credentials and the
+/// client's limits and retries.
+///
+/// Each API's client builder makes one; it is shared by clones of the client.
+#[derive(Clone)]
+pub struct Transport {
+    rules: &'static ApiRules,
+    credentials: Arc<RwLock<Credentials>>,
+    adapter: Option<Arc<dyn Adapter>>,
+    policy: Policy,
+}
+
+impl Transport {
+    pub(crate) fn new(rules: &'static ApiRules, credentials: Credentials, policy: Policy) -> Self {
+        Transport {
+            rules,
+            credentials: Arc::new(RwLock::new(credentials)),
+            adapter: None,
+            policy,
+        }
+    }
+
+    /// The same transport, with the API's adapter.
+    #[cfg_attr(not(feature = "watcher"), allow(dead_code))] // Watcher's microversions use it
+    pub(crate) fn with_adapter(mut self, adapter: Arc<dyn Adapter>) -> Self {
+        self.adapter = Some(adapter);
+        self
+    }
+
+    pub(crate) fn credentials(&self) -> Credentials {
+        match self.credentials.read() {
+            Ok(guard) => guard.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// Replaces the credentials (a login after the client was built).
+    #[cfg_attr(not(feature = "sensu"), allow(dead_code))] // explicit session calls of the Sensu client
+    pub(crate) fn set_credentials(&self, credentials: Credentials) {
+        match self.credentials.write() {
+            Ok(mut guard) => *guard = credentials,
+            Err(poisoned) => *poisoned.into_inner() = credentials,
+        }
+    }
+
+    /// The client's limits and retries.
+    #[cfg_attr(not(feature = "sensu"), allow(dead_code))] // the Sensu client's explicit login
+    pub(crate) fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// The session, when the client authenticates with one.
+    #[cfg_attr(not(feature = "sensu"), allow(dead_code))] // explicit session calls of the Sensu client
+    pub(crate) fn session(&self) -> Option<Arc<Session>> {
+        match self.credentials() {
+            Credentials::Session(session) => Some(session),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Debug for Transport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let credentials = match self.credentials() {
+            Credentials::None => "none",
+            Credentials::Header(..) => "fixed header",
+            Credentials::Session(_) => "session",
+            Credentials::Headers(_) => "fixed headers",
+        };
+        f.debug_struct("Transport")
+            .field("credentials", &credentials)
+            .field("adapter", &self.adapter)
+            .finish()
+    }
+}

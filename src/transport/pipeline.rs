@@ -1,0 +1,153 @@
+//! The stages a generated request passes, in order: span, rules, credentials, send with
+//! retry, token renewal, the API's one more try.
+
+use std::sync::atomic::Ordering;
+
+use progenitor_client::OperationInfo;
+use reqwest::header::{HeaderValue, CONTENT_TYPE};
+use reqwest::{Request, Response, StatusCode};
+use tokio::time::Instant;
+use tracing::Instrument;
+
+use super::body::read_back;
+use super::bridge::carry;
+use super::credentials::{authorize, renew_and_sign, Credentials};
+use super::Transport;
+use crate::operation::{self, Auth, Operation};
+use crate::retry;
+use crate::Result;
+
+impl Transport {
+    /// Sends one generated request, inside the operation's span. Called from the generated
+    /// `ClientHooks::exec`.
+    pub(crate) async fn execute(
+        &self,
+        http: &reqwest::Client,
+        table: &'static [Operation],
+        request: Request,
+        info: &OperationInfo,
+    ) -> reqwest::Result<Response> {
+        let started = Instant::now();
+        let op = operation::find(table, info.operation_id);
+        let span = tracing::info_span!(
+            "opsclient.request",
+            api = self.rules.name,
+            operation = op.map_or(info.operation_id, |op| op.id),
+            "http.request.method" = %request.method(),
+            "url.template" = op.map_or("", |op| op.path),
+            "server.address" = request.url().host_str().unwrap_or_default(),
+            attempts = tracing::field::Empty,
+            "http.response.status_code" = tracing::field::Empty,
+            duration_ms = tracing::field::Empty,
+        );
+        // Boxed: the exchange's state is large, and every future that awaits a call would
+        // otherwise hold it inline and copy it each time it is moved.
+        let outcome = Box::pin(self.exchange(http, op, request, started))
+            .instrument(span.clone())
+            .await;
+        span.record("duration_ms", started.elapsed().as_millis() as u64);
+        outcome
+    }
+
+    async fn exchange(
+        &self,
+        http: &reqwest::Client,
+        op: Option<&'static Operation>,
+        mut request: Request,
+        started: Instant,
+    ) -> reqwest::Result<Response> {
+        if let Some(op) = op {
+            if let Err(e) = self.prepare(op, &mut request) {
+                return Ok(carry(e));
+            }
+        }
+        if let Some(adapter) = &self.adapter {
+            if let Err(e) = adapter.prepare(op, &mut request) {
+                return Ok(carry(e));
+            }
+        }
+        let credentials = self.credentials();
+        let auth = op.map_or(Auth::Token, |op| op.auth);
+        let sent = match authorize(&credentials, auth, &mut request).await {
+            Ok(sent) => sent,
+            Err(e) => return Ok(carry(e)),
+        };
+        let idempotent =
+            retry::is_idempotent(request.method()) || op.is_some_and(|op| op.idempotent);
+        let deadline = self.policy.deadline(started);
+        let attempts = std::sync::atomic::AtomicU32::new(0);
+        // Each send gives back the copy its retries kept, to send again after a 401 or an
+        // adapter's renegotiation (streams cannot be copied). Those sends are not retries: they
+        // answer a changed state, and have attempts of their own.
+        let send = |request: Request| {
+            let (retrier, attempts) = (&self.policy.retrier, &attempts);
+            async move {
+                let sent = retrier.send(http, request, idempotent, deadline).await;
+                let total = attempts.fetch_add(sent.attempts, Ordering::Relaxed) + sent.attempts;
+                tracing::Span::current().record("attempts", total);
+                sent.outcome.map(|response| (response, sent.spare))
+            }
+        };
+        let (mut response, mut spare) = send(request).await?;
+
+        let mut refused = response.status() == StatusCode::UNAUTHORIZED;
+        if let (Some((status, check)), Some(_)) = (self.rules.refused_token, &sent) {
+            if response.status() == status {
+                let (kept, body) = read_back(response).await?;
+                refused = check(&body);
+                response = kept;
+            }
+        }
+        if refused {
+            if let (Some(token), Some(mut retry), Credentials::Session(session)) =
+                (&sent, spare.take(), &credentials)
+            {
+                match renew_and_sign(session, token, &mut retry).await {
+                    Ok(()) => (response, spare) = send(retry).await?,
+                    Err(e) => tracing::debug!(error = %e, "could not renew a rejected token"),
+                }
+            }
+        }
+        if let Some(adapter) = &self.adapter {
+            if let Some(mut retry) = spare.take().filter(|_| adapter.retry_after(&response)) {
+                if let Err(e) = adapter.prepare(op, &mut retry) {
+                    return Ok(carry(e));
+                }
+                (response, _) = send(retry).await?;
+            }
+        }
+
+        let status = response.status();
+        tracing::Span::current().record("http.response.status_code", status.as_u16());
+        let declared = match op {
+            Some(op) => op.success.contains(&status.as_u16()),
+            None => status.is_success(),
+        };
+        tracing::debug!(
+            method_name = op.map_or("", |op| op.method_name),
+            status = status.as_u16(),
+            success = declared,
+            "answered"
+        );
+        if declared {
+            self.accept(op, response).await
+        } else {
+            self.reject(response).await
+        }
+    }
+
+    /// Sets the declared media type and applies the API's client-side rules.
+    fn prepare(&self, op: &Operation, request: &mut Request) -> Result<()> {
+        let Some(body) = request.body().and_then(|b| b.as_bytes()) else {
+            return Ok(());
+        };
+        if let Some(validate) = self.rules.validate {
+            validate(op, body)?;
+        }
+        let media_type = op.body_media_type.unwrap_or("application/json");
+        request
+            .headers_mut()
+            .insert(CONTENT_TYPE, HeaderValue::from_static(media_type));
+        Ok(())
+    }
+}
