@@ -20,18 +20,33 @@ pub use series::{Measurement, StatisticsRow};
 
 use crate::error::ConfigError;
 use crate::openstack::Cloud;
-use crate::transport::ApiRules;
+use crate::transport::ApiHooks;
 use crate::Result;
 
 /// The catalog type Monasca is registered under.
 pub const SERVICE_TYPES: &[&str] = &["monitoring"];
 
-// Monasca answers 409 both for a duplicate (title AlreadyExistsException) and for a
-// measurement query matching several metrics (title MultipleMetrics).
-static RULES: ApiRules = crate::openstack::service_rules("monasca", |body| {
-    serde_json::from_slice::<serde_json::Value>(body)
-        .is_ok_and(|v| v["title"] == "AlreadyExistsException")
-});
+/// What the transport needs to know about Monasca: OpenStack error bodies, and which 409 means
+/// a duplicate.
+#[derive(Debug)]
+struct MonascaHooks;
+
+impl ApiHooks for MonascaHooks {
+    fn name(&self) -> &'static str {
+        "monasca"
+    }
+
+    fn decode_error(&self, status: reqwest::StatusCode, body: &[u8]) -> crate::error::ApiError {
+        crate::openstack::errors::decode_error(status, body)
+    }
+
+    // Monasca answers 409 both for a duplicate (title AlreadyExistsException) and for a
+    // measurement query matching several metrics (title MultipleMetrics).
+    fn conflict_means_exists(&self, body: &[u8]) -> bool {
+        serde_json::from_slice::<serde_json::Value>(body)
+            .is_ok_and(|v| v["title"] == "AlreadyExistsException")
+    }
+}
 
 /// Every operation of the Monasca document, sorted by generated method name.
 pub fn operations() -> &'static [crate::operation::Operation] {
@@ -63,7 +78,7 @@ impl Client {
             .strip_suffix("/v2.0")
             .unwrap_or(&endpoint)
             .to_string();
-        let (http, transport) = cloud.transport(&RULES);
+        let (http, transport) = cloud.transport(std::sync::Arc::new(MonascaHooks));
         Ok(Client::new_with_client(&base, http, Context { transport }))
     }
 }

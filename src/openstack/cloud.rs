@@ -10,18 +10,17 @@ use super::auth::{AuthMethod, KeystoneLogin, Scope, AUTH_TOKEN_HEADER};
 use super::catalog::{self, Interface};
 use super::config::{CloudBuilder, CloudSettings, DEFAULT_REFRESH_THRESHOLD, DIRECT_ENDPOINT};
 use super::keystone::{self, types::CatalogService};
+use super::KeystoneHooks;
 use crate::auth::{secret_header, Session, Token};
 use crate::config::ClientBuilder;
 use crate::error::ConfigError;
-use crate::transport::{ApiRules, Credentials, Policy, Transport};
+use crate::transport::{ApiHooks, Credentials, Policy, Transport};
 use crate::Result;
 
 /// Keystone's usual port.
 pub const KEYSTONE_PORT: u16 = 5000;
 /// The request timeout unless set.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
-
-pub(crate) static KEYSTONE_RULES: ApiRules = super::service_rules("keystone", |_| true);
 
 /// An authenticated cloud: credentials, a token kept fresh, and the catalog.
 ///
@@ -154,15 +153,15 @@ impl Cloud {
     }
 
     /// What a service client needs: the HTTP client and a transport sharing this cloud's
-    /// credentials, under the service's rules. Each service client has a retry budget of its
+    /// credentials, under the service's hooks. Each service client has a retry budget of its
     /// own (shared by its clones), so a failing service does not stop another one's retries;
     /// Keystone's logins keep the cloud's.
     #[cfg_attr(not(any(feature = "watcher", feature = "monasca")), allow(dead_code))]
-    pub(crate) fn transport(&self, rules: &'static ApiRules) -> (reqwest::Client, Transport) {
+    pub(crate) fn transport(&self, hooks: Arc<dyn ApiHooks>) -> (reqwest::Client, Transport) {
         (
             self.http.clone(),
             Transport::new(
-                rules,
+                hooks,
                 self.credentials.clone(),
                 self.policy.with_own_budget(),
             ),
@@ -220,7 +219,11 @@ impl CloudBuilder {
         let keystone_base = keystone_base(&base_url);
         // Logins read their answers under the login limit, not max_body_size.
         let anonymous = keystone::Context {
-            transport: Transport::new(&KEYSTONE_RULES, Credentials::None, policy.for_login()),
+            transport: Transport::new(
+                Arc::new(KeystoneHooks),
+                Credentials::None,
+                policy.for_login(),
+            ),
         };
         let login_client =
             keystone::Client::new_with_client(&keystone_base, http.clone(), anonymous);
@@ -245,7 +248,11 @@ impl CloudBuilder {
             &keystone_base,
             http.clone(),
             keystone::Context {
-                transport: Transport::new(&KEYSTONE_RULES, credentials.clone(), policy.clone()),
+                transport: Transport::new(
+                    Arc::new(KeystoneHooks),
+                    credentials.clone(),
+                    policy.clone(),
+                ),
             },
         );
         tracing::debug!(header = AUTH_TOKEN_HEADER, url = %keystone_base, "logged in to Keystone");
@@ -275,7 +282,11 @@ fn tokenless(
             &keystone_base(&url),
             http.clone(),
             keystone::Context {
-                transport: Transport::new(&KEYSTONE_RULES, credentials.clone(), policy.clone()),
+                transport: Transport::new(
+                    Arc::new(KeystoneHooks),
+                    credentials.clone(),
+                    policy.clone(),
+                ),
             },
         )
     });

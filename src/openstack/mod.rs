@@ -14,5 +14,5 @@ pub mod totp;
 pub use catalog::Interface;
 pub use cloud::Cloud;
 pub use config::CloudBuilder;
-pub(crate) use service::service_rules;
+pub(crate) use service::KeystoneHooks;
 pub use service::ServiceContext;

@@ -1,20 +1,19 @@
-//! What every OpenStack service client (Keystone, Watcher, Monasca) shares: the rules of its
-//! answers and the state its generated client carries.
+//! What every OpenStack service client (Keystone, Watcher, Monasca) shares: the state its
+//! generated client carries.
 
-use crate::transport::{ApiRules, Transport};
+use crate::transport::{ApiHooks, Transport};
 
-/// The rules of an OpenStack service: Keystone-style and service error bodies, no client-side
-/// checks, tokens refused with 401 only.
-pub(crate) const fn service_rules(
-    name: &'static str,
-    conflict_means_exists: fn(&[u8]) -> bool,
-) -> ApiRules {
-    ApiRules {
-        name,
-        conflict_means_exists,
-        decode_error: super::errors::decode_error,
-        validate: None,
-        refused_token: None,
+/// What the transport needs to know about Keystone: OpenStack error bodies, nothing more.
+#[derive(Debug)]
+pub(crate) struct KeystoneHooks;
+
+impl ApiHooks for KeystoneHooks {
+    fn name(&self) -> &'static str {
+        "keystone"
+    }
+
+    fn decode_error(&self, status: reqwest::StatusCode, body: &[u8]) -> crate::error::ApiError {
+        super::errors::decode_error(status, body)
     }
 }
 

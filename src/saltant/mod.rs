@@ -45,7 +45,7 @@ pub use progenitor_client::{ClientInfo, ResponseValue};
 use crate::config::{ClientBuilder, Parts};
 use crate::env::Vars;
 use crate::error::Error;
-use crate::transport::{ApiRules, Credentials, Transport};
+use crate::transport::{ApiHooks, Credentials, Transport};
 use crate::Result;
 
 /// saltant-py's default request timeout.
@@ -53,13 +53,28 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(90);
 /// How long before expiry a JWT access token is refreshed, unless set.
 pub const DEFAULT_REFRESH_THRESHOLD: Duration = Duration::from_secs(30);
 
-static RULES: ApiRules = ApiRules {
-    name: "saltant",
-    conflict_means_exists: |_| true,
-    decode_error: errors::decode_error,
-    validate: None,
-    refused_token: Some((reqwest::StatusCode::FORBIDDEN, errors::token_not_valid)),
-};
+/// What the transport needs to know about saltant: its error bodies, and that it refuses an
+/// expired JWT with 403 `token_not_valid`.
+#[derive(Debug)]
+struct SaltantHooks;
+
+impl ApiHooks for SaltantHooks {
+    fn name(&self) -> &'static str {
+        "saltant"
+    }
+
+    fn decode_error(&self, status: reqwest::StatusCode, body: &[u8]) -> crate::error::ApiError {
+        errors::decode_error(status, body)
+    }
+
+    fn token_refusal_status(&self) -> Option<reqwest::StatusCode> {
+        Some(reqwest::StatusCode::FORBIDDEN)
+    }
+
+    fn refuses_token(&self, body: &[u8]) -> bool {
+        errors::token_not_valid(body)
+    }
+}
 
 /// Every operation of the saltant document, sorted by generated method name.
 pub fn operations() -> &'static [crate::operation::Operation] {
@@ -245,7 +260,7 @@ impl SaltantClientBuilder {
             ),
         };
         let context = Context {
-            transport: Transport::new(&RULES, credentials, policy),
+            transport: Transport::new(std::sync::Arc::new(SaltantHooks), credentials, policy),
         };
         Ok(Client::new_with_client(&base_url, http, context))
     }

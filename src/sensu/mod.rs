@@ -54,7 +54,7 @@ use crate::auth::{Session, Token};
 use crate::config::{ClientBuilder, Parts};
 use crate::env::Vars;
 use crate::error::ConfigError;
-use crate::transport::{ApiRules, Credentials, Transport};
+use crate::transport::{ApiHooks, Credentials, Transport};
 use crate::Result;
 
 /// Sensu's usual API port.
@@ -66,13 +66,23 @@ pub const DEFAULT_REFRESH_THRESHOLD: Duration = Duration::from_secs(60);
 /// The namespace used unless one is set.
 pub const DEFAULT_NAMESPACE: &str = "default";
 
-static RULES: ApiRules = ApiRules {
-    name: "sensu",
-    conflict_means_exists: |_| true,
-    decode_error: errors::decode_error,
-    validate: Some(validate::validate),
-    refused_token: None,
-};
+/// What the transport needs to know about Sensu: its error bodies and its client-side rules.
+#[derive(Debug)]
+struct SensuHooks;
+
+impl ApiHooks for SensuHooks {
+    fn name(&self) -> &'static str {
+        "sensu"
+    }
+
+    fn decode_error(&self, status: reqwest::StatusCode, body: &[u8]) -> crate::error::ApiError {
+        errors::decode_error(status, body)
+    }
+
+    fn check_body(&self, op: &crate::operation::Operation, body: &[u8]) -> Result<()> {
+        validate::validate(op, body)
+    }
+}
 
 /// Every operation of the Sensu document, sorted by operation id.
 pub fn operations() -> &'static [crate::operation::Operation] {
@@ -316,7 +326,7 @@ impl SensuClientBuilder {
             ),
         };
         let context = Context {
-            transport: Transport::new(&RULES, credentials, policy),
+            transport: Transport::new(Arc::new(SensuHooks), credentials, policy),
             namespace,
             refresh_threshold,
         };

@@ -47,19 +47,16 @@ impl Transport {
         let headers = response.headers().clone();
         let body = read_prefix(response, ERROR_BODY_LIMIT).await?;
         let error = if status.is_client_error() || status.is_server_error() {
-            let mut decoded = (self.rules.decode_error)(status, &body);
+            let mut decoded = self.hooks.decode_error(status, &body);
             decoded.retry_after = retry::retry_after(&headers, std::time::SystemTime::now());
             decoded.request_id = request_id(&headers);
             let error = match Error::from_api(decoded) {
-                Error::AlreadyExists(e) if !(self.rules.conflict_means_exists)(&body) => {
+                Error::AlreadyExists(e) if !self.hooks.conflict_means_exists(&body) => {
                     Error::Conflict(e)
                 }
                 error => error,
             };
-            match &self.adapter {
-                Some(adapter) => adapter.refine(&headers, error),
-                None => error,
-            }
+            self.hooks.refine(&headers, error)
         } else if status.is_redirection() && headers.contains_key(reqwest::header::LOCATION) {
             // Same-origin redirects were followed; this one leads elsewhere.
             Error::UnexpectedResponse(UnexpectedResponse {

@@ -1,50 +1,66 @@
-//! What each API tells the pipeline about itself.
+//! What each API tells the pipeline about itself: one trait, implemented once per API.
 
+use reqwest::header::HeaderMap;
 use reqwest::{Request, Response, StatusCode};
 
 use crate::error::{ApiError, Error};
 use crate::operation::Operation;
 use crate::Result;
 
-/// A status by which an API refuses a token, and the check of the body that says so.
-pub(crate) type RefusedToken = (StatusCode, fn(&[u8]) -> bool);
-
-/// Checks a request body against an API's rules, reading only what the rules need.
-pub(crate) type BodyRules = fn(&Operation, &[u8]) -> Result<()>;
-
-/// What the transport needs to know about an API beyond its operation table.
-#[derive(Debug)]
-pub(crate) struct ApiRules {
+/// The questions the pipeline asks an API. Only the name and the error decoding have no
+/// default; the defaults suit an API with no rules beyond its types, tokens refused with 401
+/// only, and no version negotiation.
+pub(crate) trait ApiHooks: Send + Sync + std::fmt::Debug {
     /// The API's name in spans: `sensu`, `keystone`, `watcher`, `monasca`, `saltant`.
-    pub(crate) name: &'static str,
+    fn name(&self) -> &'static str;
+
     /// Decodes an error answer's body, whatever shape the API uses.
-    pub(crate) decode_error: fn(StatusCode, &[u8]) -> ApiError,
-    /// Checks a request body before it is sent; `None` when the API has no rules beyond its
-    /// types, so the body (serialized from them) is not parsed back.
-    pub(crate) validate: Option<BodyRules>,
+    fn decode_error(&self, status: StatusCode, body: &[u8]) -> ApiError;
+
     /// Whether a 409 body says the resource exists already (else the error is a plain
     /// conflict).
-    pub(crate) conflict_means_exists: fn(&[u8]) -> bool,
-    /// A status other than 401 by which the API refuses a session token, and the check of its
-    /// body that tells a refused token from other refusals (saltant answers an expired JWT
-    /// with 403 `token_not_valid`). The transport renews and retries once, as after a 401.
-    pub(crate) refused_token: Option<RefusedToken>,
-}
+    fn conflict_means_exists(&self, body: &[u8]) -> bool {
+        let _ = body;
+        true
+    }
 
-/// What an API adds to the shared path: headers every request needs, refusals that depend on
-/// client state, one more try after an answer that changed that state, and sharper errors.
-pub(crate) trait Adapter: Send + Sync + std::fmt::Debug {
-    /// Adjusts a request before it is signed and sent, or refuses it.
-    fn prepare(&self, op: Option<&'static Operation>, request: &mut Request) -> Result<()>;
+    /// Checks a request body before it is sent. By default nothing beyond the types the body
+    /// was serialized from, so it is not parsed back.
+    fn check_body(&self, op: &Operation, body: &[u8]) -> Result<()> {
+        let _ = (op, body);
+        Ok(())
+    }
 
-    /// After an answer: whether sending the request again may now succeed.
-    fn retry_after(&self, response: &Response) -> bool {
+    /// A status other than 401 by which the API may refuse a session token; the answer's body
+    /// is then read and given to [`refuses_token`](Self::refuses_token).
+    fn token_refusal_status(&self) -> Option<StatusCode> {
+        None
+    }
+
+    /// Whether the body of an answer with [`token_refusal_status`](Self::token_refusal_status)
+    /// refuses the token (and not the action). The pipeline renews the token and sends once
+    /// more, as after a 401.
+    fn refuses_token(&self, body: &[u8]) -> bool {
+        let _ = body;
+        false
+    }
+
+    /// Adjusts a request before it is signed and sent (e.g. a version header), or refuses it
+    /// for client state (e.g. an operation newer than the negotiated version).
+    fn adapt(&self, op: Option<&'static Operation>, request: &mut Request) -> Result<()> {
+        let _ = (op, request);
+        Ok(())
+    }
+
+    /// After an answer: whether the API changed its state so that sending the request once
+    /// more may now succeed (e.g. a version renegotiated after a 406).
+    fn send_again(&self, response: &Response) -> bool {
         let _ = response;
         false
     }
 
     /// A more precise error for an error answer.
-    fn refine(&self, headers: &reqwest::header::HeaderMap, error: Error) -> Error {
+    fn refine(&self, headers: &HeaderMap, error: Error) -> Error {
         let _ = headers;
         error
     }

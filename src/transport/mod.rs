@@ -27,36 +27,27 @@ use crate::auth::Session;
 pub use body::DEFAULT_MAX_BODY_SIZE;
 pub(crate) use body::{read_error_body, read_small};
 pub(crate) use credentials::Credentials;
-pub(crate) use hooks::{Adapter, ApiRules};
+pub(crate) use hooks::ApiHooks;
 pub(crate) use policy::Policy;
 
-/// The state a generated client carries: the API's rules, the current credentials and the
+/// The state a generated client carries: the API's hooks, the current credentials and the
 /// client's limits and retries.
 ///
 /// Each API's client builder makes one; it is shared by clones of the client.
 #[derive(Clone)]
 pub struct Transport {
-    rules: &'static ApiRules,
+    hooks: Arc<dyn ApiHooks>,
     credentials: Arc<RwLock<Credentials>>,
-    adapter: Option<Arc<dyn Adapter>>,
     policy: Policy,
 }
 
 impl Transport {
-    pub(crate) fn new(rules: &'static ApiRules, credentials: Credentials, policy: Policy) -> Self {
+    pub(crate) fn new(hooks: Arc<dyn ApiHooks>, credentials: Credentials, policy: Policy) -> Self {
         Transport {
-            rules,
+            hooks,
             credentials: Arc::new(RwLock::new(credentials)),
-            adapter: None,
             policy,
         }
-    }
-
-    /// The same transport, with the API's adapter.
-    #[cfg_attr(not(feature = "watcher"), allow(dead_code))] // Watcher's microversions use it
-    pub(crate) fn with_adapter(mut self, adapter: Arc<dyn Adapter>) -> Self {
-        self.adapter = Some(adapter);
-        self
     }
 
     pub(crate) fn credentials(&self) -> Credentials {
@@ -101,7 +92,7 @@ impl std::fmt::Debug for Transport {
         };
         f.debug_struct("Transport")
             .field("credentials", &credentials)
-            .field("adapter", &self.adapter)
+            .field("hooks", &self.hooks)
             .finish()
     }
 }

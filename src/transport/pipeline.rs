@@ -31,7 +31,7 @@ impl Transport {
         let op = operation::find(table, info.operation_id);
         let span = tracing::info_span!(
             "opsclient.request",
-            api = self.rules.name,
+            api = self.hooks.name(),
             operation = op.map_or(info.operation_id, |op| op.id),
             "http.request.method" = %request.method(),
             "url.template" = op.map_or("", |op| op.path),
@@ -61,10 +61,8 @@ impl Transport {
                 return Ok(carry(e));
             }
         }
-        if let Some(adapter) = &self.adapter {
-            if let Err(e) = adapter.prepare(op, &mut request) {
-                return Ok(carry(e));
-            }
+        if let Err(e) = self.hooks.adapt(op, &mut request) {
+            return Ok(carry(e));
         }
         let credentials = self.credentials();
         let auth = op.map_or(Auth::Token, |op| op.auth);
@@ -77,7 +75,7 @@ impl Transport {
         let deadline = self.policy.deadline(started);
         let attempts = std::sync::atomic::AtomicU32::new(0);
         // Each send gives back the copy its retries kept, to send again after a 401 or an
-        // adapter's renegotiation (streams cannot be copied). Those sends are not retries: they
+        // API's renegotiation (streams cannot be copied). Those sends are not retries: they
         // answer a changed state, and have attempts of their own.
         let send = |request: Request| {
             let (retrier, attempts) = (&self.policy.retrier, &attempts);
@@ -91,10 +89,10 @@ impl Transport {
         let (mut response, mut spare) = send(request).await?;
 
         let mut refused = response.status() == StatusCode::UNAUTHORIZED;
-        if let (Some((status, check)), Some(_)) = (self.rules.refused_token, &sent) {
+        if let (Some(status), Some(_)) = (self.hooks.token_refusal_status(), &sent) {
             if response.status() == status {
                 let (kept, body) = read_back(response).await?;
-                refused = check(&body);
+                refused = self.hooks.refuses_token(&body);
                 response = kept;
             }
         }
@@ -108,13 +106,11 @@ impl Transport {
                 }
             }
         }
-        if let Some(adapter) = &self.adapter {
-            if let Some(mut retry) = spare.take().filter(|_| adapter.retry_after(&response)) {
-                if let Err(e) = adapter.prepare(op, &mut retry) {
-                    return Ok(carry(e));
-                }
-                (response, _) = send(retry).await?;
+        if let Some(mut retry) = spare.take().filter(|_| self.hooks.send_again(&response)) {
+            if let Err(e) = self.hooks.adapt(op, &mut retry) {
+                return Ok(carry(e));
             }
+            (response, _) = send(retry).await?;
         }
 
         let status = response.status();
@@ -141,9 +137,7 @@ impl Transport {
         let Some(body) = request.body().and_then(|b| b.as_bytes()) else {
             return Ok(());
         };
-        if let Some(validate) = self.rules.validate {
-            validate(op, body)?;
-        }
+        self.hooks.check_body(op, body)?;
         let media_type = op.body_media_type.unwrap_or("application/json");
         request
             .headers_mut()

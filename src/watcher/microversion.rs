@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use crate::error::{ConfigError, Error, VersionMismatch};
 use crate::operation::Operation;
-use crate::transport::Adapter;
+use crate::transport::ApiHooks;
 use crate::Result;
 
 /// The request header, and the answer headers with the server's range.
@@ -157,8 +157,17 @@ fn header_version(headers: &HeaderMap, name: &str) -> Option<Version> {
     headers.get(name)?.to_str().ok()?.parse().ok()
 }
 
-impl Adapter for Microversion {
-    fn prepare(&self, op: Option<&'static Operation>, request: &mut Request) -> Result<()> {
+/// Watcher's hooks: OpenStack error bodies, and the microversion on every request.
+impl ApiHooks for Microversion {
+    fn name(&self) -> &'static str {
+        "watcher"
+    }
+
+    fn decode_error(&self, status: StatusCode, body: &[u8]) -> crate::error::ApiError {
+        crate::openstack::errors::decode_error(status, body)
+    }
+
+    fn adapt(&self, op: Option<&'static Operation>, request: &mut Request) -> Result<()> {
         if let Some(op) = op {
             self.check(op, request.body().and_then(|b| b.as_bytes()))?;
         }
@@ -170,7 +179,7 @@ impl Adapter for Microversion {
         Ok(())
     }
 
-    fn retry_after(&self, response: &Response) -> bool {
+    fn send_again(&self, response: &Response) -> bool {
         response.status() == StatusCode::NOT_ACCEPTABLE
             && self.negotiate(
                 header_version(response.headers(), MINIMUM_HEADER),

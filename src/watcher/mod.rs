@@ -28,13 +28,11 @@ pub use microversion::Version;
 pub use progenitor_client::ResponseValue;
 
 use crate::openstack::Cloud;
-use crate::transport::{ApiRules, Transport};
+use crate::transport::Transport;
 use crate::Result;
 
 /// Catalog types Watcher is registered under: the official one and the devstack alias.
 pub const SERVICE_TYPES: &[&str] = &["resource-optimization", "infra-optim"];
-
-static RULES: ApiRules = crate::openstack::service_rules("watcher", |_| true);
 
 /// Every operation of the Watcher document, sorted by generated method name.
 pub fn operations() -> &'static [crate::operation::Operation] {
@@ -59,9 +57,9 @@ impl Client {
             .map(str::parse)
             .transpose()?;
         let microversion = Arc::new(microversion::Microversion::new(pinned));
-        let (http, transport) = cloud.transport(&RULES);
+        let (http, transport) = cloud.transport(microversion.clone());
         let context = Context {
-            transport: transport.with_adapter(microversion.clone()),
+            transport,
             microversion,
         };
         let client = Client::new_with_client(&endpoint, http, context);
