@@ -5,7 +5,6 @@
 //! decoded server error that the transport attached to the response (see [`crate::transport`]).
 
 use std::fmt;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use reqwest::StatusCode;
@@ -376,39 +375,17 @@ pub(crate) fn excerpt(body: &[u8]) -> String {
     format!("{}…", &text[..end])
 }
 
-/// An [`Error`] carried through progenitor's generated code inside a response's extensions.
-///
-/// Hooks can only hand back a `reqwest::Response` or a `reqwest::Error`, so the transport
-/// attaches the typed error to a response and the `From` conversion below takes it out again.
-#[derive(Clone)]
-pub(crate) struct CarriedError(Arc<Mutex<Option<Error>>>);
-
-impl CarriedError {
-    pub(crate) fn new(error: Error) -> Self {
-        CarriedError(Arc::new(Mutex::new(Some(error))))
-    }
-
-    fn take(&self) -> Option<Error> {
-        self.0.lock().ok()?.take()
-    }
-}
-
+/// progenitor's error, from the statements that build a request and decode an answer: the
+/// transport between them answers with the crate's own.
 impl<E> From<progenitor_client::Error<E>> for Error {
     fn from(error: progenitor_client::Error<E>) -> Self {
         use progenitor_client::Error as P;
         match error {
-            P::UnexpectedResponse(response) => {
-                if let Some(carried) = response.extensions().get::<CarriedError>() {
-                    if let Some(error) = carried.take() {
-                        return error;
-                    }
-                }
-                Error::UnexpectedResponse(UnexpectedResponse {
-                    status: Some(response.status()),
-                    reason: "status not declared for this operation".into(),
-                    body: String::new(),
-                })
-            }
+            P::UnexpectedResponse(response) => Error::UnexpectedResponse(UnexpectedResponse {
+                status: Some(response.status()),
+                reason: "status not declared for this operation".into(),
+                body: String::new(),
+            }),
             P::InvalidRequest(reason) => invalid_request(&reason),
             P::CommunicationError(e) | P::InvalidUpgrade(e) | P::ResponseBodyError(e) => {
                 Error::from_reqwest(e)

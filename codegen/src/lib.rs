@@ -171,14 +171,18 @@ fn type_settings() -> progenitor::GenerationSettings {
     settings
 }
 
-/// Every generated client sends its requests through the shared transport.
+/// Every generated client sends its requests through the shared transport. progenitor asks for
+/// its hooks to exist; the rewritten `send()`s (see `send.rs`) call the transport instead.
 const HOOKS: &str = r#"
-impl ClientHooks<INNER> for Client {
-    async fn exec(
+impl ClientHooks<INNER> for Client {}
+
+impl Client {
+    /// Sends a request progenitor built through the crate's transport.
+    async fn send_through_transport(
         &self,
         request: reqwest::Request,
         info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
+    ) -> crate::Result<reqwest::Response> {
         let transport: &crate::transport::Transport = self.inner.as_ref();
         transport.execute(self.client(), OPERATIONS, request, info).await
     }

@@ -1,9 +1,12 @@
 //! One error type for every generated call: each operation builder's `send()` returns
 //! `crate::Result<ResponseValue<T>>`.
 //!
-//! progenitor's `send()` returns its own `Error<E>`. It is kept under another, private name, and
-//! a `send()` in the crate's error type is written beside it, so a caller never meets two error
-//! types and never needs `.map_err(..)`.
+//! progenitor's `send()` returns its own `Error<E>`, and hands the request to the client's hooks,
+//! which can answer only with a response or a `reqwest::Error`. It is rewritten: progenitor's
+//! statements build the request, the crate's transport sends it and answers with a response or
+//! the crate's error (a value refused before sending reaches the caller as it is), and
+//! progenitor's statements decode the answer. A caller never meets two error types and never
+//! needs `.map_err(..)`.
 //!
 //! That `send()` also checks each path parameter before the URL is built: progenitor's
 //! `encode_path` leaves `.` and `..` as they are, and the URL parser would then resolve them
@@ -12,9 +15,6 @@
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use quote::{quote, ToTokens};
 use syn::{GenericArgument, ImplItem, Item, PathArguments, ReturnType, Type};
-
-/// The name progenitor's own `send()` is kept under.
-const UNMAPPED: &str = "send_unmapped";
 
 /// Rewrites every operation builder in the top-level `mod builder`; returns how many.
 pub(crate) fn send_in_crate_errors(file: &mut syn::File) -> Result<usize, String> {
@@ -33,7 +33,6 @@ pub(crate) fn send_in_crate_errors(file: &mut syn::File) -> Result<usize, String
             continue;
         }
         let self_ty = block.self_ty.clone();
-        let mut added = Vec::new();
         for impl_item in block.items.iter_mut() {
             let ImplItem::Fn(function) = impl_item else {
                 continue;
@@ -76,23 +75,37 @@ pub(crate) fn send_in_crate_errors(file: &mut syn::File) -> Result<usize, String
                 }
             });
             let checks: Vec<TokenStream> = checks.collect();
-            function.sig.ident = syn::Ident::new(UNMAPPED, function.sig.ident.span());
-            function.vis = syn::Visibility::Inherited;
-            function.attrs.retain(|a| !a.path().is_ident("doc"));
-            let unmapped = syn::Ident::new(UNMAPPED, proc_macro2::Span::call_site());
-            added.push(syn::parse_quote! {
+            let (build, decode) = split_at_exchange(&function.block.stmts).ok_or_else(|| {
+                format!(
+                    "send of {}: progenitor's pre, exec, post and result statements not found",
+                    quote!(#self_ty)
+                )
+            })?;
+            let ReturnType::Type(_, unmapped) = &function.sig.output else {
+                return Err(format!("send of {} returns nothing", quote!(#self_ty)));
+            };
+            let progenitor_error = error_type(unmapped).ok_or_else(|| {
+                format!("send of {} does not return Result<T, E>", quote!(#self_ty))
+            })?;
+            *function = syn::parse_quote! {
                 #(#docs)*
                 ///
                 /// Any failure, from a value refused before sending to an error answer, is an
                 /// [`Error`](crate::Error).
                 pub async fn send(self) -> crate::Result<#ok> {
                     #(#checks)*
-                    self.#unmapped().await.map_err(crate::Error::from)
+                    let built = (move || -> ::std::result::Result<_, #progenitor_error> {
+                        #(#build)*
+                        ::std::result::Result::Ok((client, request, info))
+                    })();
+                    let (client, request, info) = built.map_err(crate::Error::from)?;
+                    let response = client.send_through_transport(request, &info).await?;
+                    let decoded: #unmapped = async move { #(#decode)* }.await;
+                    decoded.map_err(crate::Error::from)
                 }
-            });
+            };
             count += 1;
         }
-        block.items.extend(added.into_iter().map(ImplItem::Fn));
     }
     Ok(count)
 }
@@ -144,6 +157,42 @@ fn encoded_field(arguments: &TokenStream) -> Option<syn::Ident> {
     }
 }
 
+/// progenitor's `send()` body, split around its exchange (`client.pre(..)`, `client.exec(..)`,
+/// `client.post(..)`, `let response = result?;`): the statements that build the request and
+/// the ones that decode the answer.
+fn split_at_exchange(stmts: &[syn::Stmt]) -> Option<(&[syn::Stmt], &[syn::Stmt])> {
+    let text = |stmt: &syn::Stmt| stmt.to_token_stream().to_string();
+    let at = stmts
+        .iter()
+        .position(|s| text(s).starts_with("client . pre ("))?;
+    let exchange = stmts.get(at..at + 4)?;
+    let expected = [
+        "client . pre (& mut request , & info) . await ? ;",
+        "let result = client . exec (request , & info) . await ;",
+        "client . post (& result , & info) . await ? ;",
+        "let response = result ? ;",
+    ];
+    if exchange.iter().map(text).ne(expected) {
+        return None;
+    }
+    Some((&stmts[..at], &stmts[at + 4..]))
+}
+
+/// `E` of `Result<T, E>`.
+fn error_type(output: &Type) -> Option<Type> {
+    let Type::Path(path) = output else {
+        return None;
+    };
+    let last = path.path.segments.last()?;
+    let PathArguments::AngleBracketed(arguments) = &last.arguments else {
+        return None;
+    };
+    match arguments.args.iter().nth(1)? {
+        GenericArgument::Type(error) => Some(error.clone()),
+        _ => None,
+    }
+}
+
 /// `T` of `Result<T, E>`.
 fn success_type(output: &ReturnType) -> Option<Type> {
     let ReturnType::Type(_, ty) = output else {
@@ -187,5 +236,42 @@ mod tests {
             .map(ToString::to_string)
             .collect();
         assert_eq!(found, ["namespace", "check"]);
+    }
+
+    #[test]
+    fn progenitor_send_is_split_around_its_exchange() {
+        let body: syn::Block = syn::parse_quote! {{
+            let Self { client, body } = self;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/things", client.baseurl);
+            let mut request = client.client.post(url).json(&body).build()?;
+            let info = OperationInfo { operation_id: "create_thing" };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                201u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }};
+        let (build, decode) = split_at_exchange(&body.stmts).expect("split");
+        assert_eq!(build.len(), 5);
+        assert!(build[4]
+            .to_token_stream()
+            .to_string()
+            .starts_with("let info"));
+        assert_eq!(decode.len(), 1);
+        assert!(decode[0]
+            .to_token_stream()
+            .to_string()
+            .starts_with("match response"));
+        // A body whose exchange differs is not rewritten.
+        let changed: syn::Block = syn::parse_quote! {{
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            let response = result?;
+        }};
+        assert!(split_at_exchange(&changed.stmts).is_none());
     }
 }

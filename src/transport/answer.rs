@@ -5,11 +5,12 @@ use reqwest::header::HeaderMap;
 use reqwest::Response;
 
 use super::body::{read_limited, read_prefix, ERROR_BODY_LIMIT};
-use super::bridge::{carry, reassemble, rebuild};
+use super::bridge::reassemble;
 use super::Transport;
 use crate::error::{excerpt, Error, UnexpectedResponse};
 use crate::operation::Operation;
 use crate::retry;
+use crate::Result;
 
 impl Transport {
     /// Reads a success answer, up to the body limit, and gives back an equal one.
@@ -17,7 +18,7 @@ impl Transport {
         &self,
         op: Option<&'static Operation>,
         response: Response,
-    ) -> reqwest::Result<Response> {
+    ) -> Result<Response> {
         // A body of declared length within the limit cannot outgrow it (hyper reads no more
         // than the length), so it goes to the decoder unread and uncopied; reqwest's timeout,
         // set from the deadline, still covers reading it. An answer observer reads it.
@@ -31,22 +32,24 @@ impl Transport {
         }
         let status = response.status();
         let headers = response.headers().clone();
-        let body = match read_limited(response, self.policy.body_limit).await? {
-            Ok(body) => body,
-            Err(too_large) => return Ok(carry(too_large)),
-        };
+        let body = read_limited(response, self.policy.body_limit)
+            .await
+            .map_err(Error::from_reqwest)??;
         if let (Some(observer), Some(op)) = (observer, op) {
             observer.answer(op, status.as_u16(), &body);
         }
         Ok(reassemble(status, headers, body))
     }
 
-    /// Reads an undeclared answer and turns it into an error the conversion will find.
-    pub(super) async fn reject(&self, response: Response) -> reqwest::Result<Response> {
+    /// Reads an undeclared answer and decodes it into the crate's error.
+    pub(super) async fn reject(&self, response: Response) -> Error {
         let status = response.status();
         let headers = response.headers().clone();
-        let body = read_prefix(response, ERROR_BODY_LIMIT).await?;
-        let error = if status.is_client_error() || status.is_server_error() {
+        let body = match read_prefix(response, ERROR_BODY_LIMIT).await {
+            Ok(body) => body,
+            Err(e) => return Error::from_reqwest(e),
+        };
+        if status.is_client_error() || status.is_server_error() {
             let mut decoded = self.hooks.decode_error(status, &body);
             decoded.retry_after = retry::retry_after(&headers, std::time::SystemTime::now());
             decoded.request_id = request_id(&headers);
@@ -72,8 +75,7 @@ impl Transport {
                 reason: "status not declared for this operation".into(),
                 body: excerpt(&body),
             })
-        };
-        Ok(rebuild(status, headers, body, error))
+        }
     }
 }
 

@@ -10,23 +10,23 @@ use tokio::time::Instant;
 use tracing::Instrument;
 
 use super::body::read_back;
-use super::bridge::carry;
 use super::credentials::{authorize, renew_and_sign, Credentials};
 use super::Transport;
+use crate::error::Error;
 use crate::operation::{self, Auth, Operation};
 use crate::retry;
 use crate::Result;
 
 impl Transport {
-    /// Sends one generated request, inside the operation's span. Called from the generated
-    /// `ClientHooks::exec`.
+    /// Sends one generated request, inside the operation's span. Called from each generated
+    /// `send()`; a value refused before sending is the error, as it is.
     pub(crate) async fn execute(
         &self,
         http: &reqwest::Client,
         table: &'static [Operation],
         request: Request,
         info: &OperationInfo,
-    ) -> reqwest::Result<Response> {
+    ) -> Result<Response> {
         let started = Instant::now();
         let op = operation::find(table, info.operation_id);
         let span = tracing::info_span!(
@@ -55,21 +55,14 @@ impl Transport {
         op: Option<&'static Operation>,
         mut request: Request,
         started: Instant,
-    ) -> reqwest::Result<Response> {
+    ) -> Result<Response> {
         if let Some(op) = op {
-            if let Err(e) = self.prepare(op, &mut request) {
-                return Ok(carry(e));
-            }
+            self.prepare(op, &mut request)?;
         }
-        if let Err(e) = self.hooks.adapt(op, &mut request) {
-            return Ok(carry(e));
-        }
+        self.hooks.adapt(op, &mut request)?;
         let credentials = self.credentials();
         let auth = op.map_or(Auth::Token, |op| op.auth);
-        let sent = match authorize(&credentials, auth, &mut request).await {
-            Ok(sent) => sent,
-            Err(e) => return Ok(carry(e)),
-        };
+        let sent = authorize(&credentials, auth, &mut request).await?;
         let idempotent =
             retry::is_idempotent(request.method()) || op.is_some_and(|op| op.idempotent);
         let deadline = self.policy.deadline(started);
@@ -83,7 +76,9 @@ impl Transport {
                 let sent = retrier.send(http, request, idempotent, deadline).await;
                 let total = attempts.fetch_add(sent.attempts, Ordering::Relaxed) + sent.attempts;
                 tracing::Span::current().record("attempts", total);
-                sent.outcome.map(|response| (response, sent.spare))
+                sent.outcome
+                    .map(|response| (response, sent.spare))
+                    .map_err(Error::from_reqwest)
             }
         };
         let (mut response, mut spare) = send(request).await?;
@@ -91,7 +86,7 @@ impl Transport {
         let mut refused = response.status() == StatusCode::UNAUTHORIZED;
         if let (Some(status), Some(_)) = (self.hooks.token_refusal_status(), &sent) {
             if response.status() == status {
-                let (kept, body) = read_back(response).await?;
+                let (kept, body) = read_back(response).await.map_err(Error::from_reqwest)?;
                 refused = self.hooks.refuses_token(&body);
                 response = kept;
             }
@@ -107,9 +102,7 @@ impl Transport {
             }
         }
         if let Some(mut retry) = spare.take().filter(|_| self.hooks.send_again(&response)) {
-            if let Err(e) = self.hooks.adapt(op, &mut retry) {
-                return Ok(carry(e));
-            }
+            self.hooks.adapt(op, &mut retry)?;
             (response, _) = send(retry).await?;
         }
 
@@ -128,7 +121,7 @@ impl Transport {
         if declared {
             self.accept(op, response).await
         } else {
-            self.reject(response).await
+            Err(self.reject(response).await)
         }
     }
 

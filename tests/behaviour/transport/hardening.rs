@@ -938,6 +938,42 @@ async fn one_span_per_operation_with_its_retries_and_no_secret() {
 }
 
 #[tokio::test]
+async fn an_error_raised_before_sending_reaches_the_caller_as_itself_with_no_status() {
+    let server = FaultServer::start().await;
+    let client = sensu(&server, RetryPolicy::disabled());
+    let check: opsclient::sensu::types::CheckConfig = serde_json::from_value(json!({
+        "command": "true",
+        "interval": 60,
+        "subscriptions": [],
+        "metadata": {"name": "cpu", "namespace": "default"}
+    }))
+    .unwrap();
+    let (outcome, logs) = logs_of(
+        client
+            .create_check()
+            .namespace("default")
+            .body(check)
+            .send(),
+    )
+    .await;
+    let error = outcome.unwrap_err();
+    assert!(
+        matches!(
+            &error,
+            Error::InvalidInput(opsclient::error::InvalidInput::Client(v)) if v.field == "subscriptions"
+        ),
+        "{error:?}"
+    );
+    assert_eq!(error.status(), None, "{error:?}");
+    let shown = format!("{error:?} {error}");
+    assert!(!shown.contains("599"), "{shown}");
+    // The call has its span, and no answer status: there was no answer.
+    assert!(logs.contains("opsclient.request{"), "{logs}");
+    assert!(!logs.contains("http.response.status_code"), "{logs}");
+    assert!(server.seen().is_empty(), "{:?}", server.seen());
+}
+
+#[tokio::test]
 async fn an_operation_its_document_marks_idempotent_is_retried_whatever_its_method() {
     let server = FaultServer::start().await;
     let monasca = opsclient::monasca::Client::from_cloud(&direct(&server, "monitoring").await)
