@@ -13,6 +13,9 @@ mod endpoint;
 // Reading settings from the environment, for every client.
 mod env;
 pub mod error;
+// The builder wiring and login requests every token API with its own login shares.
+#[cfg(any(feature = "sensu", feature = "saltant"))]
+mod login;
 pub mod observe;
 pub mod operation;
 pub mod paging;

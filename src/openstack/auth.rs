@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use futures::future::BoxFuture;
+use progenitor_client::ClientInfo;
 use reqwest::header::{HeaderName, HeaderValue};
 use secrecy::{ExposeSecret, SecretString};
 
@@ -14,7 +15,7 @@ use super::oidc::{self, Oidc, OidcFlow, OidcState, Provider};
 use super::totp::Totp;
 use crate::auth::{secret_header, Token, TokenProvider};
 use crate::error::Error;
-use crate::transport::{read_small, Policy};
+use crate::transport::{Call, Transport};
 use crate::Result;
 
 /// The header that carries a Keystone token to every OpenStack service.
@@ -328,9 +329,6 @@ pub(crate) struct KeystoneLogin {
     method: AuthMethod,
     scope: Scope,
     catalog: Mutex<Vec<types::CatalogService>>,
-    /// For the requests no generated operation describes (identity provider, federation).
-    http: reqwest::Client,
-    policy: Policy,
     keystone_base: String,
     oidc: Mutex<OidcState>,
 }
@@ -340,8 +338,6 @@ impl KeystoneLogin {
         keystone: KeystoneClient,
         method: AuthMethod,
         scope: Scope,
-        http: reqwest::Client,
-        policy: Policy,
         keystone_base: String,
     ) -> Self {
         KeystoneLogin {
@@ -349,8 +345,6 @@ impl KeystoneLogin {
             method,
             scope,
             catalog: Mutex::new(Vec::new()),
-            http,
-            policy,
             keystone_base,
             oidc: Mutex::new(OidcState::default()),
         }
@@ -394,15 +388,18 @@ impl KeystoneLogin {
     /// An OpenID Connect login: an access token from the provider (or given), an unscoped
     /// token from Keystone's federation endpoint, then the scope asked for.
     async fn oidc_login(&self, oidc: &Oidc) -> Result<Token> {
+        // The requests no generated operation describes (identity provider, federation) take
+        // the anonymous Keystone client's pipeline.
+        let transport: &Transport = self.keystone.inner().as_ref();
+        let http = self.keystone.client();
         let provider = Provider {
-            http: &self.http,
-            policy: &self.policy,
+            http,
+            transport,
             oidc,
             state: &self.oidc,
         };
         let access = provider.access_token().await?;
-        let request = self
-            .http
+        let request = http
             .post(oidc::federation_url(&self.keystone_base, oidc)?)
             .header(reqwest::header::AUTHORIZATION, oidc::bearer(&access)?)
             .header(reqwest::header::ACCEPT, "application/json")
@@ -415,21 +412,15 @@ impl KeystoneLogin {
                 _ => error,
             }
         };
-        let response = self
-            .policy
-            .send(
-                &self.http,
-                request,
-                false,
-                |status| status.is_success(),
-                refused,
-            )
-            .await?;
-        let status = response.status();
-        let unscoped = subject_token(response.headers(), status)?;
-        let body = read_small(response).await?;
-        let answer: types::AuthTokenResponse = serde_json::from_slice(&body)
-            .map_err(|e| Error::malformed(Some(status), format!("federated token: {e}"), &body))?;
+        let call = Call {
+            accepted: |status| status.is_success(),
+            refusal: Some(&refused),
+            ..Call::new("federated_login", oidc::FEDERATION_TEMPLATE)
+        };
+        let answer = transport.call(http, call, request).await?;
+        let status = answer.status;
+        let unscoped = subject_token(&answer.headers, status)?;
+        let answer: types::AuthTokenResponse = answer.json("federated token")?;
         match self.scope {
             Scope::Default | Scope::Unscoped => self.token(status, unscoped, answer.token),
             _ => {

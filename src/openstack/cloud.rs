@@ -234,8 +234,6 @@ impl CloudBuilder {
             login_client,
             method,
             settings.scope.clone(),
-            http.clone(),
-            policy.clone(),
             keystone_base.clone(),
         ));
         let threshold = settings

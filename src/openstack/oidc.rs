@@ -31,9 +31,9 @@ use reqwest::StatusCode;
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
-use crate::auth::{basic_header, secret_header, token_body_error};
+use crate::auth::{basic_header, secret_header};
 use crate::error::{ApiError, ConfigError, Error, InvalidInput};
-use crate::transport::{read_small, Policy};
+use crate::transport::{Call, Transport};
 use crate::Result;
 
 /// keystoneauth's default `openid_scope`.
@@ -284,13 +284,6 @@ struct TokenAnswer {
     refresh_token: Option<String>,
 }
 
-impl TokenAnswer {
-    /// The answer in `body`; an error says where it broke, never what it holds (tokens).
-    fn decode(status: StatusCode, body: &[u8]) -> Result<TokenAnswer> {
-        serde_json::from_slice(body).map_err(|e| token_body_error(status, &e))
-    }
-}
-
 /// The part of the discovery document a login needs.
 #[derive(Deserialize)]
 struct Discovery {
@@ -331,10 +324,10 @@ fn provider_error(status: StatusCode, body: &[u8]) -> Error {
     }
 }
 
-/// Talks to the identity provider for one login.
+/// Talks to the identity provider for one login, through Keystone's login pipeline.
 pub(crate) struct Provider<'a> {
     pub(crate) http: &'a reqwest::Client,
-    pub(crate) policy: &'a Policy,
+    pub(crate) transport: &'a Transport,
     pub(crate) oidc: &'a Oidc,
     pub(crate) state: &'a Mutex<OidcState>,
 }
@@ -397,19 +390,15 @@ impl Provider<'_> {
             .body(body)
             .build()
             .map_err(Error::from_reqwest)?;
-        let response = self
-            .policy
-            .send(
-                self.http,
-                request,
-                false,
-                |status| status.is_success(),
-                provider_error,
-            )
-            .await?;
-        let status = response.status();
-        let body = read_small(response).await?;
-        let answer = TokenAnswer::decode(status, &body)?;
+        let call = Call {
+            api: Some(IDENTITY_PROVIDER),
+            accepted: |status| status.is_success(),
+            refusal: Some(&provider_error),
+            ..Call::new("token", "")
+        };
+        let answer = self.transport.call(self.http, call, request).await?;
+        let status = answer.status;
+        let answer: TokenAnswer = answer.token_json()?;
         if let Ok(mut state) = self.state.lock() {
             if matches!(self.oidc.flow, OidcFlow::AuthorizationCode { .. }) {
                 state.code_used = true;
@@ -454,21 +443,17 @@ impl Provider<'_> {
             .header(ACCEPT, "application/json")
             .build()
             .map_err(Error::from_reqwest)?;
-        let response = self
-            .policy
-            .send(
-                self.http,
-                request,
-                true,
-                |status| status.is_success(),
-                provider_error,
-            )
-            .await?;
-        let status = response.status();
-        let body = read_small(response).await?;
-        let document: Discovery = serde_json::from_slice(&body).map_err(|e| {
-            Error::malformed(Some(status), format!("discovery document: {e}"), &body)
-        })?;
+        let call = Call {
+            api: Some(IDENTITY_PROVIDER),
+            accepted: |status| status.is_success(),
+            refusal: Some(&provider_error),
+            ..Call::new("discovery", "")
+        };
+        let document: Discovery = self
+            .transport
+            .call(self.http, call, request)
+            .await?
+            .json("discovery document")?;
         // The endpoint comes from the server: held to the same rules as configured URLs.
         let endpoint = crate::endpoint::base_url(
             &document.token_endpoint,
@@ -482,6 +467,13 @@ impl Provider<'_> {
 }
 
 /// The federation URL of Keystone at `keystone_base` for an identity provider and protocol.
+/// The federation endpoint's path template, for spans.
+pub(crate) const FEDERATION_TEMPLATE: &str =
+    "/v3/OS-FEDERATION/identity_providers/{idp_id}/protocols/{protocol_id}/auth";
+
+/// The API name of requests to the identity provider, in spans.
+const IDENTITY_PROVIDER: &str = "openid_connect";
+
 pub(crate) fn federation_url(keystone_base: &str, oidc: &Oidc) -> Result<String> {
     let mut url = url::Url::parse(keystone_base)
         .map_err(|e| ConfigError::Invalid(format!("Keystone's URL: {e}")))?;
@@ -596,7 +588,12 @@ mod tests {
     #[test]
     fn a_token_answer_that_does_not_decode_shows_none_of_its_tokens() {
         let body = br#"{"access_token": "eyJ-s3cret", "id_token": 7, "refresh_token": "r-s3cret"}"#;
-        let Err(error) = TokenAnswer::decode(StatusCode::OK, body) else {
+        let answer = crate::transport::Answer {
+            status: StatusCode::OK,
+            headers: Default::default(),
+            body: bytes::Bytes::from_static(body),
+        };
+        let Err(error) = answer.token_json::<TokenAnswer>() else {
             panic!("an id_token that is a number does not decode");
         };
         let text = format!("{error}{error:?}");

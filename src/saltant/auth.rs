@@ -5,34 +5,27 @@
 //! rotated, so it is kept). The access token's expiry is its `exp` claim. Both paths need
 //! their trailing slash.
 //!
-//! These calls go straight through the HTTP client rather than the generated methods, because
-//! the generated methods ask the session for a token, and the session is what is being renewed.
-//! They share the client's retries (POSTs: only a failure to connect is retried) and timeout;
-//! their answers are small, and read up to 1 MiB, the login limit.
+//! These calls are [`PasswordLogin`] requests: the client's pipeline (POSTs: only a failure to
+//! connect is retried), with no session, and answers read up to 1 MiB, the login limit.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use futures::future::BoxFuture;
 use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION};
-use reqwest::StatusCode;
-use secrecy::{ExposeSecret, SecretString};
+use reqwest::Method;
+use secrecy::ExposeSecret;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
-use super::errors::decode_error;
-use crate::auth::{secret_header, token_body_error, Token, TokenProvider};
+use crate::auth::{secret_header, Token, TokenProvider};
 use crate::error::Error;
-use crate::transport::{read_small, Policy};
+use crate::login::PasswordLogin;
+use crate::transport::Call;
 use crate::Result;
 
 /// Logs in to saltant with a username and password.
-pub(crate) struct JwtLogin {
-    http: reqwest::Client,
-    policy: Policy,
-    base_url: String,
-    username: String,
-    password: SecretString,
-}
+#[derive(Debug)]
+pub(crate) struct JwtLogin(pub(crate) PasswordLogin);
 
 /// `token/`'s answer. Not `Debug`: it holds secrets.
 #[derive(Deserialize)]
@@ -48,42 +41,22 @@ struct Access {
 }
 
 impl JwtLogin {
-    pub(crate) fn new(
-        http: reqwest::Client,
-        policy: Policy,
-        base_url: String,
-        username: String,
-        password: SecretString,
-    ) -> Self {
-        JwtLogin {
-            http,
-            policy,
-            base_url,
-            username,
-            password,
-        }
-    }
-
-    async fn post<T: DeserializeOwned>(&self, path: &str, body: serde_json::Value) -> Result<T> {
-        let request = self
-            .http
-            .post(format!("{}/{path}", self.base_url))
-            .json(&body)
-            .build()
-            .map_err(Error::from_reqwest)?;
-        let response = self
-            .policy
+    async fn post<T: DeserializeOwned>(
+        &self,
+        operation: &'static str,
+        path: &'static str,
+        body: serde_json::Value,
+    ) -> Result<T> {
+        self.0
             .send(
-                &self.http,
-                request,
-                false,
-                |status| status == StatusCode::OK,
-                |status, body| Error::from_api(decode_error(status, body)),
+                Call::new(operation, path),
+                Method::POST,
+                path,
+                None,
+                Some(&body),
             )
-            .await?;
-        let status = response.status();
-        let bytes = read_small(response).await?;
-        serde_json::from_slice(&bytes).map_err(|e| token_body_error(status, &e))
+            .await?
+            .token_json()
     }
 }
 
@@ -118,10 +91,10 @@ impl TokenProvider for JwtLogin {
     fn login(&self) -> BoxFuture<'_, Result<Token>> {
         Box::pin(async move {
             let body = serde_json::json!({
-                "username": self.username,
-                "password": self.password.expose_secret(),
+                "username": self.0.username,
+                "password": self.0.password.expose_secret(),
             });
-            let pair: TokenPair = self.post("token/", body).await?;
+            let pair: TokenPair = self.post("login", "/token/", body).await?;
             token(pair.access, &pair.refresh)
         })
     }
@@ -132,7 +105,7 @@ impl TokenProvider for JwtLogin {
                 return self.login().await;
             };
             let body = serde_json::json!({ "refresh": refresh.expose_secret() });
-            let fresh: Access = self.post("token/refresh/", body).await?;
+            let fresh: Access = self.post("refresh_token", "/token/refresh/", body).await?;
             token(fresh.access, refresh.expose_secret())
         })
     }
@@ -144,16 +117,6 @@ impl TokenProvider for JwtLogin {
     fn header(&self, token: &Token) -> Result<(HeaderName, HeaderValue)> {
         let value = secret_header(&format!("Bearer {}", token.access().expose_secret()))?;
         Ok((AUTHORIZATION, value))
-    }
-}
-
-impl std::fmt::Debug for JwtLogin {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("JwtLogin")
-            .field("base_url", &self.base_url)
-            .field("username", &self.username)
-            .field("password", &"[redacted]")
-            .finish()
     }
 }
 
@@ -175,26 +138,5 @@ mod tests {
             token(String::new(), "r"),
             Err(Error::UnexpectedResponse(_))
         ));
-    }
-
-    #[test]
-    fn debug_shows_the_user_and_server_and_never_the_password() {
-        let login = JwtLogin::new(
-            reqwest::Client::new(),
-            Policy::new(None, 1024, crate::RetryPolicy::default()),
-            "https://saltant.example.com/api".into(),
-            "alice".into(),
-            SecretString::from("s3cret-pass".to_string()),
-        );
-        let shown = format!("{login:?}");
-        assert!(!shown.contains("s3cret-pass"), "{shown}");
-        for part in [
-            "JwtLogin",
-            "https://saltant.example.com/api",
-            "alice",
-            "[redacted]",
-        ] {
-            assert!(shown.contains(part), "{part} missing from {shown}");
-        }
     }
 }

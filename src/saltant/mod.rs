@@ -45,6 +45,7 @@ pub use progenitor_client::{ClientInfo, ResponseValue};
 use crate::config::{ClientBuilder, Parts};
 use crate::env::Vars;
 use crate::error::Error;
+use crate::login::PasswordLogin;
 use crate::transport::{ApiHooks, Credentials, Transport};
 use crate::Result;
 
@@ -243,25 +244,26 @@ impl SaltantClientBuilder {
             http,
             policy,
         } = self.parts()?;
+        let transport =
+            Transport::new(std::sync::Arc::new(SaltantHooks), Credentials::None, policy);
         let credentials = match self.settings.login {
             Login::None => Credentials::None,
             Login::Token(token) => {
                 Credentials::header(AUTHORIZATION, &format!("Token {}", token.expose_secret()))?
             }
             Login::Jwt { username, password } => Credentials::session(
-                auth::JwtLogin::new(
+                auth::JwtLogin(PasswordLogin::new(
                     http.clone(),
-                    policy.clone(),
+                    &transport,
                     base_url.clone(),
                     username,
                     password,
-                ),
+                )),
                 self.settings.refresh_threshold,
             ),
         };
-        let context = Context {
-            transport: Transport::new(std::sync::Arc::new(SaltantHooks), credentials, policy),
-        };
+        transport.set_credentials(credentials);
+        let context = Context { transport };
         Ok(Client::new_with_client(&base_url, http, context))
     }
 }

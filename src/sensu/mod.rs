@@ -54,6 +54,7 @@ use crate::auth::{Session, Token};
 use crate::config::{ClientBuilder, Parts};
 use crate::env::Vars;
 use crate::error::ConfigError;
+use crate::login::PasswordLogin;
 use crate::transport::{ApiHooks, Credentials, Transport};
 use crate::Result;
 
@@ -153,13 +154,7 @@ impl Client {
     /// Logs in with a username and password (`GET /auth`), and keeps the session fresh from
     /// then on. On failure the client keeps its previous credentials.
     pub async fn login(&self, username: &str, password: &str) -> Result<()> {
-        let provider = auth::SensuLogin::new(
-            self.client.clone(),
-            self.inner.transport.policy().clone(),
-            self.baseurl.clone(),
-            username.to_string(),
-            SecretString::from(password.to_string()),
-        );
+        let provider = auth::SensuLogin(self.password_login(username, password));
         let session = Arc::new(Session::new(
             Arc::new(provider),
             self.inner.refresh_threshold,
@@ -202,13 +197,18 @@ impl Client {
     /// Asks the server whether a username and password are valid (`GET /auth/test`), without
     /// logging in. Sensu checks its built-in users only, not LDAP, AD or OIDC ones.
     pub async fn test_credentials(&self, username: &str, password: &str) -> Result<bool> {
-        auth::test_credentials(
-            &self.client,
-            &self.baseurl,
-            username,
-            &SecretString::from(password.to_string()),
+        auth::test_credentials(&self.password_login(username, password)).await
+    }
+
+    /// A login of this user to this client's server, through this client's pipeline.
+    fn password_login(&self, username: &str, password: &str) -> PasswordLogin {
+        PasswordLogin::new(
+            self.client.clone(),
+            &self.inner.transport,
+            self.baseurl.clone(),
+            username.to_string(),
+            SecretString::from(password.to_string()),
         )
-        .await
     }
 
     fn session(&self) -> Result<Arc<Session>> {
@@ -309,24 +309,26 @@ impl SensuClientBuilder {
             credentials,
             refresh_threshold,
         } = self.settings;
+        let transport = Transport::new(Arc::new(SensuHooks), Credentials::None, policy);
         let credentials = match credentials {
             Login::None => Credentials::None,
             Login::ApiKey(key) => {
                 Credentials::header(AUTHORIZATION, &format!("Key {}", key.expose_secret()))?
             }
             Login::Password { username, password } => Credentials::session(
-                auth::SensuLogin::new(
+                auth::SensuLogin(PasswordLogin::new(
                     http.clone(),
-                    policy.clone(),
+                    &transport,
                     base_url.clone(),
                     username,
                     password,
-                ),
+                )),
                 refresh_threshold,
             ),
         };
+        transport.set_credentials(credentials);
         let context = Context {
-            transport: Transport::new(Arc::new(SensuHooks), credentials, policy),
+            transport,
             namespace,
             refresh_threshold,
         };

@@ -5,7 +5,6 @@ use reqwest::{Response, StatusCode};
 
 use super::bridge::reassemble;
 use crate::error::{Error, UnexpectedResponse};
-use crate::Result;
 
 /// The most of an error body the transport reads.
 pub(crate) const ERROR_BODY_LIMIT: usize = 64 * 1024;
@@ -91,28 +90,6 @@ pub(super) async fn read_prefix(mut response: Response, limit: usize) -> reqwest
         }
     }
     Ok(body.freeze())
-}
-
-/// Reads a login or token answer whole, up to [`LOGIN_BODY_LIMIT`].
-#[cfg_attr(
-    not(any(feature = "sensu", feature = "saltant", feature = "openstack")),
-    allow(dead_code)
-)] // their logins
-pub(crate) async fn read_small(response: Response) -> Result<Bytes> {
-    read_limited(response, BodyLimit::Login)
-        .await
-        .map_err(Error::from_reqwest)?
-}
-
-/// The start of an error answer's body, at most [`ERROR_BODY_LIMIT`] bytes, to decode.
-#[cfg_attr(
-    not(any(feature = "sensu", feature = "saltant", feature = "openstack")),
-    allow(dead_code)
-)] // their logins
-pub(crate) async fn read_error_body(response: Response) -> Result<Bytes> {
-    read_prefix(response, ERROR_BODY_LIMIT)
-        .await
-        .map_err(Error::from_reqwest)
 }
 
 /// Reads an error answer's body (to look at it) and gives back an equal answer with it.

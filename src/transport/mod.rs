@@ -15,6 +15,7 @@
 mod answer;
 mod body;
 mod bridge;
+mod call;
 mod credentials;
 mod hooks;
 mod pipeline;
@@ -25,7 +26,7 @@ use std::sync::{Arc, RwLock};
 use crate::auth::Session;
 
 pub use body::DEFAULT_MAX_BODY_SIZE;
-pub(crate) use body::{read_error_body, read_small};
+pub(crate) use call::{Answer, Call};
 pub(crate) use credentials::Credentials;
 pub(crate) use hooks::ApiHooks;
 pub(crate) use policy::Policy;
@@ -50,6 +51,17 @@ impl Transport {
         }
     }
 
+    /// The transport for this API's logins: the same hooks, retries and timeout, no
+    /// credentials, and answers read up to the login limit.
+    #[cfg_attr(not(any(feature = "sensu", feature = "saltant")), allow(dead_code))] // their logins
+    pub(crate) fn for_login(&self) -> Transport {
+        Transport::new(
+            self.hooks.clone(),
+            Credentials::None,
+            self.policy.for_login(),
+        )
+    }
+
     pub(crate) fn credentials(&self) -> Credentials {
         match self.credentials.read() {
             Ok(guard) => guard.clone(),
@@ -64,12 +76,6 @@ impl Transport {
             Ok(mut guard) => *guard = credentials,
             Err(poisoned) => *poisoned.into_inner() = credentials,
         }
-    }
-
-    /// The client's limits and retries.
-    #[cfg_attr(not(feature = "sensu"), allow(dead_code))] // the Sensu client's explicit login
-    pub(crate) fn policy(&self) -> &Policy {
-        &self.policy
     }
 
     /// The session, when the client authenticates with one.

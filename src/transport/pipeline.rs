@@ -1,5 +1,6 @@
-//! The stages a generated request passes, in order: span, rules, credentials, send with
-//! retry, token renewal, the API's one more try.
+//! The stages every request passes, in order: span, rules, credentials, send with retry,
+//! token renewal, the API's one more try. A generated request's answer is then read by
+//! `answer`; a login's or another call's by `call`.
 
 use std::sync::atomic::Ordering;
 
@@ -19,7 +20,8 @@ use crate::Result;
 
 impl Transport {
     /// Sends one generated request, inside the operation's span. Called from each generated
-    /// `send()`; a value refused before sending is the error, as it is.
+    /// `send()`; a value refused before sending is the error, as it is. An answer with a
+    /// declared status is read up to the body limit; any other is the error it decodes to.
     pub(crate) async fn execute(
         &self,
         http: &reqwest::Client,
@@ -27,29 +29,39 @@ impl Transport {
         request: Request,
         info: &OperationInfo,
     ) -> Result<Response> {
-        let started = Instant::now();
         let op = operation::find(table, info.operation_id);
-        let span = tracing::info_span!(
-            "opsclient.request",
-            api = self.hooks.name(),
-            operation = op.map_or(info.operation_id, |op| op.id),
-            "http.request.method" = %request.method(),
-            "url.template" = op.map_or("", |op| op.path),
-            "server.address" = request.url().host_str().unwrap_or_default(),
-            attempts = tracing::field::Empty,
-            "http.response.status_code" = tracing::field::Empty,
-            duration_ms = tracing::field::Empty,
+        let span = request_span(
+            self.hooks.name(),
+            op.map_or(info.operation_id, |op| op.id),
+            &request,
+            op.map_or("", |op| op.path),
         );
-        // Boxed: the exchange's state is large, and every future that awaits a call would
-        // otherwise hold it inline and copy it each time it is moved.
-        let outcome = Box::pin(self.exchange(http, op, request, started))
-            .instrument(span.clone())
-            .await;
-        span.record("duration_ms", started.elapsed().as_millis() as u64);
-        outcome
+        traced(span, |started| async move {
+            let response = self.exchange(http, op, request, started).await?;
+            let status = response.status();
+            let declared = match op {
+                Some(op) => op.success.contains(&status.as_u16()),
+                None => status.is_success(),
+            };
+            tracing::debug!(
+                method_name = op.map_or("", |op| op.method_name),
+                status = status.as_u16(),
+                success = declared,
+                "answered"
+            );
+            if declared {
+                self.accept(op, response).await
+            } else {
+                Err(self.reject(response).await)
+            }
+        })
+        .await
     }
 
-    async fn exchange(
+    /// Everything between a built request and its final answer: the API's rules and
+    /// adjustments, credentials, sending with retries, one renewal of a refused token, and the
+    /// API's one more try. Records the answer's status on the current span.
+    pub(super) async fn exchange(
         &self,
         http: &reqwest::Client,
         op: Option<&'static Operation>,
@@ -106,23 +118,8 @@ impl Transport {
             (response, _) = send(retry).await?;
         }
 
-        let status = response.status();
-        tracing::Span::current().record("http.response.status_code", status.as_u16());
-        let declared = match op {
-            Some(op) => op.success.contains(&status.as_u16()),
-            None => status.is_success(),
-        };
-        tracing::debug!(
-            method_name = op.map_or("", |op| op.method_name),
-            status = status.as_u16(),
-            success = declared,
-            "answered"
-        );
-        if declared {
-            self.accept(op, response).await
-        } else {
-            Err(self.reject(response).await)
-        }
+        tracing::Span::current().record("http.response.status_code", response.status().as_u16());
+        Ok(response)
     }
 
     /// Sets the declared media type and applies the API's client-side rules.
@@ -137,4 +134,39 @@ impl Transport {
             .insert(CONTENT_TYPE, HeaderValue::from_static(media_type));
         Ok(())
     }
+}
+
+/// The span of one request, `opsclient.request`, with the OpenTelemetry HTTP names where they
+/// exist. `template` is the path template, never the filled path; nothing in it carries a
+/// credential or a query value.
+pub(super) fn request_span(
+    api: &'static str,
+    operation: &'static str,
+    request: &Request,
+    template: &'static str,
+) -> tracing::Span {
+    tracing::info_span!(
+        "opsclient.request",
+        api,
+        operation,
+        "http.request.method" = %request.method(),
+        "url.template" = template,
+        "server.address" = request.url().host_str().unwrap_or_default(),
+        attempts = tracing::field::Empty,
+        "http.response.status_code" = tracing::field::Empty,
+        duration_ms = tracing::field::Empty,
+    )
+}
+
+/// Runs one request inside its span, given the instant it started; records how long it took.
+pub(super) async fn traced<T, F>(span: tracing::Span, run: impl FnOnce(Instant) -> F) -> Result<T>
+where
+    F: std::future::Future<Output = Result<T>>,
+{
+    let started = Instant::now();
+    // Boxed: the exchange's state is large, and every future that awaits a call would
+    // otherwise hold it inline and copy it each time it is moved.
+    let outcome = Box::pin(run(started)).instrument(span.clone()).await;
+    span.record("duration_ms", started.elapsed().as_millis() as u64);
+    outcome
 }

@@ -2,13 +2,10 @@
 
 use std::time::Duration;
 
-use reqwest::{Request, Response, StatusCode};
 use tokio::time::Instant;
 
-use super::body::{read_error_body, BodyLimit};
-use crate::error::{Error, UnexpectedResponse};
+use super::body::BodyLimit;
 use crate::retry::{Retrier, RetryPolicy};
-use crate::Result;
 
 /// How long a call may take, how much of an answer is read, and how failures are retried: one
 /// client's settings, from its builder. Clones share the retry budget.
@@ -40,8 +37,8 @@ impl Policy {
         }
     }
 
-    /// The same policy for a login: its answers are read up to [`LOGIN_BODY_LIMIT`].
-    #[cfg_attr(not(feature = "openstack"), allow(dead_code))]
+    /// The same policy for a login: its answers are read up to
+    /// [`LOGIN_BODY_LIMIT`](super::body::LOGIN_BODY_LIMIT).
     pub(crate) fn for_login(&self) -> Policy {
         Policy {
             body_limit: BodyLimit::Login,
@@ -51,46 +48,5 @@ impl Policy {
 
     pub(super) fn deadline(&self, started: Instant) -> Option<Instant> {
         self.timeout.and_then(|t| started.checked_add(t))
-    }
-
-    /// Sends a request that no generated operation describes (a login, a token refresh),
-    /// with the same retries and the same timeout as the generated calls. An answer whose
-    /// status `accepted` takes is returned; an error status is the error that `refuse` makes
-    /// of the start of its body; any other status is an unexpected answer whose body is not
-    /// read, as it may hold a token.
-    #[cfg_attr(
-        not(any(feature = "sensu", feature = "saltant", feature = "openstack")),
-        allow(dead_code)
-    )] // their logins
-    pub(crate) async fn send(
-        &self,
-        http: &reqwest::Client,
-        request: Request,
-        idempotent: bool,
-        accepted: impl FnOnce(StatusCode) -> bool,
-        refuse: impl FnOnce(StatusCode, &[u8]) -> Error,
-    ) -> Result<Response> {
-        let deadline = self.deadline(Instant::now());
-        let response = self
-            .retrier
-            .send(http, request, idempotent, deadline)
-            .await
-            .outcome
-            .map_err(Error::from_reqwest)?;
-        let status = response.status();
-        if accepted(status) {
-            return Ok(response);
-        }
-        if !(status.is_client_error() || status.is_server_error()) {
-            return Err(Error::UnexpectedResponse(UnexpectedResponse {
-                status: Some(status),
-                reason: "a status this request does not expect (its body is not shown: it may \
-                         hold a token)"
-                    .into(),
-                body: String::new(),
-            }));
-        }
-        let body = read_error_body(response).await?;
-        Err(refuse(status, &body))
     }
 }

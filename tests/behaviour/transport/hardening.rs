@@ -937,6 +937,136 @@ async fn one_span_per_operation_with_its_retries_and_no_secret() {
     }
 }
 
+/// The `opsclient.request` span lines of `logs` that name `operation`.
+fn spans_of<'a>(logs: &'a str, operation: &str) -> Vec<&'a str> {
+    let name = format!("operation=\"{operation}\"");
+    logs.lines()
+        .filter(|line| line.contains("opsclient.request{") && line.contains(&name))
+        .collect()
+}
+
+#[tokio::test]
+async fn logins_refreshes_logouts_and_credential_tests_have_their_span() {
+    let server = FaultServer::start().await;
+    let tokens = || {
+        Fault::json(
+            200,
+            json!({"access_token": "a-secret", "refresh_token": "r-secret", "expires_at": 4_000_000_000_i64}),
+        )
+    };
+    server.script([tokens(), tokens(), Fault::status(200), Fault::status(401)]);
+    let client = opsclient::sensu::Client::builder()
+        .url(&server.url)
+        .build()
+        .unwrap();
+    let (outcome, logs) = logs_of(async {
+        client.login("admin", "pw-secret").await?;
+        client.refresh_token().await?;
+        client.logout().await?;
+        client.test_credentials("admin", "pw-secret").await
+    })
+    .await;
+    assert!(!outcome.unwrap(), "401 means the credentials are not valid");
+    for (operation, template, method) in [
+        ("login", "/auth", "GET"),
+        ("refresh_token", "/auth/token", "POST"),
+        ("logout", "/auth/logout", "POST"),
+        ("test_credentials", "/auth/test", "GET"),
+    ] {
+        let spans = spans_of(&logs, operation);
+        let closed = spans
+            .iter()
+            .find(|line| line.contains("close"))
+            .unwrap_or_else(|| panic!("no span of {operation} in:\n{logs}"));
+        for field in [
+            "api=\"sensu\"".to_string(),
+            format!("url.template=\"{template}\""),
+            format!("http.request.method={method}"),
+            "attempts=1".to_string(),
+            "http.response.status_code=".to_string(),
+            "duration_ms=".to_string(),
+        ] {
+            assert!(closed.contains(&field), "{field} missing from {closed}");
+        }
+    }
+    for secret in ["a-secret", "r-secret", "pw-secret"] {
+        assert!(!logs.contains(secret), "{secret} in:\n{logs}");
+    }
+}
+
+#[tokio::test]
+async fn a_saltant_jwt_login_has_its_span() {
+    let server = FaultServer::start().await;
+    server.script([
+        Fault::json(200, json!({"refresh": "r-secret", "access": "a-secret"})),
+        Fault::json(
+            200,
+            json!({"count": 0, "next": null, "previous": null, "results": []}),
+        ),
+    ]);
+    let client = opsclient::saltant::Client::builder()
+        .url(&server.url)
+        .jwt("alice", "pw-secret")
+        .build()
+        .unwrap();
+    let (outcome, logs) = logs_of(client.test_authentication()).await;
+    outcome.unwrap();
+    let login = spans_of(&logs, "login");
+    assert!(
+        login.iter().any(|line| line.contains("api=\"saltant\"")
+            && line.contains("url.template=\"/token/\"")
+            && line.contains("http.response.status_code=200")),
+        "{logs}"
+    );
+}
+
+#[tokio::test]
+async fn openid_connect_discovery_token_and_federation_requests_have_their_span() {
+    let server = FaultServer::start().await;
+    server.script([
+        Fault::json(200, json!({"token_endpoint": format!("{}/token", server.url)})),
+        Fault::json(200, json!({"access_token": "idp-access-secret"})),
+        Fault::json(
+            201,
+            json!({"token": {
+                "methods": ["openid"],
+                "user": {"id": "u", "name": "federated", "domain": {"id": "Federated", "name": "Federated"}},
+                "expires_at": "2099-01-01T00:00:00.000000Z",
+                "issued_at": "2020-01-01T00:00:00.000000Z",
+                "audit_ids": ["a1"]
+            }}),
+        )
+        .with_header("x-subject-token", "ks-unscoped-secret"),
+    ]);
+    let oidc = opsclient::openstack::oidc::Oidc::client_credentials(
+        "myidp",
+        "openid",
+        "client",
+        "client-secret",
+    )
+    .discovery_endpoint(format!("{}/.well-known/openid-configuration", server.url));
+    let (outcome, logs) =
+        logs_of(Cloud::builder().url(&server.url).oidc(oidc).authenticate()).await;
+    outcome.unwrap();
+    for (api, operation) in [
+        ("openid_connect", "discovery"),
+        ("openid_connect", "token"),
+        ("keystone", "federated_login"),
+    ] {
+        let spans = spans_of(&logs, operation);
+        assert!(
+            spans
+                .iter()
+                .any(|line| line.contains(&format!("api=\"{api}\""))
+                    && line.contains("http.response.status_code=")),
+            "no span of {operation} in:\n{logs}"
+        );
+    }
+    for secret in ["idp-access-secret", "client-secret", "ks-unscoped-secret"] {
+        assert!(!logs.contains(secret), "{secret} in:\n{logs}");
+    }
+}
+
 #[tokio::test]
 async fn an_error_raised_before_sending_reaches_the_caller_as_itself_with_no_status() {
     let server = FaultServer::start().await;
