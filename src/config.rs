@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::env::{Lookup, Vars};
 use crate::error::ConfigError;
 use crate::retry::RetryPolicy;
 use crate::transport::{Policy, DEFAULT_MAX_BODY_SIZE};
@@ -36,6 +37,29 @@ pub(crate) struct Parts {
     pub(crate) base_url: String,
     pub(crate) http: reqwest::Client,
     pub(crate) policy: Policy,
+}
+
+/// The environment variables of an API whose builder reads them (its public `env` and
+/// `env_from`), beside the connection's.
+#[cfg_attr(not(any(feature = "sensu", feature = "saltant")), allow(dead_code))]
+pub(crate) trait ApiEnv: Sized {
+    /// The variable with the server's URL, required unless a URL or host is already set.
+    const URL_VARIABLE: &'static str;
+
+    /// Applies the API's other variables.
+    fn apply(builder: ClientBuilder<Self>, vars: &Vars<'_>) -> Result<ClientBuilder<Self>>;
+}
+
+#[cfg_attr(not(any(feature = "sensu", feature = "saltant")), allow(dead_code))]
+impl<S> ClientBuilder<S> {
+    /// Applies the API's environment variables, read through `lookup`: the URL, then the rest.
+    pub(crate) fn read_env(self, lookup: Lookup<'_>) -> Result<Self>
+    where
+        S: ApiEnv,
+    {
+        let vars = Vars::new(lookup);
+        S::apply(self.url_from(&vars, S::URL_VARIABLE)?, &vars)
+    }
 }
 
 /// Builds a client for one API. The connection setters are shared by all APIs; each API adds
@@ -82,8 +106,7 @@ impl<S> ClientBuilder<S> {
     }
 
     /// Sets the URL from variable `name`, which is required unless a URL or host is already set.
-    #[cfg_attr(not(any(feature = "sensu", feature = "saltant")), allow(dead_code))] // the clients with their own logins
-    pub(crate) fn url_from(self, vars: &crate::env::Vars<'_>, name: &str) -> Result<Self> {
+    fn url_from(self, vars: &Vars<'_>, name: &str) -> Result<Self> {
         match vars.get(name)? {
             Some(url) => Ok(self.url(url)),
             None if self.connection_is_set() => Ok(self),

@@ -1,17 +1,75 @@
-//! What every username-and-password token API (Sensu, saltant) shares: the server and user a
-//! login provider talks to, and its login requests, which take the transport's pipeline with
-//! no session credentials and read their small answers under the login limit.
+//! What every token API with its own login (Sensu, saltant) shares: how its builder was told
+//! to authenticate, the transport its client is built with, and its login requests, which
+//! take that transport's pipeline with no session credentials and read their small answers
+//! under the login limit.
 //!
-//! These requests do not use the generated methods, because the generated methods ask the
+//! Login requests do not use the generated methods, because the generated methods ask the
 //! session for a token, and the session is what is being renewed.
+
+use std::sync::Arc;
+use std::time::Duration;
 
 use reqwest::header::{HeaderValue, AUTHORIZATION};
 use reqwest::Method;
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 
+use crate::auth::TokenProvider;
+use crate::config::Parts;
 use crate::error::Error;
-use crate::transport::{Answer, Call, Transport};
+use crate::transport::{Answer, ApiHooks, Call, Credentials, Transport};
 use crate::Result;
+
+/// How a token API's client authenticates, as its builder was told.
+#[derive(Debug, Clone)]
+pub(crate) enum Login {
+    /// No credentials.
+    None,
+    /// A permanent key, sent as `Authorization: <scheme> <key>`.
+    Key(SecretString),
+    /// A username and password, logged in on first use and kept fresh by a session.
+    Password {
+        username: String,
+        password: SecretString,
+    },
+}
+
+/// How a token API sends and renews its credentials.
+pub(crate) struct TokenApi<P> {
+    /// The API's hooks.
+    pub(crate) hooks: Arc<dyn ApiHooks>,
+    /// The `Authorization` scheme of a permanent key: `Key` (Sensu), `Token` (saltant).
+    pub(crate) key_scheme: &'static str,
+    /// The API's login protocol over a user's login.
+    pub(crate) provider: fn(PasswordLogin) -> P,
+    /// How long before expiry a session's token is renewed.
+    pub(crate) refresh_threshold: Duration,
+}
+
+impl<P: TokenProvider + 'static> TokenApi<P> {
+    /// The transport of a client built from `parts`, authenticating as `login` says.
+    pub(crate) fn transport(self, parts: &Parts, login: Login) -> Result<Transport> {
+        let transport = Transport::new(self.hooks, Credentials::None, parts.policy.clone());
+        let credentials = match login {
+            Login::None => Credentials::None,
+            Login::Key(key) => Credentials::header(
+                AUTHORIZATION,
+                &format!("{} {}", self.key_scheme, key.expose_secret()),
+            )?,
+            Login::Password { username, password } => {
+                let login = PasswordLogin::new(
+                    parts.http.clone(),
+                    &transport,
+                    parts.base_url.clone(),
+                    username,
+                    password,
+                );
+                Credentials::session((self.provider)(login), self.refresh_threshold)
+            }
+        };
+        transport.set_credentials(credentials);
+        Ok(transport)
+    }
+}
 
 /// A user's login to one server, and the pipeline its requests take.
 pub(crate) struct PasswordLogin {
@@ -41,19 +99,17 @@ impl PasswordLogin {
         }
     }
 
-    /// Sends `method path` (the path appended to the base URL) with `authorization` and a JSON
-    /// `body`, as `call`, and reads the accepted answer.
+    /// Sends `method` to the call's path (its template, appended to the base URL) with
+    /// `authorization` and a JSON `body`, and reads the accepted answer.
     pub(crate) async fn send(
         &self,
         call: Call<'_>,
         method: Method,
-        path: &str,
         authorization: Option<HeaderValue>,
         body: Option<&serde_json::Value>,
     ) -> Result<Answer> {
-        let mut request = self
-            .http
-            .request(method, format!("{}{path}", self.base_url));
+        let url = format!("{}{}", self.base_url, call.template);
+        let mut request = self.http.request(method, url);
         if let Some(value) = authorization {
             request = request.header(AUTHORIZATION, value);
         }
@@ -88,13 +144,9 @@ mod tests {
             "test"
         }
 
-        fn decode_error(&self, status: reqwest::StatusCode, body: &[u8]) -> crate::error::ApiError {
-            crate::error::ApiError::new(status, None, "refused".into(), excerpt(body))
+        fn decode_error(&self, status: reqwest::StatusCode, _: &[u8]) -> crate::error::ApiError {
+            crate::error::ApiError::new(status, None, String::new(), String::new())
         }
-    }
-
-    fn excerpt(body: &[u8]) -> String {
-        String::from_utf8_lossy(body).into_owned()
     }
 
     #[test]

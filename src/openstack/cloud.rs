@@ -242,17 +242,7 @@ impl CloudBuilder {
         let session = Arc::new(Session::new(login.clone(), threshold));
         session.login().await?;
         let credentials = Credentials::Session(session);
-        let keystone = keystone::Client::new_with_client(
-            &keystone_base,
-            http.clone(),
-            keystone::Context {
-                transport: Transport::new(
-                    Arc::new(KeystoneHooks),
-                    credentials.clone(),
-                    policy.clone(),
-                ),
-            },
-        );
+        let keystone = keystone_client(&keystone_base, &http, &credentials, &policy);
         tracing::debug!(header = AUTH_TOKEN_HEADER, url = %keystone_base, "logged in to Keystone");
         Ok(Cloud {
             http,
@@ -265,6 +255,19 @@ impl CloudBuilder {
     }
 }
 
+/// A Keystone client of `base_url` with `credentials`.
+fn keystone_client(
+    base_url: &str,
+    http: &reqwest::Client,
+    credentials: &Credentials,
+    policy: &Policy,
+) -> keystone::Client {
+    let context = keystone::Context {
+        transport: Transport::new(Arc::new(KeystoneHooks), credentials.clone(), policy.clone()),
+    };
+    keystone::Client::new_with_client(base_url, http.clone(), context)
+}
+
 /// A tokenless cloud (keystoneauth's `v3tokenlessauth`): the client certificate on every
 /// request and the scope in headers; no token is fetched, so no `X-Auth-Token` is sent.
 fn tokenless(
@@ -275,19 +278,8 @@ fn tokenless(
 ) -> Result<Cloud> {
     let scope_headers = tokenless_headers(&settings.scope)?;
     let credentials = Credentials::Headers(scope_headers);
-    let keystone = base_url.map(|url| {
-        keystone::Client::new_with_client(
-            &keystone_base(&url),
-            http.clone(),
-            keystone::Context {
-                transport: Transport::new(
-                    Arc::new(KeystoneHooks),
-                    credentials.clone(),
-                    policy.clone(),
-                ),
-            },
-        )
-    });
+    let keystone =
+        base_url.map(|url| keystone_client(&keystone_base(&url), &http, &credentials, &policy));
     tracing::debug!("tokenless: scope in headers, client certificate on every request");
     Ok(Cloud {
         http,

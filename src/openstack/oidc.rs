@@ -33,7 +33,7 @@ use serde::Deserialize;
 
 use crate::auth::{basic_header, secret_header};
 use crate::error::{ApiError, ConfigError, Error, InvalidInput};
-use crate::transport::{Call, Transport};
+use crate::transport::{Answer, Call, Transport};
 use crate::Result;
 
 /// keystoneauth's default `openid_scope`.
@@ -390,13 +390,7 @@ impl Provider<'_> {
             .body(body)
             .build()
             .map_err(Error::from_reqwest)?;
-        let call = Call {
-            api: Some(IDENTITY_PROVIDER),
-            accepted: |status| status.is_success(),
-            refusal: Some(&provider_error),
-            ..Call::new("token", "")
-        };
-        let answer = self.transport.call(self.http, call, request).await?;
+        let answer = self.ask("token", request).await?;
         let status = answer.status;
         let answer: TokenAnswer = answer.token_json()?;
         if let Ok(mut state) = self.state.lock() {
@@ -422,6 +416,18 @@ impl Provider<'_> {
         Ok(SecretString::from(token))
     }
 
+    /// Sends `request` to the identity provider, as `operation` in its span; any success is an
+    /// answer, any error status the provider's error.
+    async fn ask(&self, operation: &'static str, request: reqwest::Request) -> Result<Answer> {
+        let call = Call {
+            api: Some(IDENTITY_PROVIDER),
+            accepted: |status| status.is_success(),
+            refusal: Some(&provider_error),
+            ..Call::new(operation, "")
+        };
+        self.transport.call(self.http, call, request).await
+    }
+
     /// The token endpoint: given, or read once from the discovery document.
     async fn token_endpoint(&self) -> Result<String> {
         let discovery = match &self.oidc.token_endpoint {
@@ -443,15 +449,8 @@ impl Provider<'_> {
             .header(ACCEPT, "application/json")
             .build()
             .map_err(Error::from_reqwest)?;
-        let call = Call {
-            api: Some(IDENTITY_PROVIDER),
-            accepted: |status| status.is_success(),
-            refusal: Some(&provider_error),
-            ..Call::new("discovery", "")
-        };
         let document: Discovery = self
-            .transport
-            .call(self.http, call, request)
+            .ask("discovery", request)
             .await?
             .json("discovery document")?;
         // The endpoint comes from the server: held to the same rules as configured URLs.

@@ -48,13 +48,7 @@ impl JwtLogin {
         body: serde_json::Value,
     ) -> Result<T> {
         self.0
-            .send(
-                Call::new(operation, path),
-                Method::POST,
-                path,
-                None,
-                Some(&body),
-            )
+            .send(Call::new(operation, path), Method::POST, None, Some(&body))
             .await?
             .token_json()
     }

@@ -33,20 +33,20 @@ mod generated {
     include!(concat!(env!("OUT_DIR"), "/saltant.rs"));
 }
 
+use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::AUTHORIZATION;
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::SecretString;
 
 pub use generated::{builder, types, Client};
 pub use managers::FINISHED_STATES;
 pub use progenitor_client::{ClientInfo, ResponseValue};
 
-use crate::config::{ClientBuilder, Parts};
+use crate::config::{ApiEnv, ClientBuilder};
 use crate::env::Vars;
 use crate::error::Error;
-use crate::login::PasswordLogin;
-use crate::transport::{ApiHooks, Credentials, Transport};
+use crate::login::{Login, TokenApi};
+use crate::transport::{ApiHooks, Transport};
 use crate::Result;
 
 /// saltant-py's default request timeout.
@@ -102,16 +102,6 @@ pub struct Settings {
     refresh_threshold: Duration,
 }
 
-#[derive(Debug, Clone)]
-enum Login {
-    None,
-    Token(SecretString),
-    Jwt {
-        username: String,
-        password: SecretString,
-    },
-}
-
 /// Builds a saltant [`Client`]; get one from [`Client::builder`].
 pub type SaltantClientBuilder = ClientBuilder<Settings>;
 
@@ -162,12 +152,9 @@ impl Client {
 
 impl Client {
     /// The JWT session's current token, without renewing it; `None` with a permanent token.
-    /// The secrets in it are only reachable through [`ExposeSecret`].
+    /// The secrets in it are only reachable through [`ExposeSecret`](secrecy::ExposeSecret).
     pub async fn token(&self) -> Option<crate::auth::Token> {
-        match self.inner.transport.session() {
-            Some(session) => session.current().await,
-            None => None,
-        }
+        self.inner.transport.current_token().await
     }
 }
 
@@ -175,14 +162,14 @@ impl SaltantClientBuilder {
     /// Authenticate with a permanent DRF token (`Authorization: Token …`), saltant-py's
     /// `auth_token`.
     pub fn auth_token(mut self, token: impl Into<String>) -> Self {
-        self.settings.login = Login::Token(SecretString::from(token.into()));
+        self.settings.login = Login::Key(SecretString::from(token.into()));
         self
     }
 
     /// Log in with a username and password through `token/` (JWT, `Authorization: Bearer …`);
     /// the access token is refreshed through `token/refresh/`, one refresh at a time.
     pub fn jwt(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
-        self.settings.login = Login::Jwt {
+        self.settings.login = Login::Password {
             username: username.into(),
             password: SecretString::from(password.into()),
         };
@@ -207,23 +194,12 @@ impl SaltantClientBuilder {
     /// credentials are already set). A missing variable is a [`crate::error::ConfigError`] that
     /// names it.
     pub fn env(self) -> Result<Self> {
-        self.env_with(&crate::env::process)
+        self.read_env(&crate::env::process)
     }
 
     /// Like [`env`](Self::env), reading variables through `lookup`.
     pub fn env_from(self, lookup: impl Fn(&str) -> Option<String>) -> Result<Self> {
-        self.env_with(&crate::env::infallible(lookup))
-    }
-
-    fn env_with(mut self, lookup: crate::env::Lookup<'_>) -> Result<Self> {
-        let vars = Vars::new(lookup);
-        self = self.url_from(&vars, "SALTANT_API_URL")?;
-        match vars.get("SALTANT_AUTH_TOKEN")? {
-            Some(token) => self = self.auth_token(token),
-            None if !matches!(self.settings.login, Login::None) => {}
-            None => vars.require("SALTANT_AUTH_TOKEN").map(drop)?,
-        }
-        Ok(self)
+        self.read_env(&crate::env::infallible(lookup))
     }
 
     /// Builds the client and, unless turned off, checks its credentials
@@ -239,31 +215,32 @@ impl SaltantClientBuilder {
 
     /// Builds the client without sending anything.
     pub fn build(self) -> Result<Client> {
-        let Parts {
-            base_url,
-            http,
-            policy,
-        } = self.parts()?;
-        let transport =
-            Transport::new(std::sync::Arc::new(SaltantHooks), Credentials::None, policy);
-        let credentials = match self.settings.login {
-            Login::None => Credentials::None,
-            Login::Token(token) => {
-                Credentials::header(AUTHORIZATION, &format!("Token {}", token.expose_secret()))?
-            }
-            Login::Jwt { username, password } => Credentials::session(
-                auth::JwtLogin(PasswordLogin::new(
-                    http.clone(),
-                    &transport,
-                    base_url.clone(),
-                    username,
-                    password,
-                )),
-                self.settings.refresh_threshold,
-            ),
+        let parts = self.parts()?;
+        let api = TokenApi {
+            hooks: Arc::new(SaltantHooks),
+            key_scheme: "Token",
+            provider: auth::JwtLogin,
+            refresh_threshold: self.settings.refresh_threshold,
         };
-        transport.set_credentials(credentials);
-        let context = Context { transport };
-        Ok(Client::new_with_client(&base_url, http, context))
+        let context = Context {
+            transport: api.transport(&parts, self.settings.login)?,
+        };
+        Ok(Client::new_with_client(
+            &parts.base_url,
+            parts.http,
+            context,
+        ))
+    }
+}
+
+impl ApiEnv for Settings {
+    const URL_VARIABLE: &'static str = "SALTANT_API_URL";
+
+    fn apply(builder: SaltantClientBuilder, vars: &Vars<'_>) -> Result<SaltantClientBuilder> {
+        match vars.get("SALTANT_AUTH_TOKEN")? {
+            Some(token) => Ok(builder.auth_token(token)),
+            None if !matches!(builder.settings.login, Login::None) => Ok(builder),
+            None => Err(vars.require("SALTANT_AUTH_TOKEN").unwrap_err().into()),
+        }
     }
 }

@@ -57,7 +57,6 @@ impl SensuLogin {
             .send(
                 Call::new(operation, path),
                 method,
-                path,
                 Some(authorization),
                 body.as_ref(),
             )
@@ -147,8 +146,6 @@ pub(crate) async fn test_credentials(login: &PasswordLogin) -> Result<bool> {
         ..Call::new("test_credentials", "/auth/test")
     };
     let basic = basic_header(&login.username, &login.password)?;
-    let answer = login
-        .send(call, Method::GET, "/auth/test", Some(basic), None)
-        .await?;
+    let answer = login.send(call, Method::GET, Some(basic), None).await?;
     Ok(answer.status == StatusCode::OK)
 }

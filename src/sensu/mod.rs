@@ -42,8 +42,7 @@ mod generated {
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use reqwest::header::AUTHORIZATION;
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::SecretString;
 
 pub use generated::{builder, types, Client};
 pub use paging::CONTINUE_HEADER;
@@ -51,10 +50,10 @@ pub use progenitor_client::{ByteStream, ClientInfo, ResponseValue};
 pub use resources::{Namespaced, NamespacedResource};
 
 use crate::auth::{Session, Token};
-use crate::config::{ClientBuilder, Parts};
+use crate::config::{ApiEnv, ClientBuilder};
 use crate::env::Vars;
 use crate::error::ConfigError;
-use crate::login::PasswordLogin;
+use crate::login::{Login, PasswordLogin, TokenApi};
 use crate::transport::{ApiHooks, Credentials, Transport};
 use crate::Result;
 
@@ -110,16 +109,6 @@ pub struct Settings {
     namespace: String,
     credentials: Login,
     refresh_threshold: Duration,
-}
-
-#[derive(Debug, Clone)]
-enum Login {
-    None,
-    ApiKey(SecretString),
-    Password {
-        username: String,
-        password: SecretString,
-    },
 }
 
 /// Builds a Sensu [`Client`]; get one from [`Client::builder`].
@@ -181,12 +170,9 @@ impl Client {
     }
 
     /// The session's current token, without renewing it; `None` before login or with an API key.
-    /// The secrets in it are only reachable through [`ExposeSecret`].
+    /// The secrets in it are only reachable through [`ExposeSecret`](secrecy::ExposeSecret).
     pub async fn token(&self) -> Option<Token> {
-        match self.inner.transport.session() {
-            Some(session) => session.current().await,
-            None => None,
-        }
+        self.inner.transport.current_token().await
     }
 
     /// When the current access token expires.
@@ -222,7 +208,7 @@ impl SensuClientBuilder {
     /// Authenticate with an API key (`Authorization: Key …`). Keys never expire and are never
     /// refreshed.
     pub fn api_key(mut self, key: impl Into<String>) -> Self {
-        self.settings.credentials = Login::ApiKey(SecretString::from(key.into()));
+        self.settings.credentials = Login::Key(SecretString::from(key.into()));
         self
     }
 
@@ -261,77 +247,67 @@ impl SensuClientBuilder {
     ///
     /// A missing or invalid variable is a [`ConfigError`] that names it.
     pub fn env(self) -> Result<Self> {
-        self.env_with(&crate::env::process)
+        self.read_env(&crate::env::process)
     }
 
     /// Like [`env`](Self::env), reading variables through `lookup` (for tests and for
     /// configuration stores).
     pub fn env_from(self, lookup: impl Fn(&str) -> Option<String>) -> Result<Self> {
-        self.env_with(&crate::env::infallible(lookup))
-    }
-
-    fn env_with(mut self, lookup: crate::env::Lookup<'_>) -> Result<Self> {
-        let vars = Vars::new(lookup);
-        self = self.url_from(&vars, "SENSU_API_URL")?;
-        let username = vars.get("SENSU_USERNAME")?;
-        let password = vars.get("SENSU_PASSWORD")?;
-        if let Some(key) = vars.get("SENSU_API_KEY")? {
-            self = self.api_key(key);
-        } else if username.is_some() || password.is_some() {
-            let username = vars.require("SENSU_USERNAME")?;
-            let password = vars.require("SENSU_PASSWORD")?;
-            self = self.credentials(username, password);
-        }
-        if let Some(namespace) = vars.get("SENSU_NAMESPACE")? {
-            self = self.namespace(namespace);
-        }
-        if let Some(path) = vars.file("SENSU_TRUSTED_CA_FILE")? {
-            self = self.ca_file(path);
-        }
-        if let Some(skip) = vars.flag("SENSU_INSECURE_SKIP_TLS_VERIFY")? {
-            self = self.ignore_cert(skip);
-        }
-        if let Some(timeout) = vars.duration("SENSU_TIMEOUT")? {
-            self = self.timeout(timeout);
-        }
-        Ok(self)
+        self.read_env(&crate::env::infallible(lookup))
     }
 
     /// Builds the client. Nothing is sent until the first call.
     pub fn build(self) -> Result<Client> {
-        let Parts {
-            base_url,
-            http,
-            policy,
-        } = self.parts()?;
+        let parts = self.parts()?;
         let Settings {
             namespace,
             credentials,
             refresh_threshold,
         } = self.settings;
-        let transport = Transport::new(Arc::new(SensuHooks), Credentials::None, policy);
-        let credentials = match credentials {
-            Login::None => Credentials::None,
-            Login::ApiKey(key) => {
-                Credentials::header(AUTHORIZATION, &format!("Key {}", key.expose_secret()))?
-            }
-            Login::Password { username, password } => Credentials::session(
-                auth::SensuLogin(PasswordLogin::new(
-                    http.clone(),
-                    &transport,
-                    base_url.clone(),
-                    username,
-                    password,
-                )),
-                refresh_threshold,
-            ),
+        let api = TokenApi {
+            hooks: Arc::new(SensuHooks),
+            key_scheme: "Key",
+            provider: auth::SensuLogin,
+            refresh_threshold,
         };
-        transport.set_credentials(credentials);
         let context = Context {
-            transport,
+            transport: api.transport(&parts, credentials)?,
             namespace,
             refresh_threshold,
         };
-        Ok(Client::new_with_client(&base_url, http, context))
+        Ok(Client::new_with_client(
+            &parts.base_url,
+            parts.http,
+            context,
+        ))
+    }
+}
+
+impl ApiEnv for Settings {
+    const URL_VARIABLE: &'static str = "SENSU_API_URL";
+
+    fn apply(mut builder: SensuClientBuilder, vars: &Vars<'_>) -> Result<SensuClientBuilder> {
+        let username = vars.get("SENSU_USERNAME")?;
+        let password = vars.get("SENSU_PASSWORD")?;
+        if let Some(key) = vars.get("SENSU_API_KEY")? {
+            builder = builder.api_key(key);
+        } else if username.is_some() || password.is_some() {
+            let username = vars.require("SENSU_USERNAME")?;
+            let password = vars.require("SENSU_PASSWORD")?;
+            builder = builder.credentials(username, password);
+        }
+        if let Some(namespace) = vars.get("SENSU_NAMESPACE")? {
+            builder = builder.namespace(namespace);
+        }
+        if let Some(path) = vars.file("SENSU_TRUSTED_CA_FILE")? {
+            builder = builder.ca_file(path);
+        }
+        if let Some(skip) = vars.flag("SENSU_INSECURE_SKIP_TLS_VERIFY")? {
+            builder = builder.ignore_cert(skip);
+        }
+        if let Some(timeout) = vars.duration("SENSU_TIMEOUT")? {
+            builder = builder.timeout(timeout);
+        }
+        Ok(builder)
     }
 }

@@ -78,6 +78,15 @@ impl Transport {
         }
     }
 
+    /// The session's current token, without renewing it; `None` without a session.
+    #[cfg_attr(not(any(feature = "sensu", feature = "saltant")), allow(dead_code))] // their clients' token()
+    pub(crate) async fn current_token(&self) -> Option<crate::auth::Token> {
+        match self.session() {
+            Some(session) => session.current().await,
+            None => None,
+        }
+    }
+
     /// The session, when the client authenticates with one.
     #[cfg_attr(not(feature = "sensu"), allow(dead_code))] // explicit session calls of the Sensu client
     pub(crate) fn session(&self) -> Option<Arc<Session>> {
