@@ -82,3 +82,17 @@ impl Client {
         Ok(Client::new_with_client(&base, http, Context { transport }))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn monascas_hooks_tell_a_duplicate_from_another_conflict() {
+        let hooks = MonascaHooks;
+        assert_eq!(hooks.name(), "monasca");
+        assert!(hooks.conflict_means_exists(br#"{"title":"AlreadyExistsException"}"#));
+        assert!(!hooks.conflict_means_exists(br#"{"title":"MultipleMetrics"}"#));
+        assert_eq!(hooks.token_refusal_status(), None);
+    }
+}

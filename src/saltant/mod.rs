@@ -244,3 +244,24 @@ impl ApiEnv for Settings {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn saltants_hooks_take_a_403_token_not_valid_for_a_refused_token() {
+        let hooks = SaltantHooks;
+        assert_eq!(hooks.name(), "saltant");
+        assert_eq!(
+            hooks.token_refusal_status(),
+            Some(reqwest::StatusCode::FORBIDDEN)
+        );
+        assert!(hooks.refuses_token(
+            br#"{"detail":"Given token not valid for any token type","code":"token_not_valid"}"#
+        ));
+        assert!(!hooks
+            .refuses_token(br#"{"detail":"You do not have permission to perform this action."}"#));
+        assert!(!hooks.refuses_token(b"<html>"));
+    }
+}

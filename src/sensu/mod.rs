@@ -311,3 +311,32 @@ impl ApiEnv for Settings {
         Ok(builder)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sensus_hooks_check_bodies_and_leave_token_refusals_to_401() {
+        let hooks = SensuHooks;
+        assert_eq!(hooks.name(), "sensu");
+        assert_eq!(hooks.token_refusal_status(), None);
+        let create_check = operations()
+            .iter()
+            .find(|op| op.method_name == "create_check")
+            .unwrap();
+        let check = |subscriptions: &str| {
+            format!(
+                r#"{{"command":"true","interval":60,"subscriptions":{subscriptions},
+                "metadata":{{"name":"cpu","namespace":"default"}}}}"#
+            )
+        };
+        assert!(hooks
+            .check_body(create_check, check(r#"["linux"]"#).as_bytes())
+            .is_ok());
+        assert!(matches!(
+            hooks.check_body(create_check, check("[]").as_bytes()),
+            Err(crate::Error::InvalidInput(_))
+        ));
+    }
+}

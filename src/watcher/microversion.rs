@@ -242,4 +242,41 @@ mod tests {
         assert!(!pinned.negotiate(Some(v("1.0")), Some(v("1.7"))));
         assert_eq!(pinned.current(), v("1.2"));
     }
+
+    #[test]
+    fn watchers_hooks_send_the_version_and_renegotiate_after_a_406() {
+        let hooks = Microversion::new(None);
+        assert_eq!(hooks.name(), "watcher");
+        let mut request = reqwest::Request::new(
+            reqwest::Method::GET,
+            "http://watcher.example/v1/goals".parse().unwrap(),
+        );
+        hooks.adapt(None, &mut request).unwrap();
+        assert_eq!(
+            request.headers()[VERSION_HEADER],
+            format!("infra-optim {}", Version::LATEST)
+        );
+        let refused = |minimum: &str, maximum: &str| {
+            let answer = http::Response::builder()
+                .status(406)
+                .header(MINIMUM_HEADER, minimum)
+                .header(MAXIMUM_HEADER, maximum)
+                .body(Vec::<u8>::new())
+                .unwrap();
+            Response::from(answer)
+        };
+        assert!(hooks.send_again(&refused("1.0", "1.4")), "a new version");
+        assert_eq!(hooks.current(), v("1.4"));
+        assert!(!hooks.send_again(&refused("1.0", "1.4")), "nothing changed");
+        let error = hooks.refine(
+            refused("1.0", "1.4").headers(),
+            crate::Error::from_api(crate::error::ApiError::new(
+                StatusCode::NOT_ACCEPTABLE,
+                None,
+                String::new(),
+                String::new(),
+            )),
+        );
+        assert!(matches!(error, Error::UnsupportedVersion(_)), "{error:?}");
+    }
 }
