@@ -1,11 +1,19 @@
-//! The path every generated request takes after progenitor has built it.
+//! The one path every request takes to the wire: generated calls after progenitor has built
+//! them, and logins, refreshes, logouts and OpenID Connect requests.
 //!
 //! In order: a `tracing` span for the operation; the body gets the media type the server
-//! requires and is checked against the API's client-side rules; credentials are attached; the
-//! request is sent, and sent again after a passing failure ([`crate::retry`]); a 401 on a
-//! session token renews the token once and sends again; an answer with a declared success
-//! status is read up to the body limit; any other answer is read and decoded into the crate's
-//! [`Error`].
+//! requires and is checked against the API's client-side rules; the API adjusts the request
+//! (Watcher's version); credentials are attached; the request is sent, and sent again after a
+//! passing failure ([`crate::retry`]); a refused session token is renewed once and the
+//! request sent again; an answer with a declared success status is read up to the body limit;
+//! any other answer is read and decoded into the crate's [`Error`](crate::Error). An error
+//! raised before sending reaches the caller as it is.
+//!
+//! The modules, in the order a request meets them: `hooks` (what each API answers through
+//! one trait), `pipeline` (span, rules, credentials, sending, renewal), `credentials`,
+//! `policy` (timeout, retries, body limit), `answer` (a generated call's answer), `call`
+//! (a login's or another call no generated operation describes), `body` (reading with a
+//! limit) and `bridge` (handing a read answer back to progenitor's decoding).
 //!
 //! The span is `opsclient.request`, with the OpenTelemetry HTTP names where they exist:
 //! `api`, `operation`, `http.request.method`, `url.template` (the path template, never the
