@@ -244,4 +244,13 @@ mod tests {
         assert_eq!(items(Some(vec![4])), vec![4]);
         assert_eq!(items(None::<Vec<i32>>), Vec::<i32>::new());
     }
+
+    #[test]
+    fn a_cursor_is_shown_whole_up_to_64_bytes_and_cut_on_a_character_boundary() {
+        assert_eq!(shown("abc"), "abc");
+        assert_eq!(shown(&"x".repeat(100)), "x".repeat(64));
+        // `é` takes bytes 63 and 64: the cut falls before it, not inside it.
+        let straddling = format!("{}é{}", "a".repeat(63), "z".repeat(10));
+        assert_eq!(shown(&straddling), "a".repeat(63));
+    }
 }
