@@ -53,7 +53,7 @@ enum Chore {
     /// `test`: a module takes from minutes to hours.
     Mutants {
         /// Modules to mutate (all when none): auth, retry, endpoint, paging, oidc, sensu-auth,
-        /// saltant-auth, transport, openstack-auth.
+        /// saltant-auth, login, transport, openstack-auth.
         modules: Vec<String>,
         /// Only this shard of each module's mutants, as `K/N` (K counts from 0).
         #[arg(long)]
