@@ -40,7 +40,7 @@ python_commands! {
     "monasca" ["metric-list"] => "listMetrics" () {}
     "monasca" ["metric-name-list"] => "listMetricNames" () {}
     "monasca" ["measurement-list"] => "listMeasurements" ("name", "start-time") {"--endtime" => "--end-time", "--merge_metrics" => "--merge-metrics", "--group_by" => "--group-by"}
-    "monasca" ["metric-statistics"] => "listStatistics" ("statistics", "name", "start-time") {"--endtime" => "--end-time", "--merge_metrics" => "--merge-metrics", "--group_by" => "--group-by"}
+    "monasca" ["metric-statistics"] => "listStatistics" ("name", "statistics", "start-time") {"--endtime" => "--end-time", "--merge_metrics" => "--merge-metrics", "--group_by" => "--group-by"}
     "monasca" ["dimension-name-list"] => "listDimensionNames" () {"--metric-name" => "--metric-name"}
     "monasca" ["dimension-value-list"] => "listDimensionValues" ("dimension-name") {}
     "monasca" ["notification-create"] => "createNotificationMethod" ("name", "type", "address") {}
@@ -212,6 +212,11 @@ mod tests {
         assert_eq!(
             run("opsclient monasca measurement-list cpu 2026-01-01T00:00:00Z --merge_metrics true"),
             "opsclient monasca list-measurements --name cpu --start-time 2026-01-01T00:00:00Z --merge-metrics true"
+        );
+        // monascaclient's order: `metric-statistics <METRIC_NAME> <STATISTICS> <UTC_START_TIME>`.
+        assert_eq!(
+            run("opsclient monasca metric-statistics cpu avg,max 2026-01-01T00:00:00Z"),
+            "opsclient monasca list-statistics --name cpu --statistics avg,max --start-time 2026-01-01T00:00:00Z"
         );
         assert_eq!(
             run("opsclient watcher audit list --detail"),
