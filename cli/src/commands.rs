@@ -198,6 +198,7 @@ pub fn root() -> Command {
                 .arg(
                     Arg::new("shell")
                         .required(true)
+                        .help("The shell to complete in")
                         .value_parser(clap::value_parser!(clap_complete::Shell)),
                 ),
         )

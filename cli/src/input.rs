@@ -20,6 +20,20 @@ pub fn read_body(path: &Path) -> std::io::Result<String> {
     }
 }
 
+/// A request body given as JSON or YAML (what `-o json` and `-o yaml` print).
+pub fn parse_body<T: serde::de::DeserializeOwned>(text: &str) -> anyhow::Result<T> {
+    let json = match serde_json::from_str(text) {
+        Ok(body) => return Ok(body),
+        Err(e) => e,
+    };
+    match serde_yaml_ng::from_str(text) {
+        Ok(body) => Ok(body),
+        // Text that starts as JSON gets the JSON error, which points at the mistake.
+        Err(_) if text.trim_start().starts_with(['{', '[']) => Err(json.into()),
+        Err(yaml) => Err(yaml.into()),
+    }
+}
+
 /// A secret from a file (its first line), for `--*-file` options.
 pub fn secret_file(path: &Path) -> anyhow::Result<String> {
     let text = std::fs::read_to_string(path)
@@ -230,5 +244,30 @@ extern "C" fn restore_and_reraise(signal: libc::c_int) {
     unsafe {
         libc::signal(signal, libc::SIG_DFL);
         libc::raise(signal);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(serde::Deserialize, Debug, PartialEq)]
+    struct Check {
+        name: String,
+        interval: u32,
+    }
+
+    #[test]
+    fn bodies_are_json_or_yaml() {
+        let expected = Check {
+            name: "web".into(),
+            interval: 30,
+        };
+        let json: Check = parse_body(r#"{"name": "web", "interval": 30}"#).unwrap();
+        let yaml: Check = parse_body("name: web\ninterval: 30\n").unwrap();
+        assert_eq!(json, expected);
+        assert_eq!(yaml, expected);
+        let error = parse_body::<Check>(r#"{"name": "web", "interval": }"#).unwrap_err();
+        assert!(error.to_string().contains("line 1 column"), "{error}");
     }
 }

@@ -135,6 +135,32 @@ fn no_option_takes_a_secret_as_its_value() {
     assert!(found.is_empty(), "options that take a secret: {found:#?}");
 }
 
+/// Every option of every command, in every API, has help that says something: none is
+/// empty or a placeholder such as progenitor's "XXX".
+#[test]
+fn every_option_has_real_help() {
+    fn walk(command: &Command, path: &str, found: &mut Vec<String>) {
+        for arg in command.get_arguments() {
+            if arg.is_positional() && arg.get_id() == "help" {
+                continue;
+            }
+            let help = arg.get_help().map(|h| h.to_string()).unwrap_or_default();
+            let help = help.trim();
+            if help.is_empty() || help.contains("XXX") {
+                found.push(format!("{path} --{}: {help:?}", arg.get_id()));
+            }
+        }
+        for sub in command.get_subcommands() {
+            walk(sub, &format!("{path} {}", sub.get_name()), found);
+        }
+    }
+    let mut tree = root();
+    tree.build();
+    let mut found = Vec::new();
+    walk(&tree, "opsclient", &mut found);
+    assert!(found.is_empty(), "options without real help: {found:#?}");
+}
+
 #[test]
 fn every_python_cli_command_runs_a_command_with_the_options_it_names() {
     let tree = root();

@@ -3,7 +3,8 @@
 //!
 //! progenitor's CLI calls each operation's `send()` and hands errors to its `CliConfig` as its
 //! own `Error<T>`. The library's `send()` returns `opsclient::Error`, so the two error hooks of
-//! `CliConfig` are rewritten to take that; a body file named `-` is read from standard input.
+//! `CliConfig` are rewritten to take that; a body file named `-` is read from standard input,
+//! as JSON or YAML, and the field flags given with it override its fields.
 //! A list operation reads every page through the library's stream when `CliConfig::all_pages`
 //! says so, and hands the items to `CliConfig::success_items`.
 
@@ -35,6 +36,23 @@ pub fn generate_cli(api: &Api, doc: &Document, library: &str) -> Result<String, 
         ));
     }
     let text = text.replace(reader, "crate :: input :: read_body (value)");
+    // A body file may be YAML as well as JSON, as `-o yaml` writes it.
+    let parser = "serde_json :: from_str :: <";
+    if !text.contains(parser) {
+        return Err(problem(
+            "the generated CLI no longer parses body files as expected".into(),
+        ));
+    }
+    let text = text.replace(parser, "crate :: input :: parse_body :: <");
+    // progenitor declares `--json-body-template` but never acts on it: no option that does
+    // nothing is offered.
+    let template = ". arg (:: clap :: Arg :: new (\"json-body-template\") . long (\"json-body-template\") . action (:: clap :: ArgAction :: SetTrue) . help (\"XXX\"))";
+    if !text.contains(template) {
+        return Err(problem(
+            "the generated CLI no longer declares --json-body-template as expected".into(),
+        ));
+    }
+    let text = text.replace(template, "");
     // progenitor leaves answers that are not JSON (Sensu's `/metrics`, `/ready`) as `todo!()`;
     // they are written to standard output as they arrive.
     let text = text.replace(
@@ -55,14 +73,14 @@ pub fn generate_cli(api: &Api, doc: &Document, library: &str) -> Result<String, 
         .filter(|op| op.list.is_some())
         .map(|op| format!("execute_{}", op.method_name))
         .collect();
-    every_page_of_lists(&mut file, &lists).map_err(problem)?;
+    every_page_of_lists(&mut file, &lists).map_err(&problem)?;
+    flags_over_body_file(&mut file).map_err(problem)?;
     Ok(prettyplease::unparse(&file))
 }
 
-/// Each list operation's `execute_` reads every page when asked.
-fn every_page_of_lists(file: &mut syn::File, lists: &[String]) -> Result<(), String> {
-    let cli = file
-        .items
+/// The `impl Cli<T>` block, holding each operation's `execute_` function.
+fn cli_impl(file: &mut syn::File) -> Result<&mut syn::ItemImpl, String> {
+    file.items
         .iter_mut()
         .find_map(|item| match item {
             Item::Impl(block)
@@ -72,7 +90,48 @@ fn every_page_of_lists(file: &mut syn::File, lists: &[String]) -> Result<(), Str
             }
             _ => None,
         })
-        .ok_or("the generated CLI has no impl Cli<T>")?;
+        .ok_or_else(|| "the generated CLI has no impl Cli<T>".to_string())
+}
+
+/// Each `execute_` reads `--json-body` first, then applies the field flags over it.
+/// progenitor applies the flags first and then replaces the whole body with the file's, so a
+/// flag given with `--json-body` was dropped silently.
+fn flags_over_body_file(file: &mut syn::File) -> Result<(), String> {
+    let cli = cli_impl(file)?;
+    let mut moved = 0;
+    for item in cli.items.iter_mut() {
+        let ImplItem::Fn(function) = item else {
+            continue;
+        };
+        let stmts = &mut function.block.stmts;
+        let is_body_file = |stmt: &Stmt| {
+            quote!(#stmt).to_string().starts_with(
+                "if let Some (value) = matches . get_one :: < std :: path :: PathBuf > (\"json-body\")",
+            )
+        };
+        let Some(at) = stmts.iter().position(is_body_file) else {
+            continue;
+        };
+        let first = &stmts[0];
+        if !quote!(#first).to_string().starts_with("let mut request =") {
+            return Err(format!(
+                "{} does not start with its request",
+                function.sig.ident
+            ));
+        }
+        let body_file = stmts.remove(at);
+        stmts.insert(1, body_file);
+        moved += 1;
+    }
+    if moved == 0 {
+        return Err("no operation reads --json-body".into());
+    }
+    Ok(())
+}
+
+/// Each list operation's `execute_` reads every page when asked.
+fn every_page_of_lists(file: &mut syn::File, lists: &[String]) -> Result<(), String> {
+    let cli = cli_impl(file)?;
     let mut found = 0;
     for item in cli.items.iter_mut() {
         let ImplItem::Fn(function) = item else {

@@ -4,6 +4,7 @@
 
 mod local_servers;
 mod real_openstack;
+mod request_fields;
 mod secrets;
 mod sensu;
 mod tool_process;

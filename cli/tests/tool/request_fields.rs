@@ -1,0 +1,145 @@
+//! What the tool sends for flags given with a body file, read off local stand-in servers
+//! (Monasca and Watcher in direct mode: a token and an endpoint, no Keystone) and the Sensu
+//! sandbox.
+
+use crate::tool_process::{Run, Sandbox, Tool};
+use serde_json::{json, Value};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+const TEMPLATE_UUID: &str = "5d2a1f3e-8b7c-4e6d-9a0b-1c2d3e4f5a6b";
+
+/// The tool in direct mode against `server`.
+fn openstack_tool(server: &MockServer) -> Tool {
+    Tool::new()
+        .env("OS_AUTH_TYPE", "token_endpoint")
+        .env("OS_TOKEN", "gAAAA-direct-token")
+        .env("OS_ENDPOINT", server.uri())
+}
+
+async fn run(tool: Tool, args: &[&str], input: Option<&str>) -> Run {
+    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    let input = input.map(str::to_string);
+    tokio::task::spawn_blocking(move || {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        match input {
+            Some(input) => tool.run_with_input(&args, &input),
+            None => tool.run(&args),
+        }
+    })
+    .await
+    .expect("the run ends")
+}
+
+/// A server answering `status` with `body` to `verb` on `route`.
+async fn answering(server: &MockServer, verb: &str, route: &str, status: u16, body: Value) {
+    Mock::given(method(verb))
+        .and(path(route))
+        .respond_with(ResponseTemplate::new(status).set_body_json(body))
+        .mount(server)
+        .await;
+}
+
+/// A Watcher stand-in: its root names the versions it serves, as the client reads them first.
+async fn watcher() -> MockServer {
+    let server = MockServer::start().await;
+    let version = json!({"id": "v1", "links": [], "min_version": "1.0", "max_version": "1.7", "status": "CURRENT"});
+    let root = json!({"versions": [version.clone()], "default_version": version});
+    answering(&server, "GET", "/", 200, root).await;
+    server
+}
+
+/// The requests `server` received on `route`.
+async fn received(server: &MockServer, route: &str) -> Vec<Request> {
+    server
+        .received_requests()
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|r| r.url.path() == route)
+        .collect()
+}
+
+fn body(request: &Request) -> Value {
+    serde_json::from_slice(&request.body).expect("a JSON body")
+}
+
+#[tokio::test]
+async fn flags_override_the_body_file_of_monasca_and_watcher_creates() {
+    let server = watcher().await;
+    let method_created = json!({"id": "n1", "name": "pager", "type": "WEBHOOK", "address": "http://b/", "period": 0, "links": []});
+    answering(
+        &server,
+        "POST",
+        "/v2.0/notification-methods",
+        201,
+        method_created,
+    )
+    .await;
+    let template_created = json!({"uuid": TEMPLATE_UUID, "name": "nightly", "goal_name": "dummy"});
+    answering(
+        &server,
+        "POST",
+        "/v1/audit_templates",
+        201,
+        template_created,
+    )
+    .await;
+
+    let file = r#"{"name": "pager", "type": "WEBHOOK", "address": "http://a/"}"#;
+    let args = [
+        "monasca",
+        "create-notification-method",
+        "--json-body",
+        "-",
+        "--address",
+        "http://b/",
+    ];
+    run(openstack_tool(&server), &args, Some(file)).await.ok();
+    let sent = body(&received(&server, "/v2.0/notification-methods").await[0]);
+    assert_eq!(sent["address"], "http://b/", "{sent}");
+    assert_eq!(sent["name"], "pager", "{sent}");
+
+    // YAML, as `-o yaml` prints it, is read too.
+    let file = "name: nightly\ngoal: dummy\ndescription: from the file\n";
+    let args = [
+        "watcher",
+        "create-audit-template",
+        "--json-body",
+        "-",
+        "--description",
+        "from a flag",
+    ];
+    run(openstack_tool(&server), &args, Some(file)).await.ok();
+    let sent = body(&received(&server, "/v1/audit_templates").await[0]);
+    assert_eq!(sent["description"], "from a flag", "{sent}");
+    assert_eq!(sent["goal"], "dummy", "{sent}");
+}
+
+#[test]
+fn a_flag_overrides_the_body_file_of_a_sensu_create() {
+    let sandbox = Sandbox::start();
+    let tool = sandbox.tool();
+    let check = json!({
+        "metadata": {"name": "cpu", "namespace": "default"},
+        "command": "check-cpu",
+        "interval": 10,
+        "subscriptions": ["linux"],
+        "publish": true
+    });
+    tool.run_with_input(
+        &[
+            "sensu",
+            "create-check",
+            "--json-body",
+            "-",
+            "--interval",
+            "30",
+        ],
+        &check.to_string(),
+    )
+    .ok();
+    let stored = tool.run(&["sensu", "get-check", "--check", "cpu"]).json();
+    assert_eq!(stored["interval"], 30, "{stored}");
+    assert_eq!(stored["command"], "check-cpu", "{stored}");
+}
