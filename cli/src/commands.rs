@@ -66,6 +66,13 @@ fn adapt(api: &str, operation_id: &str, command: Command) -> Command {
                 .default_value("default")
         });
     }
+    if api == "monasca" {
+        for option in crate::dimensions::FILTER_OPTIONS {
+            if args.iter().any(|a| a == option) {
+                command = command.mut_arg(*option, |a| a.help(crate::dimensions::FILTER_HELP));
+            }
+        }
+    }
     for (secret, variable) in SECRET_ARGS {
         if args.iter().any(|a| a == secret) {
             command = command.mut_arg(*secret, |a| {
@@ -275,12 +282,14 @@ fn metric_create_command() -> Command {
         .arg(
             Arg::new("dimensions")
                 .long("dimensions")
-                .help("Dimensions as key=value,key=value"),
+                .action(ArgAction::Append)
+                .help("Dimensions as key=value,key=value, or one key=value per option"),
         )
         .arg(
             Arg::new("value-meta")
                 .long("value-meta")
-                .help("Text about the value as key=value,key=value"),
+                .action(ArgAction::Append)
+                .help("Text about the value as key=value,key=value, or one key=value per option"),
         )
         .arg(
             Arg::new("time")
@@ -290,15 +299,18 @@ fn metric_create_command() -> Command {
         )
 }
 
-fn pairs(text: Option<&String>) -> anyhow::Result<Vec<(String, String)>> {
-    text.map(|t| t.as_str())
-        .unwrap_or_default()
-        .split(',')
-        .filter(|p| !p.is_empty())
-        .map(|pair| {
-            pair.split_once('=')
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .ok_or_else(|| anyhow::anyhow!("{pair:?} is not key=value"))
+/// The `key=value` pairs of a repeatable option, read as monascaclient reads them.
+fn pairs(matches: &ArgMatches, id: &str) -> anyhow::Result<Vec<(String, String)>> {
+    let values: Vec<&str> = matches
+        .get_many::<String>(id)
+        .map(|v| v.map(String::as_str).collect())
+        .unwrap_or_default();
+    crate::dimensions::pairs(&values)
+        .into_iter()
+        .map(|(key, value)| {
+            value
+                .map(|v| (key.to_string(), v.to_string()))
+                .ok_or_else(|| anyhow::anyhow!("{key:?} is not key=value"))
         })
         .collect()
 }
@@ -312,10 +324,10 @@ pub async fn metric_create(
     let name = matches.get_one::<String>("name").expect("required");
     let value = *matches.get_one::<f64>("value").expect("required");
     let mut metric = opsclient::monasca::metric(name, value);
-    for (k, v) in pairs(matches.get_one::<String>("dimensions"))? {
+    for (k, v) in pairs(matches, "dimensions")? {
         metric = metric.dimension(k, v);
     }
-    for (k, v) in pairs(matches.get_one::<String>("value-meta"))? {
+    for (k, v) in pairs(matches, "value-meta")? {
         metric = metric.value_meta(k, v);
     }
     if let Some(ms) = matches.get_one::<u64>("time") {

@@ -5,6 +5,7 @@
 
 mod commands;
 mod connect;
+mod dimensions;
 mod exit;
 mod generated;
 mod input;
@@ -24,7 +25,7 @@ use crate::output::{Format, Printer};
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let args = python_cli::rewrite(std::env::args_os().collect());
+    let args = dimensions::rewrite(python_cli::rewrite(std::env::args_os().collect()));
     let matches = match commands::root().try_get_matches_from(args) {
         Ok(matches) => matches,
         Err(e) => {

@@ -1,6 +1,7 @@
-//! What the tool sends for flags given with a body file, read off local stand-in servers
-//! (Monasca and Watcher in direct mode: a token and an endpoint, no Keystone) and the Sensu
-//! sandbox.
+//! What the tool sends for the Python CLIs' commands and for flags given with a body file,
+//! read off local stand-in servers (Monasca and Watcher in direct mode: a token and an
+//! endpoint, no Keystone) and the Sensu sandbox: monascaclient's positional order and
+//! dimension filters, and flags over `--json-body`.
 
 use crate::tool_process::{Run, Sandbox, Tool};
 use serde_json::{json, Value};
@@ -60,8 +61,104 @@ async fn received(server: &MockServer, route: &str) -> Vec<Request> {
         .collect()
 }
 
+fn query(request: &Request, name: &str) -> Option<String> {
+    request
+        .url
+        .query_pairs()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+}
+
 fn body(request: &Request) -> Value {
     serde_json::from_slice(&request.body).expect("a JSON body")
+}
+
+#[tokio::test]
+async fn metric_statistics_takes_monascaclients_positional_order_and_key_value_dimensions() {
+    let server = MockServer::start().await;
+    let route = "/v2.0/metrics/statistics";
+    answering(
+        &server,
+        "GET",
+        route,
+        200,
+        json!({"links": [], "elements": []}),
+    )
+    .await;
+    let tool = openstack_tool(&server);
+    let args = [
+        "monasca",
+        "metric-statistics",
+        "cpu.idle_perc",
+        "avg,max",
+        "2026-12-01T00:00:00Z",
+        "--dimensions",
+        "hostname=web-01",
+        "--dimensions",
+        "service=monitoring",
+    ];
+    run(tool, &args, None).await.ok();
+    let requests = received(&server, route).await;
+    assert_eq!(requests.len(), 1);
+    let sent = &requests[0];
+    assert_eq!(query(sent, "name").as_deref(), Some("cpu.idle_perc"));
+    assert_eq!(query(sent, "statistics").as_deref(), Some("avg,max"));
+    assert_eq!(
+        query(sent, "dimensions").as_deref(),
+        Some("hostname:web-01,service:monitoring")
+    );
+}
+
+#[tokio::test]
+async fn metric_and_measurement_lists_take_key_value_dimensions_and_the_api_form() {
+    let server = MockServer::start().await;
+    answering(
+        &server,
+        "GET",
+        "/v2.0/metrics",
+        200,
+        json!({"links": [], "elements": []}),
+    )
+    .await;
+    let measurements = "/v2.0/metrics/measurements";
+    answering(
+        &server,
+        "GET",
+        measurements,
+        200,
+        json!({"links": [], "elements": []}),
+    )
+    .await;
+    let tool = openstack_tool(&server);
+    let list = [
+        "monasca",
+        "metric-list",
+        "--name",
+        "cpu",
+        "--dimensions",
+        "hostname=web-01,region",
+    ];
+    run(tool, &list, None).await.ok();
+    let tool = openstack_tool(&server);
+    let measured = [
+        "monasca",
+        "measurement-list",
+        "cpu",
+        "2026-12-01T00:00:00Z",
+        "--dimensions",
+        "hostname:web-01",
+    ];
+    run(tool, &measured, None).await.ok();
+    let listed = received(&server, "/v2.0/metrics").await;
+    assert_eq!(
+        query(&listed[0], "dimensions").as_deref(),
+        Some("hostname:web-01,region")
+    );
+    let measured = received(&server, measurements).await;
+    assert_eq!(
+        query(&measured[0], "dimensions").as_deref(),
+        Some("hostname:web-01")
+    );
 }
 
 #[tokio::test]
