@@ -66,6 +66,11 @@ fn adapt(api: &str, operation_id: &str, command: Command) -> Command {
                 .default_value("default")
         });
     }
+    if api == "watcher" && operation_id == "createAudit" {
+        command = command.mut_arg(crate::resolve::TEMPLATE_OPTION, |a| {
+            a.help(crate::resolve::TEMPLATE_HELP)
+        });
+    }
     if api == "monasca" {
         for option in crate::dimensions::FILTER_OPTIONS {
             if args.iter().any(|a| a == option) {

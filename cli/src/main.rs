@@ -12,6 +12,7 @@ mod input;
 mod names;
 mod output;
 mod python_cli;
+mod resolve;
 #[cfg(test)]
 mod surface_tests;
 mod wait;
@@ -26,18 +27,31 @@ use crate::output::{Format, Printer};
 #[tokio::main]
 async fn main() -> ExitCode {
     let args = dimensions::rewrite(python_cli::rewrite(std::env::args_os().collect()));
-    let matches = match commands::root().try_get_matches_from(args) {
+    let matches = match parse(&args) {
         Ok(matches) => matches,
-        Err(e) => {
-            let _ = e.print();
-            return ExitCode::from(e.exit_code().clamp(0, 255) as u8);
-        }
+        Err(status) => return status,
     };
     logging(matches.get_flag("debug"));
+    let matches = match resolve::audit_template(&args, &matches, &overrides(&matches)).await {
+        Ok(None) => matches,
+        Ok(Some(args)) => match parse(&args) {
+            Ok(matches) => matches,
+            Err(status) => return status,
+        },
+        Err(e) => return exit::report(&e),
+    };
     match run(&matches).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => exit::report(&e),
     }
+}
+
+/// The command line parsed, or the exit status after clap's message (or help) is printed.
+fn parse(args: &[std::ffi::OsString]) -> Result<ArgMatches, ExitCode> {
+    commands::root().try_get_matches_from(args).map_err(|e| {
+        let _ = e.print();
+        ExitCode::from(e.exit_code().clamp(0, 255) as u8)
+    })
 }
 
 /// Warnings (such as TLS verification turned off) always go to standard error; with `--debug`,

@@ -1,7 +1,7 @@
 //! What the tool sends for the Python CLIs' commands and for flags given with a body file,
 //! read off local stand-in servers (Monasca and Watcher in direct mode: a token and an
 //! endpoint, no Keystone) and the Sensu sandbox: monascaclient's positional order and
-//! dimension filters, and flags over `--json-body`.
+//! dimension filters, watcherclient's audit template names, and flags over `--json-body`.
 
 use crate::tool_process::{Run, Sandbox, Tool};
 use serde_json::{json, Value};
@@ -158,6 +158,49 @@ async fn metric_and_measurement_lists_take_key_value_dimensions_and_the_api_form
     assert_eq!(
         query(&measured[0], "dimensions").as_deref(),
         Some("hostname:web-01")
+    );
+}
+
+#[tokio::test]
+async fn audit_create_looks_up_a_template_name_and_keeps_a_uuid() {
+    let server = watcher().await;
+    let template = json!({"uuid": TEMPLATE_UUID, "name": "nightly", "goal_name": "dummy"});
+    answering(&server, "GET", "/v1/audit_templates/nightly", 200, template).await;
+    let audit = json!({"uuid": "7e1c9a2b-3d4f-4a5b-8c6d-9e0f1a2b3c4d", "audit_type": "ONESHOT", "state": "PENDING"});
+    answering(&server, "POST", "/v1/audits", 201, audit).await;
+    let by_name = [
+        "watcher", "audit", "create", "-a", "nightly", "-t", "ONESHOT",
+    ];
+    run(openstack_tool(&server), &by_name, None).await.ok();
+    let by_uuid = [
+        "watcher",
+        "audit",
+        "create",
+        "-a",
+        TEMPLATE_UUID,
+        "-t",
+        "ONESHOT",
+    ];
+    run(openstack_tool(&server), &by_uuid, None).await.ok();
+    let created = received(&server, "/v1/audits").await;
+    assert_eq!(created.len(), 2);
+    for audit in &created {
+        assert_eq!(body(audit)["audit_template_uuid"], TEMPLATE_UUID);
+    }
+    // The UUID was sent as given: only the name was looked up.
+    assert_eq!(
+        received(&server, "/v1/audit_templates/nightly").await.len(),
+        1
+    );
+    assert_eq!(
+        server
+            .received_requests()
+            .await
+            .unwrap_or_default()
+            .iter()
+            .filter(|r| r.url.path().starts_with("/v1/audit_templates"))
+            .count(),
+        1
     );
 }
 
