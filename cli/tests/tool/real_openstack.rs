@@ -119,7 +119,7 @@ fn watcher_python_cli_commands_a_real_audit_and_a_real_action_plan() {
             "dummy",
         ])
         .json();
-    let template_uuid = template["uuid"].as_str().expect("a uuid").to_string();
+    assert!(template["uuid"].is_string(), "{template}");
     assert_eq!(template["goal_name"], "dummy");
     let names = tool
         .run(&[
@@ -142,7 +142,8 @@ fn watcher_python_cli_commands_a_real_audit_and_a_real_action_plan() {
         "audit",
         "create",
         "-a",
-        &template_uuid,
+        // By name: the tool looks up its UUID, as watcherclient does.
+        &template_name,
         "-t",
         "ONESHOT",
         "--name",
@@ -166,6 +167,9 @@ fn watcher_python_cli_commands_a_real_audit_and_a_real_action_plan() {
     .unwrap();
     assert_eq!(shown["state"], "FAILED");
     assert_eq!(shown["name"], audit_name.as_str());
+    // The template named by -a gave the audit its goal and strategy.
+    assert_eq!(shown["goal_name"], "dummy");
+    assert_eq!(shown["strategy_name"], "dummy");
 
     // An action plan (nop, sleep, nop) run by the real applier: --wait exits 0.
     let plan = seed(&vars, "OPSCLIENT_WATCHER_SEED_ACTION_PLAN", &audit_uuid);
@@ -300,6 +304,7 @@ fn monasca_python_cli_commands_against_the_real_server() {
         ])
         .ok();
     }
+    // monascaclient's key=value here, the API's key:value below: both are taken.
     let filter = format!("run:{run}");
     let listed = eventually(
         &tool,
@@ -309,7 +314,7 @@ fn monasca_python_cli_commands_against_the_real_server() {
             "--name",
             &name,
             "--dimensions",
-            &filter,
+            &format!("run={run}"),
             "-o",
             "table",
         ],
@@ -342,8 +347,8 @@ fn monasca_python_cli_commands_against_the_real_server() {
         .run(&[
             "monasca",
             "metric-statistics",
-            "avg,count",
             &name,
+            "avg,count",
             "2020-01-01T00:00:00Z",
             "--merge_metrics",
             "true",
