@@ -104,12 +104,7 @@ mod tests {
     use super::*;
 
     fn run(line: &str) -> String {
-        let args = line.split(' ').map(OsString::from).collect();
-        rewrite(args)
-            .iter()
-            .map(|a| a.to_string_lossy().into_owned())
-            .collect::<Vec<_>>()
-            .join(" ")
+        crate::python_cli::rewritten(rewrite, line)
     }
 
     #[test]

@@ -190,17 +190,23 @@ pub fn rewrite(args: Vec<OsString>) -> Vec<OsString> {
     out
 }
 
+/// `line`, split at spaces, after `rewrite`: how the tests of a command-line rewrite read.
+#[cfg(test)]
+pub(crate) fn rewritten(rewrite: fn(Vec<OsString>) -> Vec<OsString>, line: &str) -> String {
+    let args = line.split(' ').map(OsString::from).collect();
+    rewrite(args)
+        .iter()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn run(line: &str) -> String {
-        let args = line.split(' ').map(OsString::from).collect();
-        rewrite(args)
-            .iter()
-            .map(|a| a.to_string_lossy().into_owned())
-            .collect::<Vec<_>>()
-            .join(" ")
+        rewritten(rewrite, line)
     }
 
     #[test]

@@ -100,29 +100,11 @@ const SECRET_WORDS: &[&str] = &[
     "password", "secret", "token", "api-key", "apikey", "passcode",
 ];
 
-/// An option carrying a secret must name a file, be a prompt flag, or be refused on the
-/// command line (and read from the environment instead).
-#[test]
-fn no_option_takes_a_secret_as_its_value() {
-    fn walk(command: &Command, path: &str, found: &mut Vec<String>) {
+/// Every option of every command of the built tree, with the command's path.
+fn every_option() -> Vec<(String, clap::Arg)> {
+    fn walk(command: &Command, path: &str, found: &mut Vec<(String, clap::Arg)>) {
         for arg in command.get_arguments() {
-            let id = arg.get_id().as_str().to_ascii_lowercase();
-            if !SECRET_WORDS.iter().any(|w| id.contains(w)) {
-                continue;
-            }
-            let takes_value = arg.get_num_args().is_none_or(|n| n.takes_values())
-                && !matches!(
-                    arg.get_action(),
-                    clap::ArgAction::SetTrue | clap::ArgAction::SetFalse
-                );
-            let is_file = id.ends_with("-file");
-            let refused = crate::commands::is_refused_on_command_line(&id);
-            // Ids and names of resources ("token_id", "...-name") are not secrets.
-            let names_a_resource =
-                id.ends_with("-id") || id.ends_with("_id") || id.ends_with("-name");
-            if takes_value && !is_file && !refused && !names_a_resource {
-                found.push(format!("{path} --{id}"));
-            }
+            found.push((path.to_string(), arg.clone()));
         }
         for sub in command.get_subcommands() {
             walk(sub, &format!("{path} {}", sub.get_name()), found);
@@ -132,6 +114,32 @@ fn no_option_takes_a_secret_as_its_value() {
     tree.build();
     let mut found = Vec::new();
     walk(&tree, "opsclient", &mut found);
+    found
+}
+
+/// An option carrying a secret must name a file, be a prompt flag, or be refused on the
+/// command line (and read from the environment instead).
+#[test]
+fn no_option_takes_a_secret_as_its_value() {
+    let mut found = Vec::new();
+    for (path, arg) in every_option() {
+        let id = arg.get_id().as_str().to_ascii_lowercase();
+        if !SECRET_WORDS.iter().any(|w| id.contains(w)) {
+            continue;
+        }
+        let takes_value = arg.get_num_args().is_none_or(|n| n.takes_values())
+            && !matches!(
+                arg.get_action(),
+                clap::ArgAction::SetTrue | clap::ArgAction::SetFalse
+            );
+        let is_file = id.ends_with("-file");
+        let refused = crate::commands::is_refused_on_command_line(&id);
+        // Ids and names of resources ("token_id", "...-name") are not secrets.
+        let names_a_resource = id.ends_with("-id") || id.ends_with("_id") || id.ends_with("-name");
+        if takes_value && !is_file && !refused && !names_a_resource {
+            found.push(format!("{path} --{id}"));
+        }
+    }
     assert!(found.is_empty(), "options that take a secret: {found:#?}");
 }
 
@@ -139,25 +147,17 @@ fn no_option_takes_a_secret_as_its_value() {
 /// empty or a placeholder such as progenitor's "XXX".
 #[test]
 fn every_option_has_real_help() {
-    fn walk(command: &Command, path: &str, found: &mut Vec<String>) {
-        for arg in command.get_arguments() {
-            if arg.is_positional() && arg.get_id() == "help" {
-                continue;
-            }
-            let help = arg.get_help().map(|h| h.to_string()).unwrap_or_default();
-            let help = help.trim();
-            if help.is_empty() || help.contains("XXX") {
-                found.push(format!("{path} --{}: {help:?}", arg.get_id()));
-            }
+    let mut found = Vec::new();
+    for (path, arg) in every_option() {
+        if arg.is_positional() && arg.get_id() == "help" {
+            continue;
         }
-        for sub in command.get_subcommands() {
-            walk(sub, &format!("{path} {}", sub.get_name()), found);
+        let help = arg.get_help().map(|h| h.to_string()).unwrap_or_default();
+        let help = help.trim();
+        if help.is_empty() || help.contains("XXX") {
+            found.push(format!("{path} --{}: {help:?}", arg.get_id()));
         }
     }
-    let mut tree = root();
-    tree.build();
-    let mut found = Vec::new();
-    walk(&tree, "opsclient", &mut found);
     assert!(found.is_empty(), "options without real help: {found:#?}");
 }
 
