@@ -10,7 +10,6 @@ use std::str::Chars;
 
 use serde_json::Value;
 
-use super::call::Call;
 use super::fields;
 use super::replies::{Failure, Outcome};
 
@@ -45,15 +44,20 @@ enum Target {
 }
 
 impl Selection {
-    /// Both selectors of a GET, ANDed; repeated parameters are ANDed too. A selector that does
-    /// not parse is refused with 400, naming which one.
-    pub(super) fn of(call: &Call) -> Outcome<Self> {
+    /// Both selectors of a GET's query, ANDed; repeated parameters are ANDed too. A selector
+    /// that does not parse is refused with 400, naming which one.
+    pub(super) fn of(query: &[(String, String)]) -> Outcome<Self> {
         let mut requirements = Vec::new();
         for (parameter, target) in [
             ("labelSelector", Target::Labels),
             ("fieldSelector", Target::Fields),
         ] {
-            let text = call.query_all(parameter).collect::<Vec<_>>().join(" && ");
+            let text = query
+                .iter()
+                .filter(|(name, _)| name == parameter)
+                .map(|(_, value)| value.as_str())
+                .collect::<Vec<_>>()
+                .join(" && ");
             if text.is_empty() {
                 continue;
             }

@@ -152,7 +152,7 @@ fn dispatch(shared: &Shared, mut call: Call) -> Response {
         }
     }
     if call.op.method == "GET" {
-        match Selection::of(&call) {
+        match Selection::of(&call.query) {
             Ok(selection) => call.selection = selection,
             Err(failure) => return failure.into_response(),
         }
