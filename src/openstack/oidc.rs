@@ -211,10 +211,7 @@ impl Oidc {
     /// Refuses settings that cannot log in, before anything is sent.
     pub(crate) fn check(&self) -> Result<(), ConfigError> {
         let invalid = |m: &str| Err(ConfigError::Invalid(format!("OpenID Connect login: {m}")));
-        if self.identity_provider.is_empty() || self.protocol.is_empty() {
-            return invalid("the identity provider and the protocol are required");
-        }
-        // Both are segments of Keystone's federation URL.
+        // Both are required, and both are segments of Keystone's federation URL.
         for (name, value) in [
             ("identity_provider", &self.identity_provider),
             ("protocol", &self.protocol),
@@ -573,6 +570,14 @@ mod tests {
                 "{error}"
             );
         }
+        for (idp, protocol, name) in [("", "openid", "identity_provider"), ("idp", "", "protocol")]
+        {
+            let error = Oidc::access_token(idp, protocol, "t")
+                .check()
+                .unwrap_err()
+                .to_string();
+            assert!(error.contains(&format!("{name} is empty")), "{error}");
+        }
     }
 
     #[test]
@@ -609,6 +614,15 @@ mod tests {
         assert!(
             matches!(bad_client, Error::Unauthorized(ref e) if e.message.contains("invalid_client"))
         );
+        // The provider's description is part of the message; an empty one adds nothing.
+        assert!(bad_client
+            .to_string()
+            .contains("invalid_client (client authentication failed)"));
+        let empty = provider_error(
+            StatusCode::BAD_REQUEST,
+            br#"{"error":"invalid_grant","error_description":""}"#,
+        );
+        assert!(!empty.to_string().contains("()"), "{empty}");
         let bad_scope = provider_error(StatusCode::BAD_REQUEST, br#"{"error":"invalid_scope"}"#);
         assert!(matches!(bad_scope, Error::InvalidInput(_)));
         let html = provider_error(StatusCode::BAD_GATEWAY, b"<html>");
