@@ -413,12 +413,12 @@ impl Provider<'_> {
         Ok(SecretString::from(token))
     }
 
-    /// Sends `request` to the identity provider, as `operation` in its span; any success is an
-    /// answer, any error status the provider's error.
+    /// Sends `request` to the identity provider, as `operation` in its span; a 200 is an
+    /// answer, any other status the provider's error.
     async fn ask(&self, operation: &'static str, request: reqwest::Request) -> Result<Answer> {
         let call = Call {
             api: Some(IDENTITY_PROVIDER),
-            accepted: |status| status.is_success(),
+            // RFC 6749 and OpenID Connect Discovery answer 200; the default accepts only it.
             refusal: Some(&provider_error),
             ..Call::new(operation, "")
         };
@@ -623,6 +623,18 @@ mod tests {
             br#"{"error":"invalid_grant","error_description":""}"#,
         );
         assert!(!empty.to_string().contains("()"), "{empty}");
+        // A wrong password comes as 400 invalid_grant; any code on a 401 is a refusal too.
+        let bad_password = provider_error(StatusCode::BAD_REQUEST, br#"{"error":"invalid_grant"}"#);
+        assert!(
+            matches!(bad_password, Error::Unauthorized(_)),
+            "{bad_password:?}"
+        );
+        let other_on_401 =
+            provider_error(StatusCode::UNAUTHORIZED, br#"{"error":"invalid_token"}"#);
+        assert!(
+            matches!(other_on_401, Error::Unauthorized(_)),
+            "{other_on_401:?}"
+        );
         let bad_scope = provider_error(StatusCode::BAD_REQUEST, br#"{"error":"invalid_scope"}"#);
         assert!(matches!(bad_scope, Error::InvalidInput(_)));
         let html = provider_error(StatusCode::BAD_GATEWAY, b"<html>");

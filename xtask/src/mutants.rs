@@ -68,6 +68,8 @@ const MODULES: &[Module] = &[
         files: &["src/openstack/oidc.rs"],
         tests: &[
             ("behaviour", "openstack::login_config"),
+            // The spans of its requests, and which provider token Keystone gets.
+            ("behaviour", "transport::hardening"),
             ("real", "federation"),
         ],
         real_servers: true,

@@ -1067,6 +1067,95 @@ async fn openid_connect_discovery_token_and_federation_requests_have_their_span(
     }
 }
 
+/// With `access_token_type("id_token")`, Keystone gets the provider's ID token, not its access
+/// token; by default it gets the access token.
+#[tokio::test]
+async fn the_token_type_chooses_what_the_provider_token_keystone_gets() {
+    for (token_type, sent) in [
+        (None, "the-access-token"),
+        (Some("id_token"), "the-id-token"),
+    ] {
+        let server = FaultServer::start().await;
+        server.script([
+            Fault::json(
+                200,
+                json!({"access_token": "the-access-token", "id_token": "the-id-token"}),
+            ),
+            Fault::json(
+                201,
+                json!({"token": {
+                    "methods": ["openid"],
+                    "user": {"id": "u", "name": "federated", "domain": {"id": "Federated", "name": "Federated"}},
+                    "expires_at": "2099-01-01T00:00:00.000000Z",
+                    "issued_at": "2020-01-01T00:00:00.000000Z",
+                    "audit_ids": ["a1"]
+                }}),
+            )
+            .with_header("x-subject-token", "ks-unscoped"),
+        ]);
+        let mut oidc = opsclient::openstack::oidc::Oidc::client_credentials(
+            "myidp",
+            "openid",
+            "client",
+            "client-secret",
+        )
+        .access_token_endpoint(format!("{}/token", server.url));
+        if let Some(token_type) = token_type {
+            oidc = oidc.access_token_type(token_type);
+        }
+        Cloud::builder()
+            .url(&server.url)
+            .oidc(oidc)
+            .authenticate()
+            .await
+            .unwrap();
+        let seen = server.seen();
+        let federation = seen
+            .iter()
+            .find(|s| s.path.contains("/OS-FEDERATION/"))
+            .expect("a federation request");
+        assert_eq!(
+            federation.header("authorization"),
+            Some(format!("Bearer {sent}").as_str()),
+            "{token_type:?}"
+        );
+    }
+}
+
+/// The provider's refusal of a login reaches the caller as the provider's, typed: a wrong
+/// password (400 `invalid_grant`) is `Unauthorized`, and nothing is sent to Keystone.
+#[tokio::test]
+async fn a_login_the_provider_refuses_is_unauthorized_and_named() {
+    let server = FaultServer::start().await;
+    server.script([Fault::json(
+        400,
+        json!({"error": "invalid_grant", "error_description": "Invalid user credentials"}),
+    )]);
+    let oidc = opsclient::openstack::oidc::Oidc::password(
+        "myidp",
+        "openid",
+        "client",
+        "client-secret",
+        "alice",
+        "wrong",
+    )
+    .access_token_endpoint(format!("{}/token", server.url));
+    let error = Cloud::builder()
+        .url(&server.url)
+        .oidc(oidc)
+        .authenticate()
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Unauthorized(_)), "{error:?}");
+    assert!(
+        error.to_string().contains(
+            "the identity provider refused the login: invalid_grant (Invalid user credentials)"
+        ),
+        "{error}"
+    );
+    assert_eq!(server.seen().len(), 1, "only the token request");
+}
+
 #[tokio::test]
 async fn an_error_raised_before_sending_reaches_the_caller_as_itself_with_no_status() {
     let server = FaultServer::start().await;
