@@ -1020,23 +1020,31 @@ async fn a_saltant_jwt_login_has_its_span() {
     );
 }
 
+/// Keystone's answer to a federated login: an unscoped token for user `federated`.
+fn federated_token(token: &str) -> Fault {
+    Fault::json(
+        201,
+        json!({"token": {
+            "methods": ["openid"],
+            "user": {"id": "u", "name": "federated", "domain": {"id": "Federated", "name": "Federated"}},
+            "expires_at": "2099-01-01T00:00:00.000000Z",
+            "issued_at": "2020-01-01T00:00:00.000000Z",
+            "audit_ids": ["a1"]
+        }}),
+    )
+    .with_header("x-subject-token", token)
+}
+
 #[tokio::test]
 async fn openid_connect_discovery_token_and_federation_requests_have_their_span() {
     let server = FaultServer::start().await;
     server.script([
-        Fault::json(200, json!({"token_endpoint": format!("{}/token", server.url)})),
-        Fault::json(200, json!({"access_token": "idp-access-secret"})),
         Fault::json(
-            201,
-            json!({"token": {
-                "methods": ["openid"],
-                "user": {"id": "u", "name": "federated", "domain": {"id": "Federated", "name": "Federated"}},
-                "expires_at": "2099-01-01T00:00:00.000000Z",
-                "issued_at": "2020-01-01T00:00:00.000000Z",
-                "audit_ids": ["a1"]
-            }}),
-        )
-        .with_header("x-subject-token", "ks-unscoped-secret"),
+            200,
+            json!({"token_endpoint": format!("{}/token", server.url)}),
+        ),
+        Fault::json(200, json!({"access_token": "idp-access-secret"})),
+        federated_token("ks-unscoped-secret"),
     ]);
     let oidc = opsclient::openstack::oidc::Oidc::client_credentials(
         "myidp",
@@ -1081,17 +1089,7 @@ async fn the_token_type_chooses_what_the_provider_token_keystone_gets() {
                 200,
                 json!({"access_token": "the-access-token", "id_token": "the-id-token"}),
             ),
-            Fault::json(
-                201,
-                json!({"token": {
-                    "methods": ["openid"],
-                    "user": {"id": "u", "name": "federated", "domain": {"id": "Federated", "name": "Federated"}},
-                    "expires_at": "2099-01-01T00:00:00.000000Z",
-                    "issued_at": "2020-01-01T00:00:00.000000Z",
-                    "audit_ids": ["a1"]
-                }}),
-            )
-            .with_header("x-subject-token", "ks-unscoped"),
+            federated_token("ks-unscoped"),
         ]);
         let mut oidc = opsclient::openstack::oidc::Oidc::client_credentials(
             "myidp",
