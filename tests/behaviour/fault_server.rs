@@ -32,6 +32,10 @@ pub enum Fault {
     CutOff { length: usize },
     /// A 200 with a body of `length` bytes, sent as a stream without a length.
     Huge { length: usize },
+    /// An answer with this body, sent in chunks of at most 1 KiB without a length.
+    Chunked { status: u16, body: Vec<u8> },
+    /// An answer whose body never ends: chunks of 1 KiB, as fast as they are read.
+    Endless { status: u16 },
     /// Another fault, after a delay.
     Delayed { delay: Duration, then: Box<Fault> },
 }
@@ -233,6 +237,26 @@ async fn answer(stream: &mut TcpStream, fault: Fault) -> bool {
                 left -= n;
             }
             stream.write_all(b"0\r\n\r\n").await.is_ok()
+        }
+        Fault::Chunked { status, body } => {
+            let head = format!("HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n");
+            let mut bytes = head.into_bytes();
+            for chunk in body.chunks(1024) {
+                bytes.extend_from_slice(format!("{:x}\r\n", chunk.len()).as_bytes());
+                bytes.extend_from_slice(chunk);
+                bytes.extend_from_slice(b"\r\n");
+            }
+            bytes.extend_from_slice(b"0\r\n\r\n");
+            stream.write_all(&bytes).await.is_ok()
+        }
+        Fault::Endless { status } => {
+            let head = format!("HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n");
+            if stream.write_all(head.as_bytes()).await.is_err() {
+                return false;
+            }
+            let framed = [b"400\r\n".as_slice(), &[b'x'; 1024], b"\r\n"].concat();
+            while stream.write_all(&framed).await.is_ok() {}
+            false
         }
     }
 }

@@ -101,8 +101,11 @@ const MODULES: &[Module] = &[
         tests: &[
             ("behaviour", "transport::hardening"),
             ("behaviour", "transport::faults"),
+            ("behaviour", "transport::limits"),
             ("behaviour", "sensu::wire"),
+            ("behaviour", "sensu::auth"),
             ("behaviour", "openstack::auth"),
+            ("behaviour", "ergonomics"),
         ],
         real_servers: false,
     },

@@ -411,6 +411,15 @@ async fn debug_output_never_shows_secrets() {
             assert!(!text.contains(secret), "{secret} leaked in {text}");
         }
     }
+    // What the clients do show: how each authenticates.
+    assert!(
+        format!("{client:?}").contains(r#"credentials: "session""#),
+        "{client:?}"
+    );
+    assert!(
+        format!("{key_client:?}").contains(r#"credentials: "fixed header""#),
+        "{key_client:?}"
+    );
 }
 
 #[tokio::test]

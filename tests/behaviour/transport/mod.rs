@@ -4,4 +4,5 @@
 mod faults;
 mod fuzz;
 mod hardening;
+mod limits;
 mod tls;
