@@ -104,6 +104,7 @@ const MODULES: &[Module] = &[
             ("behaviour", "transport::limits"),
             ("behaviour", "sensu::wire"),
             ("behaviour", "sensu::auth"),
+            ("behaviour", "saltant::client"),
             ("behaviour", "openstack::auth"),
             ("behaviour", "ergonomics"),
         ],

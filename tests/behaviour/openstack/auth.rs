@@ -77,6 +77,11 @@ async fn password_login_with_project_scope_reaches_watcher_through_the_catalog()
         !debug.contains(PASSWORD) && !debug.contains("ks-token-1"),
         "{debug}"
     );
+    // It does show how the cloud authenticates.
+    assert!(
+        debug.contains("credentials: Credentials::Session"),
+        "{debug}"
+    );
 }
 
 #[tokio::test]
