@@ -113,7 +113,12 @@ const MODULES: &[Module] = &[
     Module {
         name: "openstack-auth",
         files: &["src/openstack/auth.rs"],
-        tests: &[("behaviour", "openstack::auth"), ("real", "keystone")],
+        tests: &[
+            ("behaviour", "openstack::auth"),
+            ("behaviour", "transport::hardening"),
+            ("real", "keystone"),
+            ("real", "federation"),
+        ],
         real_servers: true,
     },
 ];

@@ -556,3 +556,38 @@ async fn clouds_yaml_with_secure_yaml_and_os_cloud() {
         .to_string()
         .contains("no cloud \"nope\""));
 }
+
+#[test]
+fn a_builders_debug_names_its_login_method_and_user_and_redacts_the_secret() {
+    let shown = |builder: opsclient::openstack::CloudBuilder| format!("{builder:?}");
+    let password = shown(Cloud::builder().password(admin(), "pw-s3cret"));
+    assert!(
+        password.contains(r#"Password { user: Name { name: "admin""#)
+            && password.contains(r#"password: "[redacted]""#),
+        "{password}"
+    );
+    let token = shown(Cloud::builder().token("tok-s3cret"));
+    assert!(token.contains("Token([redacted])"), "{token}");
+    let credential = shown(
+        Cloud::builder()
+            .application_credential(ApplicationCredentialRef::Id("cred-1".into()), "app-s3cret"),
+    );
+    assert!(
+        credential.contains(r#"ApplicationCredential { credential: Id("cred-1")"#)
+            && credential.contains(r#"secret: "[redacted]""#),
+        "{credential}"
+    );
+    let totp =
+        shown(Cloud::builder().totp(admin(), Passcode::Fixed("123456-s3cret".to_string().into())));
+    assert!(
+        totp.contains(r#"Totp { user: Name { name: "admin""#)
+            && totp.contains(r#"passcode: "[redacted]""#),
+        "{totp}"
+    );
+    for text in [password, token, credential, totp] {
+        assert!(!text.contains("s3cret"), "{text}");
+    }
+    // A passcode on its own says what it is and nothing more.
+    let fixed = Passcode::Fixed("654321".to_string().into());
+    assert_eq!(format!("{fixed:?}"), "Passcode([redacted])");
+}
