@@ -80,8 +80,9 @@ pub enum Error {
     /// The client is configured wrongly (missing or invalid setting or environment variable).
     #[error(transparent)]
     Config(#[from] ConfigError),
-    /// The session was ended by `logout()`: calls that were waiting for a token, and calls
-    /// made since, need an explicit `login()` first.
+    /// The session was ended by `logout()`, or was resumed from saved tokens without a password
+    /// and the server has ended it since: calls that were waiting for a token, and calls made
+    /// since, need an explicit `login()` first.
     #[error("the session was logged out; log in again to make calls")]
     LoggedOut,
 }

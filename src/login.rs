@@ -13,9 +13,9 @@ use reqwest::header::{HeaderValue, AUTHORIZATION};
 use reqwest::Method;
 use secrecy::{ExposeSecret, SecretString};
 
-use crate::auth::TokenProvider;
+use crate::auth::{Session, Token, TokenProvider};
 use crate::config::Parts;
-use crate::error::Error;
+use crate::error::{ConfigError, Error};
 use crate::transport::{Answer, ApiHooks, Call, Credentials, Transport};
 use crate::Result;
 
@@ -46,38 +46,61 @@ pub(crate) struct TokenApi<P> {
 }
 
 impl<P: TokenProvider + 'static> TokenApi<P> {
-    /// The transport of a client built from `parts`, authenticating as `login` says.
-    pub(crate) fn transport(self, parts: &Parts, login: Login) -> Result<Transport> {
+    /// The transport of a client built from `parts`, authenticating as `login` says, and
+    /// starting from the saved tokens `resumed` when given instead of logging in.
+    pub(crate) fn transport(
+        self,
+        parts: &Parts,
+        login: Login,
+        resumed: Option<Token>,
+    ) -> Result<Transport> {
         let transport = Transport::new(self.hooks, Credentials::None, parts.policy.clone());
-        let credentials = match login {
-            Login::None => Credentials::None,
-            Login::Key(key) => Credentials::header(
-                AUTHORIZATION,
-                &format!("{} {}", self.key_scheme, key.expose_secret()),
-            )?,
-            Login::Password { username, password } => {
-                let login = PasswordLogin::new(
-                    parts.http.clone(),
-                    &transport,
-                    parts.base_url.clone(),
-                    username,
-                    password,
-                );
-                Credentials::session((self.provider)(login), self.refresh_threshold)
-            }
+        let session = |user| {
+            let login =
+                PasswordLogin::new(parts.http.clone(), &transport, parts.base_url.clone(), user);
+            let provider = Arc::new((self.provider)(login));
+            let session = match resumed.clone() {
+                Some(token) => Session::resumed(provider, self.refresh_threshold, token),
+                None => Session::new(provider, self.refresh_threshold),
+            };
+            Credentials::Session(Arc::new(session))
         };
+        let credentials =
+            match (login, resumed.is_some()) {
+                (Login::None, false) => Credentials::None,
+                (Login::None, true) => session(None),
+                (Login::Key(_), true) => return Err(Error::Config(ConfigError::Invalid(
+                    "an API key and saved session tokens are two ways to authenticate: give one"
+                        .into(),
+                ))),
+                (Login::Key(key), false) => Credentials::header(
+                    AUTHORIZATION,
+                    &format!("{} {}", self.key_scheme, key.expose_secret()),
+                )?,
+                (Login::Password { username, password }, _) => {
+                    session(Some(UserPassword { username, password }))
+                }
+            };
         transport.set_credentials(credentials);
         Ok(transport)
     }
 }
 
+/// A user's name and password.
+pub(crate) struct UserPassword {
+    pub(crate) username: String,
+    pub(crate) password: SecretString,
+}
+
 /// A user's login to one server, and the pipeline its requests take.
+///
+/// A session resumed from saved tokens without a password has no user: it refreshes its
+/// tokens and logs out, but cannot log in again once the server ends it.
 pub(crate) struct PasswordLogin {
     http: reqwest::Client,
     transport: Transport,
     base_url: String,
-    pub(crate) username: String,
-    pub(crate) password: SecretString,
+    user: Option<UserPassword>,
 }
 
 impl PasswordLogin {
@@ -87,16 +110,25 @@ impl PasswordLogin {
         http: reqwest::Client,
         client: &Transport,
         base_url: String,
-        username: String,
-        password: SecretString,
+        user: Option<UserPassword>,
     ) -> Self {
         PasswordLogin {
             http,
             transport: client.for_login(),
             base_url,
-            username,
-            password,
+            user,
         }
+    }
+
+    /// The user to log in as; without one, the session has ended for good
+    /// ([`Error::LoggedOut`]): it was resumed from tokens the server no longer accepts.
+    pub(crate) fn user(&self) -> Result<&UserPassword> {
+        self.user.as_ref().ok_or(Error::LoggedOut)
+    }
+
+    /// Whether a user is known, so a login can be tried.
+    pub(crate) fn can_login(&self) -> bool {
+        self.user.is_some()
     }
 
     /// Sends `method` to the call's path (its template, appended to the base URL) with
@@ -123,10 +155,14 @@ impl PasswordLogin {
 
 impl std::fmt::Debug for PasswordLogin {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (username, password) = match &self.user {
+            Some(user) => (Some(user.username.as_str()), Some("[redacted]")),
+            None => (None, None),
+        };
         f.debug_struct("PasswordLogin")
             .field("base_url", &self.base_url)
-            .field("username", &self.username)
-            .field("password", &"[redacted]")
+            .field("username", &username)
+            .field("password", &password)
             .finish()
     }
 }
@@ -160,8 +196,10 @@ mod tests {
             reqwest::Client::new(),
             &transport,
             "https://sensu.example.com:8080".into(),
-            "operator".into(),
-            SecretString::from("P@ssw0rd!".to_string()),
+            Some(UserPassword {
+                username: "operator".into(),
+                password: SecretString::from("P@ssw0rd!".to_string()),
+            }),
         );
         let shown = format!("{login:?}");
         assert!(!shown.contains("P@ssw0rd!"), "{shown}");

@@ -84,9 +84,10 @@ fn expiry(jwt: &str) -> Option<SystemTime> {
 impl TokenProvider for JwtLogin {
     fn login(&self) -> BoxFuture<'_, Result<Token>> {
         Box::pin(async move {
+            let user = self.0.user()?;
             let body = serde_json::json!({
-                "username": self.0.username,
-                "password": self.0.password.expose_secret(),
+                "username": user.username,
+                "password": user.password.expose_secret(),
             });
             let pair: TokenPair = self.post("login", "/token/", body).await?;
             token(pair.access, &pair.refresh)
@@ -105,7 +106,7 @@ impl TokenProvider for JwtLogin {
     }
 
     fn can_login(&self) -> bool {
-        true
+        self.0.can_login()
     }
 
     fn header(&self, token: &Token) -> Result<(HeaderName, HeaderValue)> {

@@ -223,7 +223,7 @@ impl SaltantClientBuilder {
             refresh_threshold: self.settings.refresh_threshold,
         };
         let context = Context {
-            transport: api.transport(&parts, self.settings.login)?,
+            transport: api.transport(&parts, self.settings.login, None)?,
         };
         Ok(Client::new_with_client(
             &parts.base_url,

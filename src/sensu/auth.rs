@@ -93,7 +93,8 @@ fn unix_time(seconds: i64) -> SystemTime {
 impl TokenProvider for SensuLogin {
     fn login(&self) -> BoxFuture<'_, Result<Token>> {
         Box::pin(async move {
-            let basic = basic_header(&self.0.username, &self.0.password)?;
+            let user = self.0.user()?;
+            let basic = basic_header(&user.username, &user.password)?;
             let answer = self
                 .send("login", Method::GET, "/auth", basic, None)
                 .await?;
@@ -118,7 +119,7 @@ impl TokenProvider for SensuLogin {
     }
 
     fn can_login(&self) -> bool {
-        true
+        self.0.can_login()
     }
 
     fn header(&self, token: &Token) -> Result<(HeaderName, HeaderValue)> {
@@ -126,7 +127,8 @@ impl TokenProvider for SensuLogin {
     }
 
     fn basic(&self) -> Option<HeaderValue> {
-        basic_header(&self.0.username, &self.0.password).ok()
+        let user = self.0.user().ok()?;
+        basic_header(&user.username, &user.password).ok()
     }
 
     fn logout<'a>(&'a self, token: &'a Token) -> BoxFuture<'a, Result<()>> {
@@ -145,7 +147,8 @@ pub(crate) async fn test_credentials(login: &PasswordLogin) -> Result<bool> {
         accepted: |status| status == StatusCode::OK || status == StatusCode::UNAUTHORIZED,
         ..Call::new("test_credentials", "/auth/test")
     };
-    let basic = basic_header(&login.username, &login.password)?;
+    let user = login.user()?;
+    let basic = basic_header(&user.username, &user.password)?;
     let answer = login.send(call, Method::GET, Some(basic), None).await?;
     Ok(answer.status == StatusCode::OK)
 }

@@ -53,7 +53,7 @@ use crate::auth::{Session, Token};
 use crate::config::{ApiEnv, ClientBuilder};
 use crate::env::Vars;
 use crate::error::ConfigError;
-use crate::login::{Login, PasswordLogin, TokenApi};
+use crate::login::{Login, PasswordLogin, TokenApi, UserPassword};
 use crate::transport::{ApiHooks, Credentials, Transport};
 use crate::Result;
 
@@ -109,6 +109,7 @@ pub struct Settings {
     namespace: String,
     credentials: Login,
     refresh_threshold: Duration,
+    resumed: Option<Token>,
 }
 
 /// Builds a Sensu [`Client`]; get one from [`Client::builder`].
@@ -123,6 +124,7 @@ impl Client {
                 namespace: DEFAULT_NAMESPACE.into(),
                 credentials: Login::None,
                 refresh_threshold: DEFAULT_REFRESH_THRESHOLD,
+                resumed: None,
             },
             DEFAULT_PORT,
             DEFAULT_TIMEOUT,
@@ -169,8 +171,11 @@ impl Client {
         self.session()?.logout().await
     }
 
-    /// The session's current token, without renewing it; `None` before login or with an API key.
-    /// The secrets in it are only reachable through [`ExposeSecret`](secrecy::ExposeSecret).
+    /// The session's current token, without renewing it; `None` before login, with an API key,
+    /// or once the server has ended a session that cannot log in again. Kept after calls, it
+    /// resumes the session in another client or process
+    /// ([`SensuClientBuilder::resume`]). The secrets in it are only reachable through
+    /// [`ExposeSecret`](secrecy::ExposeSecret).
     pub async fn token(&self) -> Option<Token> {
         self.inner.transport.current_token().await
     }
@@ -192,8 +197,10 @@ impl Client {
             self.client.clone(),
             &self.inner.transport,
             self.baseurl.clone(),
-            username.to_string(),
-            SecretString::from(password.to_string()),
+            Some(UserPassword {
+                username: username.to_string(),
+                password: SecretString::from(password.to_string()),
+            }),
         )
     }
 
@@ -218,6 +225,36 @@ impl SensuClientBuilder {
             username: username.into(),
             password: SecretString::from(password.into()),
         };
+        self
+    }
+
+    /// Starts from the tokens of an earlier session (read with [`Client::token`] and kept by
+    /// the caller, e.g. in a file only its user can read) instead of logging in. The session
+    /// uses the access token while it is fresh, refreshes it as any session does, and, when
+    /// the server refuses the refresh, logs in again with [`credentials`](Self::credentials)
+    /// if they are given; without them the session has ended, and calls fail with
+    /// [`Error::LoggedOut`](crate::Error::LoggedOut) after the refusal. Read the tokens back
+    /// with [`Client::token`] after calls, to keep the rotated refresh token: Sensu accepts
+    /// each refresh token once.
+    ///
+    /// The tokens only work with the server that issued them. An API key as well is a
+    /// [`ConfigError`] at [`build`](Self::build).
+    ///
+    /// ```
+    /// use std::time::{Duration, SystemTime};
+    /// use opsclient::auth::Token;
+    ///
+    /// let saved = Token::new("access-token")
+    ///     .with_refresh("refresh-token")
+    ///     .expiring_at(SystemTime::now() + Duration::from_secs(240));
+    /// let client = opsclient::sensu::Client::builder()
+    ///     .url("http://127.0.0.1:8080")
+    ///     .resume(saved)
+    ///     .build()?;
+    /// # Ok::<(), opsclient::Error>(())
+    /// ```
+    pub fn resume(mut self, token: Token) -> Self {
+        self.settings.resumed = Some(token);
         self
     }
 
@@ -263,6 +300,7 @@ impl SensuClientBuilder {
             namespace,
             credentials,
             refresh_threshold,
+            resumed,
         } = self.settings;
         let api = TokenApi {
             hooks: Arc::new(SensuHooks),
@@ -271,7 +309,7 @@ impl SensuClientBuilder {
             refresh_threshold,
         };
         let context = Context {
-            transport: api.transport(&parts, credentials)?,
+            transport: api.transport(&parts, credentials, resumed)?,
             namespace,
             refresh_threshold,
         };

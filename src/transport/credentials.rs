@@ -1,7 +1,6 @@
 //! Credentials, and attaching them to a request.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION};
 use reqwest::Request;
@@ -81,15 +80,6 @@ impl Credentials {
             name,
             crate::auth::secret_header(value)?,
         ))
-    }
-
-    /// A session that logs in through `provider` on first use and renews `threshold` before
-    /// expiry.
-    pub(crate) fn session(
-        provider: impl crate::auth::TokenProvider + 'static,
-        threshold: Duration,
-    ) -> Credentials {
-        Credentials::Session(Arc::new(Session::new(Arc::new(provider), threshold)))
     }
 }
 

@@ -11,5 +11,6 @@ mod lossless;
 mod nulls;
 mod operations;
 mod resources;
+mod resume;
 mod surface;
 mod wire;
