@@ -430,6 +430,13 @@ impl KeystoneLogin {
         }
     }
 
+    /// Keeps `catalog` as the latest token's, for a token saved with it.
+    pub(crate) fn keep_catalog(&self, catalog: Vec<types::CatalogService>) {
+        if let Ok(mut kept) = self.catalog.lock() {
+            *kept = catalog;
+        }
+    }
+
     /// The catalog of the latest token.
     pub(crate) fn catalog(&self) -> Vec<types::CatalogService> {
         self.catalog.lock().map(|c| c.clone()).unwrap_or_default()

@@ -69,7 +69,8 @@ impl Cloud {
     }
 
     /// The session's current token, if it logged in to Keystone. Secrets stay behind
-    /// [`secrecy::ExposeSecret`].
+    /// [`secrecy::ExposeSecret`]. Saved with the [`catalog`](Self::catalog), it lets a later
+    /// cloud skip the login ([`CloudBuilder::resume`]).
     pub async fn token(&self) -> Option<Token> {
         match &self.credentials {
             Credentials::Session(session) => session.current().await,
@@ -170,9 +171,9 @@ impl Cloud {
 }
 
 impl CloudBuilder {
-    /// Logs in to Keystone (unless in direct mode) and returns the authenticated cloud, which
-    /// keeps its token fresh. Nothing is half-done: a failed login returns the error and no
-    /// cloud.
+    /// Logs in to Keystone (unless in direct mode, or resuming a saved token) and returns the
+    /// authenticated cloud, which keeps its token fresh. Nothing is half-done: a failed login
+    /// returns the error and no cloud.
     pub async fn authenticate(self) -> Result<Cloud> {
         // Before anything is built or logged: an override with a password or a query.
         self.settings.check_endpoints()?;
@@ -190,9 +191,16 @@ impl CloudBuilder {
         } else {
             None
         };
-        let settings = self.settings;
+        let mut settings = self.settings;
+        let resumed = settings.resumed.take();
         // Direct mode: a token to use as is, when there is no Keystone to log in to.
         let direct = settings.method.is_none() || !keystone_given;
+        if resumed.is_some() && (direct || settings.tokenless) {
+            return Err(ConfigError::Invalid(
+                "a saved token needs a Keystone URL and a login method to renew it".into(),
+            )
+            .into());
+        }
         if let (Some(token), true) = (&settings.token, direct) {
             let header = secret_header(secrecy::ExposeSecret::expose_secret(token))?;
             return Ok(Cloud {
@@ -239,8 +247,17 @@ impl CloudBuilder {
         let threshold = settings
             .refresh_threshold
             .unwrap_or(DEFAULT_REFRESH_THRESHOLD);
-        let session = Arc::new(Session::new(login.clone(), threshold));
-        session.login().await?;
+        let session = match resumed {
+            Some((token, catalog)) => {
+                login.keep_catalog(catalog);
+                Arc::new(Session::resumed(login.clone(), threshold, token))
+            }
+            None => {
+                let session = Arc::new(Session::new(login.clone(), threshold));
+                session.login().await?;
+                session
+            }
+        };
         let credentials = Credentials::Session(session);
         let keystone = keystone_client(&keystone_base, &http, &credentials, &policy);
         tracing::debug!(header = AUTH_TOKEN_HEADER, url = %keystone_base, "logged in to Keystone");

@@ -12,7 +12,9 @@ use secrecy::SecretString;
 
 use super::auth::{ApplicationCredentialRef, AuthMethod, Passcode, Scope, UserRef};
 use super::catalog::Interface;
+use super::keystone::types::CatalogService;
 use super::oidc::Oidc;
+use crate::auth::Token;
 use crate::config::ClientBuilder;
 use crate::error::ConfigError;
 use crate::Result;
@@ -35,6 +37,8 @@ pub struct CloudSettings {
     pub(crate) refresh_threshold: Option<Duration>,
     /// Tokenless: the client certificate authenticates, the scope travels in headers.
     pub(crate) tokenless: bool,
+    /// A token saved from an earlier session, and its catalog, to start from.
+    pub(crate) resumed: Option<(Token, Vec<CatalogService>)>,
 }
 
 impl std::fmt::Debug for CloudSettings {
@@ -55,6 +59,7 @@ impl std::fmt::Debug for CloudSettings {
             .field("api_versions", &self.api_versions)
             .field("refresh_threshold", &self.refresh_threshold)
             .field("tokenless", &self.tokenless)
+            .field("resumed", &self.resumed.as_ref().map(|(token, _)| token))
             .finish()
     }
 }
@@ -100,6 +105,42 @@ impl CloudBuilder {
             secret: SecretString::from(secret.into()),
         });
         self
+    }
+
+    /// Starts from a token saved from an earlier session ([`Cloud::token`](super::Cloud::token))
+    /// and the catalog that came with it ([`Cloud::catalog`](super::Cloud::catalog)) instead of
+    /// logging in: [`authenticate`](ClientBuilder::authenticate) then sends nothing. The token is
+    /// used until it is due for renewal, and then, or when a service refuses it, the cloud logs
+    /// in with its login method as usual. Save the token again when it has changed.
+    ///
+    /// Give it only to a builder whose [`login_identity`](Self::login_identity) is the one the
+    /// token was saved with. It needs a Keystone URL and a login method; in direct or tokenless
+    /// mode it is a [`ConfigError`].
+    pub fn resume(mut self, token: Token, catalog: Vec<CatalogService>) -> Self {
+        self.settings.resumed = Some((token, catalog));
+        self
+    }
+
+    /// What the tokens of this builder's login are issued for, with no secret in it: Keystone's
+    /// URL, the user or application credential that logs in, and the scope. A token saved
+    /// under one identity may be resumed by a builder with the same one. `None` when tokens
+    /// cannot be told apart this way: logins with a token (its identity is the secret) or
+    /// OpenID Connect, tokenless and direct mode, and no Keystone URL.
+    pub fn login_identity(&self) -> Option<String> {
+        if self.settings.tokenless || !self.connection_is_set() {
+            return None;
+        }
+        let url = self.connection.base_url().ok()?;
+        let who = match self.settings.method.as_ref()? {
+            AuthMethod::Password { user, .. } | AuthMethod::Totp { user, .. } => {
+                format!("user {user:?}")
+            }
+            AuthMethod::ApplicationCredential { credential, .. } => {
+                format!("application credential {credential:?}")
+            }
+            AuthMethod::Token(_) | AuthMethod::Oidc(_) => return None,
+        };
+        Some(format!("{url} {who} scope {:?}", self.settings.scope))
     }
 
     /// Log in with a TOTP passcode.

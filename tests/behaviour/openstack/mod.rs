@@ -9,5 +9,6 @@ mod keystone_fixtures;
 mod keystone_stand_in;
 mod login_config;
 mod monasca_fixtures;
+mod resume;
 mod surface;
 mod watcher_fixtures;
