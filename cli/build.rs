@@ -101,27 +101,32 @@ fn apis() -> String {
 /// One API's arm of `run`.
 fn dispatch(api: &Api) -> String {
     let name = api.name;
-    let client = match api.cli.connect {
-        Connect::Own => format!("crate::connect::{}(overrides, api_matches)?", api.cli.name),
+    let connection = match api.cli.connect {
+        Connect::Own => format!(
+            "crate::connect::{}(overrides, api_matches).await?",
+            api.cli.name
+        ),
         Connect::OpenStack { service } => format!(
-            "{{\n                let cloud = crate::connect::cloud(overrides, api_matches, {service:?}).await?;\n                <{library}::Client as crate::connect::FromCloud>::from_cloud(&cloud).await?\n            }}",
+            "{{\n                let cloud = crate::connect::cloud_connection(overrides, api_matches, {service:?}).await?;\n                let client = <{library}::Client as crate::connect::FromCloud>::from_cloud(&cloud.client).await?;\n                cloud.with_client(client)\n            }}",
             library = api.library_path(),
         ),
     };
-    let run = format!(
-        "let cmd = crate::commands::find({name}::CliCommand::iter(), |c| c.operation_id(), command);\n            cli.execute(cmd, command_matches).await"
+    let find = format!(
+        "let cmd = crate::commands::find({name}::CliCommand::iter(), |c| c.operation_id(), command);"
     );
-    if api.cli.waits.is_empty() {
-        format!(
-            "        {cli:?} => {{\n            let client = {client};\n            let cli = {name}::Cli::new(client, printer);\n            {run}\n        }}\n",
-            cli = api.cli.name,
-        )
+    // The command's outcome goes to the connection, which keeps what it must (a renewed
+    // session) whether the command succeeded or not.
+    let outcome = if api.cli.waits.is_empty() {
+        "cli.execute(cmd, command_matches).await".to_string()
     } else {
         format!(
-            "        {cli:?} => {{\n            let client = {client};\n            let last = printer.last();\n            let cli = {name}::Cli::new(client.clone(), printer);\n            {run}?;\n            wait.{name}(&client, cmd.operation_id(), last.get()).await\n        }}\n",
-            cli = api.cli.name,
+            "async {{\n                cli.execute(cmd, command_matches).await?;\n                wait.{name}(&client, cmd.operation_id(), last.get()).await\n            }}\n            .await"
         )
-    }
+    };
+    format!(
+        "        {cli:?} => {{\n            let connection = {connection};\n            let client = connection.client.clone();\n            let last = printer.last();\n            let cli = {name}::Cli::new(client.clone(), printer);\n            {find}\n            let outcome = {outcome};\n            connection.finish(outcome).await\n        }}\n",
+        cli = api.cli.name,
+    )
 }
 
 fn fail(message: &str) -> ! {

@@ -1,6 +1,7 @@
 //! The command tree: the tool's options, one subcommand per API holding its generated commands
 //! (named after their operation ids, in kebab case, with the Python CLIs' names as aliases), and
-//! the commands written by hand: `completion`, `sensu sandbox` and `monasca metric-create`.
+//! the commands written by hand: `completion`, `sensu configure`, `sensu logout`, `sensu sandbox`
+//! and `monasca metric-create`.
 
 use std::time::Duration;
 
@@ -110,7 +111,10 @@ pub fn api(
 /// The commands written by hand for an API, beside its generated ones.
 fn own_commands(api: &str) -> Vec<Command> {
     match api {
-        "sensu" => vec![Command::new("sandbox")
+        "sensu" => vec![
+            crate::sensu_session::configure_command(),
+            crate::sensu_session::logout_command(),
+            Command::new("sandbox")
             .about("Serves the in-process Sensu sandbox until interrupted, to test scripts against")
             .arg(
                 Arg::new("port")
@@ -118,10 +122,29 @@ fn own_commands(api: &str) -> Vec<Command> {
                     .value_parser(clap::value_parser!(u16))
                     .default_value("8080")
                     .help("The port on 127.0.0.1"),
-            )],
+            ),
+        ],
         "monasca" => vec![metric_create_command()],
         _ => Vec::new(),
     }
+}
+
+/// The command tree with `namespace` as the default `--namespace` of the Sensu commands (a
+/// profile's namespace, below `--namespace` and `SENSU_NAMESPACE`).
+pub fn root_with_sensu_namespace(namespace: &str) -> Command {
+    root().mut_subcommand("sensu", |mut sensu| {
+        let names: Vec<String> = sensu
+            .get_subcommands()
+            .filter(|c| c.get_arguments().any(|a| a.get_id() == "namespace"))
+            .map(|c| c.get_name().to_string())
+            .collect();
+        for name in names {
+            sensu = sensu.mut_subcommand(name, |c| {
+                c.mut_arg("namespace", |a| a.default_value(namespace.to_string()))
+            });
+        }
+        sensu
+    })
 }
 
 /// Every command of the tool.

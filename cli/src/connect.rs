@@ -10,6 +10,8 @@ use std::time::Duration;
 use clap::{Arg, ArgAction, ArgMatches, Command};
 use opsclient::openstack::Cloud;
 
+use crate::openstack_session::TokenCache;
+
 use crate::input;
 
 /// The options every API takes.
@@ -115,13 +117,69 @@ pub fn sensu_args(command: Command) -> Command {
             "api-key-file",
             "A file holding an API key (or SENSU_API_KEY)",
         ))
+        .arg(crate::sensu_session::profile_arg())
 }
 
-/// A Sensu client from `SENSU_*` and the options, as sensuctl configures itself.
-pub fn sensu(
+/// A client, and what is done once the command has run with it: keeping the session it used
+/// for the next command.
+pub struct Connection<C> {
+    /// The client.
+    pub client: C,
+    keeper: Option<Keeper>,
+}
+
+/// What keeps a connection's session.
+pub enum Keeper {
+    /// A Sensu profile's session.
+    Sensu(crate::sensu_session::Keeper),
+    /// A cloud's Keystone token.
+    OpenStack(crate::openstack_session::Keeper),
+}
+
+impl<C> Connection<C> {
+    /// A client with nothing to keep.
+    pub fn plain(client: C) -> Self {
+        Connection {
+            client,
+            keeper: None,
+        }
+    }
+
+    /// The same session, with another client made from it (a service's client from a cloud).
+    pub fn with_client<D>(self, client: D) -> Connection<D> {
+        Connection {
+            client,
+            keeper: self.keeper,
+        }
+    }
+
+    /// Ends the command whose outcome is `result`.
+    pub async fn finish(self, result: anyhow::Result<()>) -> anyhow::Result<()> {
+        match self.keeper {
+            Some(Keeper::Sensu(keeper)) => keeper.finish(result).await,
+            Some(Keeper::OpenStack(keeper)) => keeper.finish(result).await,
+            None => result,
+        }
+    }
+}
+
+impl Connection<opsclient::sensu::Client> {
+    /// A client whose profile session is kept when the command ends.
+    pub fn keeping(keeper: crate::sensu_session::Keeper) -> Self {
+        Connection {
+            client: keeper.client().clone(),
+            keeper: Some(Keeper::Sensu(keeper)),
+        }
+    }
+}
+
+/// A Sensu client from `SENSU_*`, the options and the profile (its server, namespace and saved
+/// session), as sensuctl configures itself.
+pub async fn sensu(
     overrides: &Overrides,
     matches: &ArgMatches,
-) -> anyhow::Result<opsclient::sensu::Client> {
+) -> anyhow::Result<Connection<opsclient::sensu::Client>> {
+    use crate::sensu_session::{Login, Profile};
     let mut overlay = Overlay::checked("SENSU_")?;
     overlay.set("SENSU_USERNAME", text(matches, "sensu-username"));
     overlay.secret(
@@ -131,11 +189,17 @@ pub fn sensu(
         Some(("ask-password", "Sensu password")),
     )?;
     overlay.secret(matches, "SENSU_API_KEY", "api-key-file", None)?;
+    let profile = Profile::selected(matches)?;
+    let settings = profile.settings()?;
     let mut builder = opsclient::sensu::Client::builder();
+    if let Some(settings) = &settings {
+        builder = builder.url(&settings.url).namespace(&settings.namespace);
+    }
     if let Some(url) = &overrides.url {
         builder = builder.url(url);
     }
-    let mut builder = builder.env_from(overlay.lookup())?;
+    let lookup = overlay.lookup();
+    let mut builder = builder.env_from(&lookup)?;
     if let Some(url) = &overrides.url {
         builder = builder.url(url);
     }
@@ -145,7 +209,71 @@ pub fn sensu(
     if let Some(timeout) = overrides.timeout {
         builder = builder.timeout(timeout);
     }
-    Ok(builder.build()?)
+    let login = Login {
+        username: lookup("SENSU_USERNAME"),
+        can_login: lookup("SENSU_USERNAME").is_some() && lookup("SENSU_PASSWORD").is_some(),
+        api_key: lookup("SENSU_API_KEY").is_some(),
+    };
+    crate::sensu_session::connect(builder, profile, settings, login).await
+}
+
+/// A Sensu client builder for `url` with the connection settings of the environment
+/// (`SENSU_TRUSTED_CA_FILE`, `SENSU_INSECURE_SKIP_TLS_VERIFY`, `SENSU_TIMEOUT`) and the
+/// options, and no credentials.
+pub fn sensu_connection(
+    url: &str,
+    overrides: &Overrides,
+) -> anyhow::Result<opsclient::sensu::SensuClientBuilder> {
+    const LOGIN: [&str; 4] = [
+        "SENSU_API_URL",
+        "SENSU_USERNAME",
+        "SENSU_PASSWORD",
+        "SENSU_API_KEY",
+    ];
+    let overlay = Overlay::checked("SENSU_")?;
+    let lookup = overlay.lookup();
+    let mut builder = opsclient::sensu::Client::builder()
+        .url(url)
+        .env_from(|name| {
+            if LOGIN.contains(&name) {
+                None
+            } else {
+                lookup(name)
+            }
+        })?;
+    if overrides.insecure {
+        builder = builder.ignore_cert(true);
+    }
+    if let Some(timeout) = overrides.timeout {
+        builder = builder.timeout(timeout);
+    }
+    Ok(builder)
+}
+
+/// The Sensu password from `--password-file` or `SENSU_PASSWORD`, else typed at a prompt when
+/// `interactive` (or `--ask-password`) allows one.
+pub fn sensu_password(
+    matches: &ArgMatches,
+    interactive: bool,
+) -> anyhow::Result<secrecy::SecretString> {
+    let mut overlay = Overlay::checked("SENSU_")?;
+    let ask = interactive || matches.get_flag("ask-password");
+    if ask
+        && matches.get_one::<PathBuf>("password-file").is_none()
+        && std::env::var_os("SENSU_PASSWORD").is_none()
+    {
+        let typed = input::prompt("Sensu password", "SENSU_PASSWORD", "password-file")?;
+        return Ok(typed.into());
+    }
+    overlay.secret(matches, "SENSU_PASSWORD", "password-file", None)?;
+    let password = overlay.lookup()("SENSU_PASSWORD");
+    password.map(Into::into).ok_or_else(|| {
+        crate::private_files::config_error(
+            "no password: set SENSU_PASSWORD, give --password-file, or leave out \
+                 --non-interactive to type it"
+                .into(),
+        )
+    })
 }
 
 /// The OpenStack CLI's `--os-*` options and the variables they stand for.
@@ -249,12 +377,23 @@ pub fn openstack_args(mut command: Command) -> Command {
         ))
 }
 
-/// A cloud; `--url` is the endpoint of `service` (Keystone's URL for `identity`).
+/// A cloud; `--url` is the endpoint of `service` (Keystone's URL for `identity`). Its token,
+/// when new, is saved for the next command.
 pub async fn cloud(
     overrides: &Overrides,
     matches: &ArgMatches,
     service: &str,
 ) -> anyhow::Result<Cloud> {
+    Ok(cloud_connection(overrides, matches, service).await?.client)
+}
+
+/// A cloud, as [`cloud`], starting from its saved Keystone token when it has a good one, and
+/// keeping the token it has at the end of the command.
+pub async fn cloud_connection(
+    overrides: &Overrides,
+    matches: &ArgMatches,
+    service: &str,
+) -> anyhow::Result<Connection<Cloud>> {
     let mut overlay = Overlay::checked("OS_")?;
     for (name, variable, _) in OS_OPTIONS {
         overlay.set(variable, text(matches, name));
@@ -285,7 +424,21 @@ pub async fn cloud(
     if let Some(timeout) = overrides.timeout {
         builder = builder.timeout(timeout);
     }
-    Ok(builder.authenticate().await?)
+    let cloud_name = overlay.lookup()("OS_CLOUD");
+    let Some(cache) = TokenCache::for_cloud(cloud_name.as_deref(), &builder) else {
+        return Ok(Connection::plain(builder.authenticate().await?));
+    };
+    let saved = cache.load(opsclient::openstack::config::DEFAULT_REFRESH_THRESHOLD);
+    let resumed = saved.as_ref().map(|(token, _)| token.clone());
+    if let Some((token, catalog)) = saved {
+        builder = builder.resume(token, catalog);
+    }
+    let cloud = builder.authenticate().await?;
+    let keeper = crate::openstack_session::Keeper::new(cache, cloud, resumed.as_ref()).await;
+    Ok(Connection {
+        client: keeper.cloud().clone(),
+        keeper: Some(Keeper::OpenStack(keeper)),
+    })
 }
 
 /// An OpenStack API's client, made from a cloud's session and catalog. Each API the table
@@ -325,10 +478,10 @@ pub fn saltant_args(command: Command) -> Command {
 }
 
 /// A saltant client from `SALTANT_*` and the options, as saltant-py's `from_env`.
-pub fn saltant(
+pub async fn saltant(
     overrides: &Overrides,
     matches: &ArgMatches,
-) -> anyhow::Result<opsclient::saltant::Client> {
+) -> anyhow::Result<Connection<opsclient::saltant::Client>> {
     let mut overlay = Overlay::checked("SALTANT_")?;
     overlay.secret(matches, "SALTANT_AUTH_TOKEN", "token-file", None)?;
     let mut builder = opsclient::saltant::Client::builder();
@@ -342,5 +495,5 @@ pub fn saltant(
     if let Some(timeout) = overrides.timeout {
         builder = builder.timeout(timeout);
     }
-    Ok(builder.build()?)
+    Ok(Connection::plain(builder.build()?))
 }

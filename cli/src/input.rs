@@ -80,6 +80,36 @@ pub fn prompt(what: &str, variable: &str, file_option: &str) -> anyhow::Result<S
     String::from_utf8(line.text).map_err(|_| anyhow::anyhow!("the {what} typed is not UTF-8"))
 }
 
+/// An answer typed on the terminal (shown as it is typed) to `question`, with `default`
+/// offered in brackets and taken for an empty answer.
+pub fn ask(question: &str, default: Option<&str>) -> anyhow::Result<String> {
+    let Some(terminal) = open_terminal() else {
+        let message =
+            format!("no terminal to ask \"{question}\" on: give the options, or --non-interactive");
+        return Err(
+            opsclient::Error::Config(opsclient::error::ConfigError::Invalid(message)).into(),
+        );
+    };
+    let cannot = |e: std::io::Error| anyhow::anyhow!("cannot ask \"{question}\": {e}");
+    let shown = match default {
+        Some(default) => format!("{question} [{default}]: "),
+        None => format!("{question}: "),
+    };
+    (&terminal).write_all(shown.as_bytes()).map_err(cannot)?;
+    let line = read_line(&terminal).map_err(cannot)?;
+    if !line.ended {
+        let _ = (&terminal).write_all(b"\n");
+    }
+    let answer = String::from_utf8(line.text)
+        .map_err(|_| anyhow::anyhow!("the answer to \"{question}\" is not UTF-8"))?;
+    let answer = answer.trim();
+    match (answer.is_empty(), default) {
+        (false, _) => Ok(answer.to_string()),
+        (true, Some(default)) => Ok(default.to_string()),
+        (true, None) => anyhow::bail!("no answer to \"{question}\""),
+    }
+}
+
 /// `/dev/tty`, or a duplicate of standard input when that is a terminal; `None` without either.
 fn open_terminal() -> Option<File> {
     if let Ok(tty) = OpenOptions::new().read(true).write(true).open("/dev/tty") {

@@ -10,9 +10,12 @@ mod exit;
 mod generated;
 mod input;
 mod names;
+mod openstack_session;
 mod output;
+mod private_files;
 mod python_cli;
 mod resolve;
+mod sensu_session;
 #[cfg(test)]
 mod surface_tests;
 mod wait;
@@ -32,6 +35,24 @@ async fn main() -> ExitCode {
         Err(status) => return status,
     };
     logging(matches.get_flag("debug"));
+    // A Sensu profile's namespace and format, below the options and the environment.
+    let profile = match sensu_session::settings_for(&matches) {
+        Ok(profile) => profile,
+        Err(e) => return exit::report(&e),
+    };
+    let namespace = profile
+        .as_ref()
+        .map(|p| p.namespace.as_str())
+        .filter(|n| *n != opsclient::sensu::DEFAULT_NAMESPACE);
+    let matches = match namespace {
+        Some(namespace) => {
+            match parse_tree(commands::root_with_sensu_namespace(namespace), &args) {
+                Ok(matches) => matches,
+                Err(status) => return status,
+            }
+        }
+        None => matches,
+    };
     let matches = match resolve::audit_template(&args, &matches, &overrides(&matches)).await {
         Ok(None) => matches,
         Ok(Some(args)) => match parse(&args) {
@@ -40,7 +61,8 @@ async fn main() -> ExitCode {
         },
         Err(e) => return exit::report(&e),
     };
-    match run(&matches).await {
+    let format = profile.and_then(|p| p.format);
+    match run(&matches, format).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => exit::report(&e),
     }
@@ -48,7 +70,12 @@ async fn main() -> ExitCode {
 
 /// The command line parsed, or the exit status after clap's message (or help) is printed.
 fn parse(args: &[std::ffi::OsString]) -> Result<ArgMatches, ExitCode> {
-    commands::root().try_get_matches_from(args).map_err(|e| {
+    parse_tree(commands::root(), args)
+}
+
+/// The command line parsed by `tree`, as [`parse`].
+fn parse_tree(tree: clap::Command, args: &[std::ffi::OsString]) -> Result<ArgMatches, ExitCode> {
+    tree.try_get_matches_from(args).map_err(|e| {
         let _ = e.print();
         ExitCode::from(e.exit_code().clamp(0, 255) as u8)
     })
@@ -84,10 +111,13 @@ fn overrides(matches: &ArgMatches) -> Overrides {
     }
 }
 
-fn printer(matches: &ArgMatches) -> Printer {
+/// The printer `-o`, `-c`, `--all` and `--page-size` ask for; without `-o`, the profile's
+/// format, else the default for standard output.
+fn printer(matches: &ArgMatches, profile_format: Option<Format>) -> Printer {
     let format = matches
         .get_one::<Format>("output")
         .copied()
+        .or(profile_format)
         .unwrap_or_else(Format::default_for_stdout);
     let columns = matches
         .get_many::<String>("column")
@@ -101,9 +131,9 @@ fn printer(matches: &ArgMatches) -> Printer {
     )
 }
 
-async fn run(matches: &ArgMatches) -> anyhow::Result<()> {
+async fn run(matches: &ArgMatches, profile_format: Option<Format>) -> anyhow::Result<()> {
     let overrides = overrides(matches);
-    let printer = printer(matches);
+    let printer = printer(matches, profile_format);
     let (api, api_matches) = matches.subcommand().expect("an API is required");
     if api == "completion" {
         return commands::completion(api_matches);
@@ -114,6 +144,10 @@ async fn run(matches: &ArgMatches) -> anyhow::Result<()> {
     wait.check(api, &command.replace('-', "_"))?;
     match (api, command) {
         ("sensu", "sandbox") => return commands::sandbox(command_matches).await,
+        ("sensu", "configure") => {
+            return sensu_session::configure(&overrides, api_matches, command_matches).await
+        }
+        ("sensu", "logout") => return sensu_session::logout(&overrides, api_matches).await,
         ("monasca", "metric-create") => {
             let cloud = connect::cloud(&overrides, api_matches, "monitoring").await?;
             let client = opsclient::monasca::Client::from_cloud(&cloud).await?;

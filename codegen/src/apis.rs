@@ -60,7 +60,8 @@ pub struct Cli {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Connect {
     /// From the API's own variables and options: `cli/src/connect.rs` has `<name>_args` (adds
-    /// the options) and `<name>` (makes the client).
+    /// the options) and `<name>` (makes the client, as a `Connection` that keeps what it must
+    /// once the command has run).
     Own,
     /// Through an OpenStack cloud (`--os-cloud`, `OS_*`, `--os-*`); `--url` is the endpoint of
     /// `service` in the catalog. The client implements the tool's `FromCloud`.

@@ -1,10 +1,12 @@
 //! The `opsclient` tool run as a process: against the Sensu sandbox it serves itself, local
 //! HTTP servers, and the real OpenStack servers of `cargo xtask servers up` (skipped without
-//! them), and with its secrets kept off the argument list. One test binary for the crate.
+//! them), with its secrets kept off the argument list, and with Sensu sessions kept between
+//! runs. One test binary for the crate.
 
 mod local_servers;
 mod real_openstack;
 mod request_fields;
 mod secrets;
 mod sensu;
+mod sessions;
 mod tool_process;

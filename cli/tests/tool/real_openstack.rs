@@ -42,7 +42,7 @@ fn seed(vars: &HashMap<String, String>, var: &str, argument: &str) -> String {
 }
 
 /// The number of requests `--debug` logged for `operation`.
-fn requests(run: &Run, operation: &str) -> usize {
+pub fn requests(run: &Run, operation: &str) -> usize {
     let needle = format!("operation=\"{operation}\"");
     run.stderr()
         .lines()

@@ -23,6 +23,11 @@ impl Tool {
         }
     }
 
+    /// The home directory of every run; its `.config` is the tool's configuration directory.
+    pub fn home(&self) -> &std::path::Path {
+        self.home.path()
+    }
+
     /// Sets a variable for every run.
     pub fn env(mut self, name: &str, value: impl Into<String>) -> Tool {
         self.vars.push((name.to_string(), value.into()));
