@@ -85,11 +85,12 @@ impl SavedSession {
     }
 }
 
-/// A profile: its name and its directory.
+/// A profile: its name and its directory (none without a configuration directory: then there
+/// is no profile to read, and `configure` says why it cannot write one).
 #[derive(Debug, Clone)]
 pub struct Profile {
     name: String,
-    dir: PrivateDir,
+    dir: Option<PrivateDir>,
 }
 
 /// A profile name: letters, digits, `_`, `.` and `-`, not starting with `.` or `-`.
@@ -126,16 +127,30 @@ impl Profile {
         check_name(name)?;
         Ok(Profile {
             name: name.to_string(),
-            dir: PrivateDir::under_config(&["sensu", name])?,
+            dir: PrivateDir::under_config(&["sensu", name]).ok(),
         })
+    }
+
+    /// The profile's directory, to write in or lock.
+    fn dir(&self) -> anyhow::Result<&PrivateDir> {
+        match &self.dir {
+            Some(dir) => Ok(dir),
+            // The reason there is none.
+            None => Err(crate::private_files::config_dir()
+                .err()
+                .unwrap_or_else(|| config_error("the tool has no configuration directory".into()))),
+        }
     }
 
     /// The profile's settings, if `configure` wrote them.
     pub fn settings(&self) -> anyhow::Result<Option<Settings>> {
-        let Some(text) = self.dir.read(SETTINGS_FILE)? else {
+        let Some(dir) = &self.dir else {
             return Ok(None);
         };
-        let path = || self.dir.file(SETTINGS_FILE);
+        let Some(text) = dir.read(SETTINGS_FILE)? else {
+            return Ok(None);
+        };
+        let path = || dir.file(SETTINGS_FILE);
         let file: SettingsFile =
             serde_json::from_str(&text).map_err(|e| undecodable(path(), "profile", &e))?;
         let format = match &file.format {
@@ -167,15 +182,18 @@ impl Profile {
         };
         let mut text = serde_json::to_vec_pretty(&file)?;
         text.push(b'\n');
-        self.dir.write(SETTINGS_FILE, &text)
+        self.dir()?.write(SETTINGS_FILE, &text)
     }
 
     /// The saved session, if there is one.
     fn session(&self) -> anyhow::Result<Option<SavedSession>> {
-        let Some(text) = self.dir.read(SESSION_FILE)? else {
+        let Some(dir) = &self.dir else {
             return Ok(None);
         };
-        let path = || self.dir.file(SESSION_FILE);
+        let Some(text) = dir.read(SESSION_FILE)? else {
+            return Ok(None);
+        };
+        let path = || dir.file(SESSION_FILE);
         let file: SessionFile =
             serde_json::from_str(&text).map_err(|e| undecodable(path(), "saved session", &e))?;
         let expires_at = UNIX_EPOCH.checked_add(Duration::from_secs(file.expires_at));
@@ -214,11 +232,14 @@ impl Profile {
         });
         let mut text = serde_json::to_vec_pretty(&file)?;
         text.push(b'\n');
-        self.dir.write(SESSION_FILE, &text)
+        self.dir()?.write(SESSION_FILE, &text)
     }
 
     fn delete_session(&self) -> anyhow::Result<bool> {
-        self.dir.remove(SESSION_FILE)
+        match &self.dir {
+            Some(dir) => dir.remove(SESSION_FILE),
+            None => Ok(false),
+        }
     }
 
     /// Saves the session's `token`, or deletes the saved one when the session has ended
@@ -320,7 +341,7 @@ pub async fn connect(
         None => plain,
         Some(saved) if !due(&saved.token) => builder.resume(saved.token).build()?,
         Some(_) => {
-            let _lock = profile.dir.lock()?;
+            let _lock = profile.dir()?.lock()?;
             // Another command may have renewed it while this one waited.
             match profile.session()?.filter(mine) {
                 None => plain,
@@ -384,7 +405,7 @@ impl Keeper {
         };
         let ended = now.is_none() && self.started_with.is_some();
         if renewed || ended {
-            match self.profile.dir.lock() {
+            match self.profile.dir().and_then(PrivateDir::lock) {
                 Ok(_lock) => self.profile.keep(&self.url, &self.username, now.as_ref()),
                 Err(e) => warn_unsaved(&self.profile, &e),
             }
@@ -569,7 +590,7 @@ pub async fn configure(
         namespace,
         format,
     };
-    let _lock = profile.dir.lock()?;
+    let _lock = profile.dir()?.lock()?;
     profile.save_settings(&settings)?;
     profile.save_session(&settings.url, &settings.username, &token)?;
     eprintln!(
@@ -577,7 +598,7 @@ pub async fn configure(
         settings.url,
         settings.username,
         profile.name,
-        profile.dir.path().display()
+        profile.dir()?.path().display()
     );
     Ok(())
 }
@@ -586,7 +607,7 @@ pub async fn configure(
 /// tokens are deleted even when the server cannot be told; that failure is then the error.
 pub async fn logout(overrides: &Overrides, api: &ArgMatches) -> anyhow::Result<()> {
     let profile = Profile::selected(api)?;
-    let _lock = profile.dir.lock()?;
+    let _lock = profile.dir()?.lock()?;
     let saved = match profile.session() {
         Ok(Some(saved)) => saved,
         Ok(None) => {

@@ -666,3 +666,40 @@ fn keystone_tokens_are_kept_by_cloud_and_replaced_when_refused() {
     assert!(keystone_token_path(&by_cloud, Some(cloud)).is_file());
     assert!(!keystone_token_path(&by_cloud, None).exists());
 }
+
+#[test]
+fn without_a_configuration_directory_commands_work_and_configure_says_why_it_cannot() {
+    let backend = Backend::start(Sandbox::builder());
+    let tool = Tool::new();
+    let listed = tool
+        .command(&["sensu", "list-namespaces"])
+        .env_remove("HOME")
+        .env("SENSU_API_URL", backend.url())
+        .env("SENSU_USERNAME", SANDBOX_USER)
+        .env("SENSU_PASSWORD", SANDBOX_PASSWORD)
+        .output()
+        .unwrap();
+    assert!(
+        listed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&listed.stderr)
+    );
+    let configured = tool
+        .command(&[
+            "sensu",
+            "configure",
+            "-n",
+            "--url",
+            &backend.url(),
+            "--username",
+            "admin",
+        ])
+        .env_remove("HOME")
+        .env("SENSU_PASSWORD", SANDBOX_PASSWORD)
+        .output()
+        .unwrap();
+    assert_eq!(configured.status.code(), Some(9));
+    let stderr = String::from_utf8_lossy(&configured.stderr);
+    assert!(stderr.contains("HOME"), "{stderr}");
+    assert!(!config_dir(&tool).exists());
+}
