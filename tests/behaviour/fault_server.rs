@@ -34,7 +34,8 @@ pub enum Fault {
     Huge { length: usize },
     /// An answer with this body, sent in chunks of at most 1 KiB without a length.
     Chunked { status: u16, body: Vec<u8> },
-    /// An answer whose body never ends: chunks of 1 KiB, as fast as they are read.
+    /// An answer whose body never ends: chunks of 1,000 bytes (so no sum of them is a power of
+    /// two), as fast as they are read.
     Endless { status: u16 },
     /// Another fault, after a delay.
     Delayed { delay: Duration, then: Box<Fault> },
@@ -254,7 +255,7 @@ async fn answer(stream: &mut TcpStream, fault: Fault) -> bool {
             if stream.write_all(head.as_bytes()).await.is_err() {
                 return false;
             }
-            let framed = [b"400\r\n".as_slice(), &[b'x'; 1024], b"\r\n"].concat();
+            let framed = [b"3e8\r\n".as_slice(), &[b'x'; 1000], b"\r\n"].concat();
             while stream.write_all(&framed).await.is_ok() {}
             false
         }

@@ -173,3 +173,44 @@ async fn a_redirect_status_without_a_location_is_an_undeclared_status_not_a_redi
         other => panic!("expected a refused redirect, got {other:?}"),
     }
 }
+
+#[tokio::test]
+async fn a_login_answer_of_exactly_its_limit_is_read_and_one_byte_more_is_refused() {
+    let server = FaultServer::start().await;
+    let client = opsclient::sensu::Client::builder()
+        .url(&server.url)
+        .credentials("admin", "pw")
+        .retry(RetryPolicy::disabled())
+        .build()
+        .unwrap();
+    let login_limit = 1024 * 1024;
+    let tokens = |length: usize| {
+        let mut body = json!({"access_token": "access-1", "refresh_token": "refresh-1",
+                              "expires_at": 4_102_444_800_i64})
+        .to_string()
+        .into_bytes();
+        body.resize(length, b' ');
+        announced(body)
+    };
+    server.script([tokens(login_limit), announced(namespaces_of_length(100))]);
+    let read = list(&client).await;
+    assert!(
+        matches!(read, Ok(1)),
+        "a login answer of the limit: {read:?}"
+    );
+    let client = opsclient::sensu::Client::builder()
+        .url(&server.url)
+        .credentials("admin", "pw")
+        .retry(RetryPolicy::disabled())
+        .build()
+        .unwrap();
+    server.script([tokens(login_limit + 1)]);
+    match list(&client).await {
+        Err(Error::UnexpectedResponse(e)) => {
+            assert!(e
+                .reason
+                .starts_with("the login answer is larger than 1048576 bytes"))
+        }
+        other => panic!("expected the login limit's error, got {other:?}"),
+    }
+}
