@@ -1,7 +1,7 @@
 //! The command tree: the tool's options, one subcommand per API holding its generated commands
 //! (named after their operation ids, in kebab case, with the Python CLIs' names as aliases), and
-//! the commands written by hand: `completion`, `sensu configure`, `sensu logout`, `sensu sandbox`
-//! and `monasca metric-create`.
+//! the commands written by hand: `completion`, `sensu configure`, `sensu logout`, `sensu sandbox`,
+//! `monasca metric-create` and `watcher cancel-action-plan`.
 
 use std::time::Duration;
 
@@ -67,11 +67,6 @@ fn adapt(api: &str, operation_id: &str, command: Command) -> Command {
                 .default_value("default")
         });
     }
-    if api == "watcher" && operation_id == "createAudit" {
-        command = command.mut_arg(crate::resolve::TEMPLATE_OPTION, |a| {
-            a.help(crate::resolve::TEMPLATE_HELP)
-        });
-    }
     if api == "monasca" {
         for option in crate::dimensions::FILTER_OPTIONS {
             if args.iter().any(|a| a == option) {
@@ -125,6 +120,14 @@ fn own_commands(api: &str) -> Vec<Command> {
             ),
         ],
         "monasca" => vec![metric_create_command()],
+        "watcher" => vec![Command::new("cancel-action-plan")
+            .about("Cancels an action plan, as watcherclient's actionplan cancel: CANCELLING while it runs, CANCELLED otherwise")
+            .arg(
+                Arg::new("actionplan-ident")
+                    .long("actionplan-ident")
+                    .required(true)
+                    .help("The action plan's UUID"),
+            )],
         _ => Vec::new(),
     }
 }
@@ -362,6 +365,20 @@ pub async fn metric_create(
         metric = metric.at(std::time::UNIX_EPOCH + Duration::from_millis(*ms));
     }
     client.create_metrics().body(metric).send().await?;
+    Ok(())
+}
+
+/// `opsclient watcher cancel-action-plan --actionplan-ident UUID`: the plan as it is after.
+pub async fn cancel_action_plan(
+    client: &opsclient::watcher::Client,
+    matches: &ArgMatches,
+    printer: &crate::output::Printer,
+) -> anyhow::Result<()> {
+    let plan = matches
+        .get_one::<String>("actionplan-ident")
+        .expect("required");
+    let cancelled = client.cancel_action_plan(plan).await?;
+    printer.print("ActionPlan", serde_json::to_value(cancelled)?);
     Ok(())
 }
 

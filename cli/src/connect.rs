@@ -378,18 +378,57 @@ pub fn openstack_args(mut command: Command) -> Command {
 }
 
 /// A cloud; `--url` is the endpoint of `service` (Keystone's URL for `identity`). Its token,
-/// when new, is saved for the next command.
+/// when new, is saved for the next command by the connection of [`cloud_connection`].
 pub async fn cloud(
     overrides: &Overrides,
     matches: &ArgMatches,
     service: &str,
 ) -> anyhow::Result<Cloud> {
-    Ok(cloud_connection(overrides, matches, service).await?.client)
+    Ok(shared_cloud(overrides, matches, service, false)
+        .await?
+        .client)
 }
 
 /// A cloud, as [`cloud`], starting from its saved Keystone token when it has a good one, and
 /// keeping the token it has at the end of the command.
 pub async fn cloud_connection(
+    overrides: &Overrides,
+    matches: &ArgMatches,
+    service: &str,
+) -> anyhow::Result<Connection<Cloud>> {
+    shared_cloud(overrides, matches, service, true).await
+}
+
+/// The process's cloud for `service`: one process logs in once per service, so a command that
+/// looks names up first, or runs once per ID, reuses the login (the options are the same for
+/// the whole process). The session's keeper goes to the first connection that asks for it.
+async fn shared_cloud(
+    overrides: &Overrides,
+    matches: &ArgMatches,
+    service: &str,
+    keeper: bool,
+) -> anyhow::Result<Connection<Cloud>> {
+    type Shared = BTreeMap<String, (Cloud, Option<Keeper>)>;
+    static CLOUDS: std::sync::OnceLock<tokio::sync::Mutex<Shared>> = std::sync::OnceLock::new();
+    let mut clouds = CLOUDS.get_or_init(Default::default).lock().await;
+    let (cloud, kept) = match clouds.remove(service) {
+        Some(shared) => shared,
+        None => {
+            let connection = login(overrides, matches, service).await?;
+            (connection.client, connection.keeper)
+        }
+    };
+    let (given, kept) = if keeper { (kept, None) } else { (None, kept) };
+    clouds.insert(service.to_string(), (cloud.clone(), kept));
+    Ok(Connection {
+        client: cloud,
+        keeper: given,
+    })
+}
+
+/// A new login to the cloud the options and the environment describe, from its saved token
+/// when it has a good one.
+async fn login(
     overrides: &Overrides,
     matches: &ArgMatches,
     service: &str,

@@ -9,8 +9,26 @@ use std::sync::atomic::{AtomicPtr, Ordering};
 
 use rustix::termios::{tcsetattr, LocalModes, OptionalActions, Termios};
 
-/// A body file; `-` is standard input.
+/// The body file name of a body built from a Python CLI command's arguments, held in memory.
+/// No file has this name: a path cannot hold a NUL byte.
+pub const MEMORY_BODY: &str = "\0python-cli-arguments";
+
+/// The body built from a Python CLI command's arguments, set once before any command runs.
+static BODY_IN_MEMORY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// Holds `body` for [`MEMORY_BODY`]; the first body held stays.
+pub fn hold_body(body: &serde_json::Value) {
+    let _ = BODY_IN_MEMORY.set(body.to_string());
+}
+
+/// A body file; `-` is standard input, [`MEMORY_BODY`] the body held.
 pub fn read_body(path: &Path) -> std::io::Result<String> {
+    if path == Path::new(MEMORY_BODY) {
+        return BODY_IN_MEMORY
+            .get()
+            .cloned()
+            .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::NotFound, "no body was built"));
+    }
     if path == Path::new("-") {
         let mut text = String::new();
         std::io::stdin().read_to_string(&mut text)?;

@@ -3,6 +3,7 @@
 //! the same documents as the library and run on the library's clients (same transport,
 //! retries, sessions and errors). The Python CLIs' command names work too (`python_cli.rs`).
 
+mod cliff;
 mod commands;
 mod connect;
 mod dimensions;
@@ -29,43 +30,54 @@ use crate::output::{Format, Printer};
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let args = dimensions::rewrite(python_cli::rewrite(std::env::args_os().collect()));
-    let matches = match parse(&args) {
-        Ok(matches) => matches,
-        Err(status) => return status,
-    };
-    logging(matches.get_flag("debug"));
-    // A Sensu profile's namespace and format, below the options and the environment.
-    let profile = match sensu_session::settings_for(&matches) {
-        Ok(profile) => profile,
+    let python_cli::Rewritten {
+        lines,
+        mut body,
+        output,
+    } = match python_cli::rewrite(&commands::root(), std::env::args_os().collect()) {
+        Ok(rewritten) => rewritten,
         Err(e) => return exit::report(&e),
     };
-    let namespace = profile
-        .as_ref()
-        .map(|p| p.namespace.as_str())
-        .filter(|n| *n != opsclient::sensu::DEFAULT_NAMESPACE);
-    let matches = match namespace {
-        Some(namespace) => {
-            match parse_tree(commands::root_with_sensu_namespace(namespace), &args) {
-                Ok(matches) => matches,
-                Err(status) => return status,
-            }
-        }
-        None => matches,
-    };
-    let matches = match resolve::audit_template(&args, &matches, &overrides(&matches)).await {
-        Ok(None) => matches,
-        Ok(Some(args)) => match parse(&args) {
+    // A delete given several IDs runs once per ID, in order, and stops at the first failure.
+    for (at, line) in lines.into_iter().enumerate() {
+        let args = dimensions::rewrite(line);
+        let matches = match parse(&args) {
             Ok(matches) => matches,
             Err(status) => return status,
-        },
-        Err(e) => return exit::report(&e),
-    };
-    let format = profile.and_then(|p| p.format);
-    match run(&matches, format).await {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => exit::report(&e),
+        };
+        if at == 0 {
+            logging(matches.get_flag("debug"));
+        }
+        // A Sensu profile's namespace and format, below the options and the environment.
+        let profile = match sensu_session::settings_for(&matches) {
+            Ok(profile) => profile,
+            Err(e) => return exit::report(&e),
+        };
+        let namespace = profile
+            .as_ref()
+            .map(|p| p.namespace.as_str())
+            .filter(|n| *n != opsclient::sensu::DEFAULT_NAMESPACE);
+        let matches = match namespace {
+            Some(namespace) => {
+                match parse_tree(commands::root_with_sensu_namespace(namespace), &args) {
+                    Ok(matches) => matches,
+                    Err(status) => return status,
+                }
+            }
+            None => matches,
+        };
+        if let Some(mut body) = body.take() {
+            if let Err(e) = resolve::names(&matches, &overrides(&matches), &mut body).await {
+                return exit::report(&e);
+            }
+            input::hold_body(&body);
+        }
+        let format = profile.and_then(|p| p.format);
+        if let Err(e) = run(&matches, format, output.clone()).await {
+            return exit::report(&e);
+        }
     }
+    ExitCode::SUCCESS
 }
 
 /// The command line parsed, or the exit status after clap's message (or help) is printed.
@@ -112,8 +124,12 @@ fn overrides(matches: &ArgMatches) -> Overrides {
 }
 
 /// The printer `-o`, `-c`, `--all` and `--page-size` ask for; without `-o`, the profile's
-/// format, else the default for standard output.
-fn printer(matches: &ArgMatches, profile_format: Option<Format>) -> Printer {
+/// format, else the default for standard output; or what a Python CLI prints, for `python`.
+fn printer(
+    matches: &ArgMatches,
+    profile_format: Option<Format>,
+    python: Option<cliff::Output>,
+) -> Printer {
     let format = matches
         .get_one::<Format>("output")
         .copied()
@@ -129,11 +145,16 @@ fn printer(matches: &ArgMatches, profile_format: Option<Format>) -> Printer {
         matches.get_flag("all"),
         *matches.get_one::<u64>("page-size").unwrap_or(&100),
     )
+    .with_python_output(python)
 }
 
-async fn run(matches: &ArgMatches, profile_format: Option<Format>) -> anyhow::Result<()> {
+async fn run(
+    matches: &ArgMatches,
+    profile_format: Option<Format>,
+    python: Option<cliff::Output>,
+) -> anyhow::Result<()> {
     let overrides = overrides(matches);
-    let printer = printer(matches, profile_format);
+    let printer = printer(matches, profile_format, python);
     let (api, api_matches) = matches.subcommand().expect("an API is required");
     if api == "completion" {
         return commands::completion(api_matches);
@@ -152,6 +173,13 @@ async fn run(matches: &ArgMatches, profile_format: Option<Format>) -> anyhow::Re
             let cloud = connect::cloud(&overrides, api_matches, "monitoring").await?;
             let client = opsclient::monasca::Client::from_cloud(&cloud).await?;
             return commands::metric_create(&client, command_matches).await;
+        }
+        ("watcher", "cancel-action-plan") => {
+            let connection =
+                connect::cloud_connection(&overrides, api_matches, "infra-optim").await?;
+            let client = opsclient::watcher::Client::from_cloud(&connection.client).await?;
+            let result = commands::cancel_action_plan(&client, command_matches, &printer).await;
+            return connection.finish(result).await;
         }
         _ => {}
     }

@@ -52,6 +52,8 @@ pub struct Printer {
     pub all: bool,
     /// `--page-size`.
     pub page_size: u64,
+    /// What a Python CLI would print, asked for with its `-f`/`-c` or `-j`.
+    python: Option<crate::cliff::Output>,
     last: Last,
 }
 
@@ -63,8 +65,15 @@ impl Printer {
             columns,
             all,
             page_size,
+            python: None,
             last: Last::default(),
         }
+    }
+
+    /// The printer printing what a Python CLI would print, when `python` is given.
+    pub fn with_python_output(mut self, python: Option<crate::cliff::Output>) -> Printer {
+        self.python = python;
+        self
     }
 
     /// A handle on the last answer printed.
@@ -77,11 +86,14 @@ impl Printer {
         if let Ok(mut last) = self.last.0.lock() {
             *last = Some(value.clone());
         }
-        let text = match self.format {
-            Format::Json => serde_json::to_string_pretty(&value).unwrap_or_default() + "\n",
-            Format::Yaml => serde_yaml_ng::to_string(&value).unwrap_or_default(),
-            Format::Table => table(kind, &value, &self.columns),
-            Format::Value => values(&value, &self.columns),
+        let text = match (&self.python, self.format) {
+            (Some(python), _) => python.render(&value),
+            (None, format) => match format {
+                Format::Json => serde_json::to_string_pretty(&value).unwrap_or_default() + "\n",
+                Format::Yaml => serde_yaml_ng::to_string(&value).unwrap_or_default(),
+                Format::Table => table(kind, &value, &self.columns),
+                Format::Value => values(&value, &self.columns),
+            },
         };
         let mut stdout = std::io::stdout().lock();
         let _ = stdout.write_all(text.as_bytes());

@@ -5,8 +5,10 @@
 
 mod local_servers;
 mod real_openstack;
+mod recorder;
 mod request_fields;
 mod secrets;
+mod seed_clis;
 mod sensu;
 mod sessions;
 mod tool_process;

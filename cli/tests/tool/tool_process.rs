@@ -226,12 +226,17 @@ pub mod settings;
 /// by `OPSCLIENT_OPENSTACK_ENV`), or `None` with a note when they are not running. Panics when
 /// `cargo xtask test` requires them and they are not usable.
 pub fn real_openstack(test: &str) -> Option<HashMap<String, String>> {
-    let file = std::env::var_os("OPSCLIENT_OPENSTACK_ENV")
+    settings::for_test(test, &openstack_env_file())
+}
+
+/// The real servers' settings file: `OPSCLIENT_OPENSTACK_ENV`, or `env.json` in the state
+/// directory of `cargo xtask servers up`.
+pub fn openstack_env_file() -> PathBuf {
+    std::env::var_os("OPSCLIENT_OPENSTACK_ENV")
         .map(PathBuf::from)
         .unwrap_or_else(|| {
             PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/openstack-servers/env.json")
-        });
-    settings::for_test(test, &file)
+        })
 }
 
 /// The tool logged in to the real cloud as its admin through the standard `OS_*` variables.

@@ -4,7 +4,7 @@
 //! <state>/env, env.json, clouds.yaml   what the tests read
 //! <state>/secrets.json                 generated passwords and the TOTP secret
 //! <state>/keystone-seed.json           ids and secrets created by seeding Keystone
-//! <state>/venv/{openstack,monasca}     the two virtualenvs
+//! <state>/venv/{openstack,monasca,clients}  the three virtualenvs
 //! <state>/etc/...                      configuration files and Keystone's key repositories
 //! <state>/shims/*.py                   the Python helpers from xtask/servers/
 //! <state>/data/...                     databases, InfluxDB and RabbitMQ state, init markers
@@ -42,7 +42,7 @@ impl Layout {
         self.root.join(name)
     }
 
-    /// A virtualenv (`openstack` or `monasca`).
+    /// A virtualenv (`openstack`, `monasca` or `clients`).
     pub fn venv(&self, name: &str) -> PathBuf {
         self.root.join("venv").join(name)
     }

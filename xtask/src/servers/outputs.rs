@@ -82,6 +82,9 @@ pub fn write(
             clouds_yaml.to_string_lossy().into_owned(),
         ),
         ("OPSCLIENT_CLOUD", CLOUD.to_string()),
+        // The Python CLIs the tool is compared with.
+        ("OPSCLIENT_MONASCA_CLI", python_cli(layout, "monasca")),
+        ("OPSCLIENT_WATCHER_CLI", python_cli(layout, "watcher")),
         // OpenID Connect through Keystone's federation (Apache with mod_auth_openidc).
         (
             "OPSCLIENT_FEDERATION_AUTH_URL",
@@ -171,6 +174,14 @@ fn clouds(password: &str) -> String {
         q(AUTH_URL),
         q(password),
     )
+}
+
+/// A program of the clients virtualenv.
+fn python_cli(layout: &Layout, program: &str) -> String {
+    layout
+        .venv_bin(super::venv::CLIENTS.name, program)
+        .to_string_lossy()
+        .into_owned()
 }
 
 /// `'value'` for a POSIX shell.

@@ -1,8 +1,8 @@
 //! `cargo xtask servers up`: install, configure, initialise, start, seed, write the settings.
 //!
-//! Set-up runs in three parallel lines (Debian packages; the openstack virtualenv, then the
-//! Keystone and Watcher databases; the monasca virtualenv, then its database); each skips what
-//! is already done. Servers then start as early as their dependencies allow:
+//! Set-up runs in four parallel lines (Debian packages; the openstack virtualenv, then the
+//! Keystone and Watcher databases; the monasca virtualenv, then its database; the clients
+//! virtualenv); each skips what is already done. Servers then start as early as their dependencies allow:
 //! InfluxDB, RabbitMQ, Keystone and the Watcher API at once; Monasca once InfluxDB has its
 //! database; the Watcher engines once RabbitMQ has booted. A server that already runs is left
 //! alone. Every start-up time is printed, measured from that server's own start.
@@ -61,7 +61,7 @@ fn write_files(layout: &Layout, secrets: &Secrets, token_expiration: u32) -> Res
     monasca::write_config(layout, secrets)
 }
 
-/// Installs and initialises what is missing, in three parallel lines.
+/// Installs and initialises what is missing, in four parallel lines.
 fn prepare(layout: &Layout, secrets: &Secrets) -> Result<(), String> {
     thread::scope(|scope| {
         let debian = scope.spawn(|| {
@@ -88,7 +88,15 @@ fn prepare(layout: &Layout, secrets: &Secrets) -> Result<(), String> {
             })?;
             timed("monasca database initialised", || monasca::init(layout))
         });
-        join(debian).and(join(openstack)).and(join(monasca))
+        let clients = scope.spawn(|| {
+            timed("clients virtualenv installed", || {
+                venv::CLIENTS.ensure(layout)
+            })
+        });
+        join(debian)
+            .and(join(openstack))
+            .and(join(monasca))
+            .and(join(clients))
     })
 }
 

@@ -1,5 +1,7 @@
-//! The two virtualenvs: `openstack` (Keystone and Watcher, which share their oslo libraries)
-//! and `monasca` (Monasca API, which needs older majors of several of them).
+//! The three virtualenvs: `openstack` (Keystone and Watcher, which share their oslo libraries),
+//! `monasca` (Monasca API, which needs older majors of several of them) and `clients` (the
+//! Python `monasca` and `watcher` CLIs the tool's tests compare it with, kept apart so that no
+//! server's dependencies move).
 //!
 //! A virtualenv is (re)installed when it does not yet hold exactly the requirements of this
 //! checkout; the requirements it was installed from are kept in it as the marker.
@@ -27,6 +29,12 @@ pub const OPENSTACK: Venv = Venv {
 pub const MONASCA: Venv = Venv {
     name: "monasca",
     requirements: include_str!("../../servers/requirements-monasca.txt"),
+};
+
+/// python-monascaclient and python-watcherclient.
+pub const CLIENTS: Venv = Venv {
+    name: "clients",
+    requirements: include_str!("../../servers/requirements-clients.txt"),
 };
 
 /// The Python that creates the virtualenvs: `$OPSCLIENT_PYTHON`, else `python3` on `PATH`.
