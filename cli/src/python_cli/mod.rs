@@ -63,6 +63,7 @@ impl PythonCommand {
     };
 
     /// The options of the generated command that the arguments become.
+    #[cfg(test)]
     pub fn target_options(&self) -> Vec<&'static str> {
         let args = self
             .positionals
@@ -295,7 +296,7 @@ impl<'a> Translation<'a> {
                     at += 1;
                     Ok(value.to_string())
                 };
-                self.option(name, &mut value, arg, inline.is_some())?;
+                self.option(name, &mut value, arg)?;
                 // A pass-through option's value follows it.
                 if self.passed_through(arg) && inline.is_none() && takes_value(&self.commands, name)
                 {
@@ -328,7 +329,6 @@ impl<'a> Translation<'a> {
         name: &str,
         value: &mut dyn FnMut(&str) -> anyhow::Result<String>,
         arg: &OsString,
-        _inline: bool,
     ) -> anyhow::Result<()> {
         let watcher = self.command.api == "watcher";
         match name {

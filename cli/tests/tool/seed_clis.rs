@@ -904,7 +904,7 @@ fn watcher_commands_match_python_watcherclient() {
         actions.lines().next().expect("an action").to_string()
     };
     let (act_py, act_ours) = (action(&plans[2]), action(&plans[3]));
-    let skipped = Shown::Json(&["UUID", "Action Plan", "Updated At", "Parents"]);
+    let skipped = Shown::Json(&["UUID", "Action Plan", "Created At", "Updated At", "Parents"]);
     side.differing(
         &[
             "action", "update", &act_py, "--state", "SKIPPED", "--reason", "not now", "-f", "json",
@@ -916,7 +916,7 @@ fn watcher_commands_match_python_watcherclient() {
         &[(&act_py, &act_ours)],
         skipped,
     );
-    let cancelled = Shown::Json(&["UUID", "Updated At"]);
+    let cancelled = Shown::Json(&["UUID", "Created At", "Updated At"]);
     side.differing(
         &["actionplan", "cancel", &plans[0], "-f", "json"],
         &["actionplan", "cancel", &plans[1], "-f", "json"],
