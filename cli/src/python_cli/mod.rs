@@ -242,6 +242,8 @@ struct Translation<'a> {
     columns: Vec<String>,
     noindent: bool,
     monasca_json: bool,
+    /// The tool's own `-o` was given: `-c` is the tool's too, unless `-f` is given.
+    tool_output: bool,
 }
 
 impl<'a> Translation<'a> {
@@ -270,6 +272,7 @@ impl<'a> Translation<'a> {
             columns: Vec::new(),
             noindent: false,
             monasca_json: false,
+            tool_output: false,
         }
     }
 
@@ -337,6 +340,10 @@ impl<'a> Translation<'a> {
             "-c" | "--column" if watcher => self.columns.push(value(name)?),
             "--noindent" if watcher => self.noindent = true,
             "-j" | "--json" if !watcher => self.monasca_json = true,
+            "-o" | "--output" => {
+                self.tool_output = true;
+                self.options.push(arg.clone());
+            }
             _ => match self.command.options.iter().find(|(from, _)| *from == name) {
                 Some((_, spec)) => {
                     let given = if spec.takes_value() {
@@ -411,6 +418,13 @@ impl<'a> Translation<'a> {
             _ => self.command.operation,
         };
         let output = self.output()?;
+        if output.is_none() {
+            // The tool's own columns, for its own `-o`.
+            for column in std::mem::take(&mut self.columns) {
+                self.options.push("-c".into());
+                self.options.push(column.into());
+            }
+        }
         let mut line = prefix;
         line.push(crate::names::kebab(operation).into());
         line.append(&mut self.options);
@@ -443,7 +457,7 @@ impl<'a> Translation<'a> {
         if self.monasca_json {
             return Ok(Some(cliff::Output::MonascaJson));
         }
-        if self.format.is_none() && self.columns.is_empty() {
+        if self.format.is_none() && (self.columns.is_empty() || self.tool_output) {
             return Ok(None);
         }
         let view = if self.detail {

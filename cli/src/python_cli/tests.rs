@@ -214,6 +214,11 @@ fn output_options_are_the_python_clis() {
         rewritten.output,
         Some(crate::cliff::Output::Cliff { ref columns, .. }) if columns == &[0, 2]
     ));
+    // With the tool's own -o, -c is the tool's.
+    assert_eq!(
+        one("opsclient watcher audit list -o value -c name"),
+        "opsclient watcher list-audits -o value -c name"
+    );
     let args = "opsclient monasca alarm-list -j"
         .split(' ')
         .map(OsString::from)

@@ -350,8 +350,8 @@ fn monasca_python_cli_commands_against_the_real_server() {
             &name,
             "avg,count",
             "2020-01-01T00:00:00Z",
+            // A bare flag, as in monascaclient.
             "--merge_metrics",
-            "true",
             "--period",
             "3600000",
         ])
