@@ -2,10 +2,12 @@
 //! it, and how long to wait.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::env::{Lookup, Vars};
 use crate::error::ConfigError;
+use crate::hook::{Hooks, RequestHook};
 use crate::retry::RetryPolicy;
 use crate::transport::{Policy, DEFAULT_MAX_BODY_SIZE};
 use crate::Result;
@@ -29,6 +31,7 @@ pub(crate) struct Connection {
     user_agent: String,
     retry: RetryPolicy,
     max_body_size: usize,
+    hooks: Hooks,
 }
 
 /// What a client is made of, from its builder's connection settings.
@@ -100,6 +103,7 @@ impl<S> ClientBuilder<S> {
                 user_agent: DEFAULT_USER_AGENT.into(),
                 retry: RetryPolicy::default(),
                 max_body_size: DEFAULT_MAX_BODY_SIZE,
+                hooks: Hooks::default(),
             },
             settings,
         }
@@ -203,6 +207,14 @@ impl<S> ClientBuilder<S> {
         self
     }
 
+    /// Adds a hook of your own, run around every attempt of every request the client sends
+    /// (see [`crate::hook`]). Hooks run in the order they were added; clones of the builder
+    /// and of the clients built from it share them.
+    pub fn hook(mut self, hook: impl RequestHook) -> Self {
+        self.connection.hooks = self.connection.hooks.with(Arc::new(hook));
+        self
+    }
+
     /// What a client is made of: its base URL, its HTTP client, and its limits and retries.
     #[cfg_attr(not(any(feature = "sensu", feature = "saltant")), allow(dead_code))] // their builders
     pub(crate) fn parts(&self) -> Result<Parts> {
@@ -256,7 +268,10 @@ impl Connection {
     /// The limits and retries of a client built with these settings; each call makes a new
     /// retry budget, shared by the clones of that client.
     pub(crate) fn policy(&self) -> Policy {
-        Policy::new(self.timeout, self.max_body_size, self.retry)
+        Policy {
+            hooks: self.hooks.clone(),
+            ..Policy::new(self.timeout, self.max_body_size, self.retry)
+        }
     }
 
     /// The HTTP client these settings describe.
@@ -340,6 +355,7 @@ impl std::fmt::Debug for Connection {
             .field("user_agent", &self.user_agent)
             .field("retry", &self.retry)
             .field("max_body_size", &self.max_body_size)
+            .field("hooks", &self.hooks)
             .finish()
     }
 }

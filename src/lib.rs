@@ -13,6 +13,7 @@ mod endpoint;
 // Reading settings from the environment, for every client.
 mod env;
 pub mod error;
+pub mod hook;
 // The builder wiring and login requests every token API with its own login shares.
 #[cfg(any(feature = "sensu", feature = "saltant"))]
 mod login;

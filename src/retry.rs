@@ -18,6 +18,7 @@
 //! loop below owns all of it in one place. (reqwest's own default, resending a request a
 //! pooled connection refused before reading it, stays on: nothing was processed.)
 
+use std::future::Future;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
@@ -230,16 +231,21 @@ impl Retrier {
         }
     }
 
-    /// Sends `request`, and again while its outcome is transient, the policy allows another
-    /// attempt, the budget has room and the retry fits before `deadline`. Each attempt is given
-    /// the time left until the deadline.
-    pub(crate) async fn send(
+    /// Sends `request` through `attempt` (given each copy and its number, from 1), and again
+    /// while its outcome is transient, the policy allows another attempt, the budget has room
+    /// and the retry fits before `deadline`. Each attempt is given the time left until the
+    /// deadline.
+    pub(crate) async fn send<A, F>(
         &self,
-        http: &reqwest::Client,
         request: Request,
         idempotent: bool,
         deadline: Option<Instant>,
-    ) -> Sent {
+        mut attempt_with: A,
+    ) -> Sent
+    where
+        A: FnMut(Request, u32) -> F,
+        F: Future<Output = reqwest::Result<Response>>,
+    {
         // A body that cannot be copied (a stream) is sent once.
         let template = request.try_clone();
         let mut request = request;
@@ -248,7 +254,7 @@ impl Retrier {
             if let Some(deadline) = deadline {
                 *request.timeout_mut() = Some(deadline.saturating_duration_since(Instant::now()));
             }
-            let outcome = http.execute(request).await;
+            let outcome = attempt_with(request, attempt).await;
             let Some(reason) = transient(&outcome, idempotent) else {
                 if outcome.is_ok() {
                     self.budget.deposit();

@@ -8,6 +8,7 @@ use reqwest::header::HeaderMap;
 use reqwest::{Request, Response, StatusCode};
 use serde::de::DeserializeOwned;
 
+use super::attempt::RequestName;
 use super::body::{read_limited, read_prefix, ERROR_BODY_LIMIT};
 use super::pipeline::{request_span, traced};
 use super::Transport;
@@ -84,14 +85,14 @@ impl Transport {
         call: Call<'_>,
         request: Request,
     ) -> Result<Answer> {
-        let span = request_span(
-            call.api.unwrap_or(self.hooks.name()),
-            call.operation,
-            &request,
-            call.template,
-        );
+        let name = RequestName {
+            api: call.api.unwrap_or(self.hooks.name()),
+            operation: call.operation,
+            template: call.template,
+        };
+        let span = request_span(name, &request);
         traced(span, |started| async move {
-            let response = self.exchange(http, None, request, started).await?;
+            let response = self.exchange(http, None, name, request, started).await?;
             self.answer(&call, response).await
         })
         .await

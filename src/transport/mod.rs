@@ -3,17 +3,19 @@
 //!
 //! In order: a `tracing` span for the operation; the body gets the media type the server
 //! requires and is checked against the API's client-side rules; the API adjusts the request
-//! (Watcher's version); credentials are attached; the request is sent, and sent again after a
-//! passing failure ([`crate::retry`]); a refused session token is renewed once and the
-//! request sent again; an answer with a declared success status is read up to the body limit;
+//! (Watcher's version); credentials are attached; the request is sent, each attempt between
+//! the user's hooks, and sent again after a passing failure ([`crate::retry`]); a refused
+//! session token is renewed once and the request sent again; an answer with a declared
+//! success status is read up to the body limit;
 //! any other answer is read and decoded into the crate's [`Error`](crate::Error). An error
 //! raised before sending reaches the caller as it is.
 //!
 //! The modules, in the order a request meets them: `hooks` (what each API answers through
 //! one trait), `pipeline` (span, rules, credentials, sending, renewal), `credentials`,
-//! `policy` (timeout, retries, body limit), `answer` (a generated call's answer), `call`
-//! (a login's or another call no generated operation describes), `body` (reading with a
-//! limit) and `bridge` (handing a read answer back to progenitor's decoding).
+//! `policy` (timeout, retries, body limit, the user's hooks), `attempt` (one attempt between
+//! the user's [`RequestHook`](crate::hook::RequestHook)s), `answer` (a generated call's
+//! answer), `call` (a login's or another call no generated operation describes), `body`
+//! (reading with a limit) and `bridge` (handing a read answer back to progenitor's decoding).
 //!
 //! The span is `opsclient.request`, with the OpenTelemetry HTTP names where they exist:
 //! `api`, `operation`, `http.request.method`, `url.template` (the path template, never the
@@ -21,6 +23,7 @@
 //! Nothing in it, nor in the retry events, carries a credential or a query value.
 
 mod answer;
+mod attempt;
 mod body;
 mod bridge;
 mod call;
@@ -116,6 +119,7 @@ impl std::fmt::Debug for Transport {
         f.debug_struct("Transport")
             .field("credentials", &credentials)
             .field("hooks", &self.hooks)
+            .field("request_hooks", &self.policy.hooks)
             .finish()
     }
 }

@@ -10,6 +10,7 @@ use reqwest::{Request, Response, StatusCode};
 use tokio::time::Instant;
 use tracing::Instrument;
 
+use super::attempt::{self, RequestName};
 use super::body::read_back;
 use super::credentials::{authorize, renew_and_sign, Credentials};
 use super::Transport;
@@ -30,14 +31,14 @@ impl Transport {
         info: &OperationInfo,
     ) -> Result<Response> {
         let op = operation::find(table, info.operation_id);
-        let span = request_span(
-            self.hooks.name(),
-            op.map_or(info.operation_id, |op| op.id),
-            &request,
-            op.map_or("", |op| op.path),
-        );
+        let name = RequestName {
+            api: self.hooks.name(),
+            operation: op.map_or(info.operation_id, |op| op.id),
+            template: op.map_or("", |op| op.path),
+        };
+        let span = request_span(name, &request);
         traced(span, |started| async move {
-            let response = self.exchange(http, op, request, started).await?;
+            let response = self.exchange(http, op, name, request, started).await?;
             let status = response.status();
             let declared = match op {
                 Some(op) => op.success.contains(&status.as_u16()),
@@ -59,12 +60,14 @@ impl Transport {
     }
 
     /// Everything between a built request and its final answer: the API's rules and
-    /// adjustments, credentials, sending with retries, one renewal of a refused token, and the
-    /// API's one more try. Records the answer's status on the current span.
+    /// adjustments, credentials, sending with retries (each attempt between the user's hooks),
+    /// one renewal of a refused token, and the API's one more try. Records the answer's status
+    /// on the current span.
     pub(super) async fn exchange(
         &self,
         http: &reqwest::Client,
         op: Option<&'static Operation>,
+        name: RequestName,
         mut request: Request,
         started: Instant,
     ) -> Result<Response> {
@@ -81,11 +84,16 @@ impl Transport {
         let attempts = std::sync::atomic::AtomicU32::new(0);
         // Each send gives back the copy its retries kept, to send again after a 401 or an
         // API's renegotiation (streams cannot be copied). Those sends are not retries: they
-        // answer a changed state, and have attempts of their own.
+        // answer a changed state, and have attempts of their own, numbered on from the last.
         let send = |request: Request| {
-            let (retrier, attempts) = (&self.policy.retrier, &attempts);
+            let (retrier, attempts, hooks) = (&self.policy.retrier, &attempts, &self.policy.hooks);
             async move {
-                let sent = retrier.send(http, request, idempotent, deadline).await;
+                let before = attempts.load(Ordering::Relaxed);
+                let sent = retrier
+                    .send(request, idempotent, deadline, |request, number| {
+                        attempt::send(http, hooks, name, before.saturating_add(number), request)
+                    })
+                    .await;
                 let total = attempts.fetch_add(sent.attempts, Ordering::Relaxed) + sent.attempts;
                 tracing::Span::current().record("attempts", total);
                 sent.outcome
@@ -137,20 +145,15 @@ impl Transport {
 }
 
 /// The span of one request, `opsclient.request`, with the OpenTelemetry HTTP names where they
-/// exist. `template` is the path template, never the filled path; nothing in it carries a
-/// credential or a query value.
-pub(super) fn request_span(
-    api: &'static str,
-    operation: &'static str,
-    request: &Request,
-    template: &'static str,
-) -> tracing::Span {
+/// exist. The URL template is the path template, never the filled path; nothing in it carries
+/// a credential or a query value.
+pub(super) fn request_span(name: RequestName, request: &Request) -> tracing::Span {
     tracing::info_span!(
         "opsclient.request",
-        api,
-        operation,
+        api = name.api,
+        operation = name.operation,
         "http.request.method" = %request.method(),
-        "url.template" = template,
+        "url.template" = name.template,
         "server.address" = request.url().host_str().unwrap_or_default(),
         attempts = tracing::field::Empty,
         "http.response.status_code" = tracing::field::Empty,

@@ -5,10 +5,11 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 use super::body::BodyLimit;
+use crate::hook::Hooks;
 use crate::retry::{Retrier, RetryPolicy};
 
-/// How long a call may take, how much of an answer is read, and how failures are retried: one
-/// client's settings, from its builder. Clones share the retry budget.
+/// How long a call may take, how much of an answer is read, how failures are retried, and the
+/// user's hooks: one client's settings, from its builder. Clones share the retry budget.
 #[derive(Debug, Clone)]
 pub(crate) struct Policy {
     /// The longest a call may take, every attempt and delay included.
@@ -16,6 +17,8 @@ pub(crate) struct Policy {
     /// The largest success body read.
     pub(crate) body_limit: BodyLimit,
     pub(crate) retrier: Retrier,
+    /// The user's hooks, run around every attempt.
+    pub(crate) hooks: Hooks,
 }
 
 impl Policy {
@@ -24,6 +27,7 @@ impl Policy {
             timeout,
             body_limit: BodyLimit::Configured(max_body),
             retrier: Retrier::new(retry),
+            hooks: Hooks::default(),
         }
     }
 

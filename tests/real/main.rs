@@ -8,6 +8,7 @@
 mod support;
 
 mod federation;
+mod hooks;
 mod keystone;
 mod monasca;
 mod servers;

@@ -1,8 +1,9 @@
-//! The transport every client shares: retries, limits, redirects, faults on the wire, TLS, and a
-//! bounded fuzz run over every decode path.
+//! The transport every client shares: retries, limits, redirects, faults on the wire, TLS,
+//! the user's request hooks, and a bounded fuzz run over every decode path.
 
 mod faults;
 mod fuzz;
 mod hardening;
+mod hooks;
 mod limits;
 mod tls;
