@@ -5,6 +5,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+use reqwest::header::{HeaderMap, HeaderValue, ACCEPT_ENCODING};
+
 use crate::env::{Lookup, Vars};
 use crate::error::ConfigError;
 use crate::hook::{Hooks, RequestHook};
@@ -14,6 +16,10 @@ use crate::Result;
 
 /// The user agent sent unless one is set.
 pub const DEFAULT_USER_AGENT: &str = concat!("opsclient/", env!("CARGO_PKG_VERSION"));
+
+/// The encodings a client accepts unless [`ClientBuilder::compression`] turns them off; it
+/// decodes each of them.
+pub const ACCEPTED_ENCODINGS: &str = "gzip, br, zstd";
 
 /// Where and how to connect. Every API's builder embeds one; its setters are on [`ClientBuilder`].
 #[derive(Clone)]
@@ -31,6 +37,7 @@ pub(crate) struct Connection {
     user_agent: String,
     retry: RetryPolicy,
     max_body_size: usize,
+    compression: bool,
     hooks: Hooks,
 }
 
@@ -103,6 +110,7 @@ impl<S> ClientBuilder<S> {
                 user_agent: DEFAULT_USER_AGENT.into(),
                 retry: RetryPolicy::default(),
                 max_body_size: DEFAULT_MAX_BODY_SIZE,
+                compression: true,
                 hooks: Hooks::default(),
             },
             settings,
@@ -207,6 +215,14 @@ impl<S> ClientBuilder<S> {
         self
     }
 
+    /// Ask for compressed answers (`Accept-Encoding: gzip, br, zstd`) and decode them. On by
+    /// default. [`max_body_size`](Self::max_body_size) counts the decoded bytes, so an answer
+    /// that expands past it ends in an error however small it was on the wire.
+    pub fn compression(mut self, enabled: bool) -> Self {
+        self.connection.compression = enabled;
+        self
+    }
+
     /// Adds a hook of your own, run around every attempt of every request the client sends
     /// (see [`crate::hook`]). Hooks run in the order they were added; clones of the builder
     /// and of the clients built from it share them.
@@ -284,6 +300,16 @@ impl Connection {
         let mut builder = reqwest::Client::builder()
             .user_agent(&self.user_agent)
             .redirect(crate::endpoint::redirect_policy());
+        builder = if self.compression {
+            // reqwest decodes each of these; the header names them in this order.
+            let accepted = HeaderMap::from_iter([(
+                ACCEPT_ENCODING,
+                HeaderValue::from_static(ACCEPTED_ENCODINGS),
+            )]);
+            builder.default_headers(accepted)
+        } else {
+            builder.no_gzip().no_brotli().no_zstd()
+        };
         if let Some(timeout) = self.timeout {
             builder = builder.timeout(timeout);
         }
@@ -355,6 +381,7 @@ impl std::fmt::Debug for Connection {
             .field("user_agent", &self.user_agent)
             .field("retry", &self.retry)
             .field("max_body_size", &self.max_body_size)
+            .field("compression", &self.compression)
             .field("hooks", &self.hooks)
             .finish()
     }

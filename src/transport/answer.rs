@@ -21,7 +21,8 @@ impl Transport {
     ) -> Result<Response> {
         // A body of declared length within the limit cannot outgrow it (hyper reads no more
         // than the length), so it goes to the decoder unread and uncopied; reqwest's timeout,
-        // set from the deadline, still covers reading it. An answer observer reads it.
+        // set from the deadline, still covers reading it. An answer observer reads it. A
+        // compressed answer has no length once decoding starts, so it is read and counted.
         let observer = crate::observe::observer();
         if observer.is_none()
             && response

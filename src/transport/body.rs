@@ -1,4 +1,6 @@
-//! Reading answers: every body read has a limit.
+//! Reading answers: every body read has a limit, counted in decoded bytes (a compressed
+//! answer is decoded as it streams in, so a small answer that expands past the limit stops
+//! there).
 
 use bytes::{Bytes, BytesMut};
 use reqwest::{Response, StatusCode};
@@ -54,8 +56,9 @@ impl BodyLimit {
     }
 }
 
-/// The whole body, or, when it is longer than the limit, the error that says so; no more
-/// than the limit is ever held.
+/// The whole body, or, when it is longer than the limit, the error that says so; the buffer
+/// never grows past the limit. A compressed body has no length here (the decoder drops it)
+/// and is counted as it is decoded.
 pub(crate) async fn read_limited(
     mut response: Response,
     body_limit: BodyLimit,
@@ -63,20 +66,26 @@ pub(crate) async fn read_limited(
     let status = response.status();
     let limit = body_limit.bytes();
     let too_large = || Err(body_limit.exceeded(status));
-    if response
-        .content_length()
-        .is_some_and(|length| length > limit as u64)
-    {
+    let declared = response.content_length();
+    if declared.is_some_and(|length| length > limit as u64) {
         return Ok(too_large());
     }
-    let mut body = BytesMut::new();
+    let mut body = Vec::new();
+    if let Some(length) = declared {
+        body.reserve_exact(length as usize);
+    }
     while let Some(chunk) = response.chunk().await? {
-        if body.len().saturating_add(chunk.len()) > limit {
+        let Some(needed) = body.len().checked_add(chunk.len()).filter(|n| *n <= limit) else {
             return Ok(too_large());
+        };
+        if needed > body.capacity() {
+            // Doubling, as a vector does, but never past the limit.
+            let grown = body.capacity().saturating_mul(2).clamp(needed, limit);
+            body.reserve_exact(grown - body.len());
         }
         body.extend_from_slice(&chunk);
     }
-    Ok(Ok(body.freeze()))
+    Ok(Ok(Bytes::from(body)))
 }
 
 /// At most the first `limit` bytes of a body (an error answer's, to decode and show).

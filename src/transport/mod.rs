@@ -6,7 +6,7 @@
 //! (Watcher's version); credentials are attached; the request is sent, each attempt between
 //! the user's hooks, and sent again after a passing failure ([`crate::retry`]); a refused
 //! session token is renewed once and the request sent again; an answer with a declared
-//! success status is read up to the body limit;
+//! success status is read up to the body limit (in decoded bytes, when it came compressed);
 //! any other answer is read and decoded into the crate's [`Error`](crate::Error). An error
 //! raised before sending reaches the caller as it is.
 //!
