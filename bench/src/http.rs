@@ -5,6 +5,10 @@
 //! (c) raw `reqwest` into `serde_json::Value`, as a generic client does;
 //! each at concurrency 1 and 16. Bodies to send are cloned by every way, as (a) takes them by
 //! value. With `--short`, every way runs once and its answer is checked.
+//!
+//! With compression (`--compression`), the server gzips every answer of 1 KiB or more for the
+//! clients that accept it, and every way accepts it and decodes (the scenarios' names end in
+//! `gzip`); without, no way asks for it and the server sends every body as it is.
 
 use std::future::Future;
 
@@ -15,7 +19,7 @@ use serde_json::{json, Value};
 
 use crate::decode::fixture;
 use crate::measure::{Report, Way};
-use crate::server::{serve, Route};
+use crate::server::{serve_compressed, Route};
 
 const TOKEN: &str = "bench-access-token";
 
@@ -188,18 +192,30 @@ where
     }
 }
 
-pub fn run(report: &mut Report, rounds: usize, short: bool) {
+/// A raw `reqwest` client that accepts gzip (and decodes it) or asks for no encoding.
+fn raw_client(compression: bool) -> reqwest::Client {
+    let builder = reqwest::Client::builder();
+    let builder = if compression {
+        builder.gzip(true)
+    } else {
+        builder.no_gzip().no_brotli().no_zstd()
+    };
+    builder.build().expect("a reqwest client")
+}
+
+pub fn run(report: &mut Report, rounds: usize, short: bool, compression: bool) {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .expect("a runtime");
-    let server = runtime.block_on(serve(routes()));
+    let server = runtime.block_on(serve_compressed(routes(), compression));
     let url = server.url.clone();
-    let http = reqwest::Client::new();
+    let http = raw_client(compression);
     let sensu = opsclient::sensu::Client::builder()
         .url(&url)
         .credentials("admin", "P@ssw0rd!")
+        .compression(compression)
         .build()
         .expect("a Sensu client");
     let cloud = runtime
@@ -209,6 +225,7 @@ pub fn run(report: &mut Report, rounds: usize, short: bool) {
                 .endpoint("infra-optim", &url)
                 .endpoint("monitoring", format!("{url}/v2.0"))
                 .api_version("infra-optim", "1.7")
+                .compression(compression)
                 .authenticate(),
         )
         .expect("a cloud");
@@ -223,7 +240,8 @@ pub fn run(report: &mut Report, rounds: usize, short: bool) {
     let (rounds, per_sample) = if short { (1, 1) } else { (rounds, 1) };
 
     for concurrency in [1usize, 16] {
-        let scenario = |name: &str| format!("http {name}, concurrency {concurrency}");
+        let encoding = if compression { ", gzip" } else { "" };
+        let scenario = |name: &str| format!("http {name}, concurrency {concurrency}{encoding}");
         let entity_url = format!("{url}/api/core/v2/namespaces/default/entities/e1");
         let sensu_header = "authorization";
         report.scenario(
@@ -431,7 +449,9 @@ pub fn run(report: &mut Report, rounds: usize, short: bool) {
         );
     }
     // The answers came from the canned routes, and the client logged in once.
+    // Gzipped answers went out when, and only when, the clients accepted them.
     if report.runs_everything() {
         assert_eq!(server.hits(0), 1, "one Sensu login");
+        assert_eq!(server.gzipped() > 0, compression, "gzipped answers");
     }
 }

@@ -6,7 +6,9 @@
 //! median to the first way's, all from the same run; every sample is also written as a JSON line
 //! for later comparison.
 //!
-//! Options: `--rounds N`, `--out FILE`; `--list` prints each `SCENARIO/WAY`; `--only
+//! Options: `--rounds N`, `--out FILE`; `--compression` has the server gzip the HTTP
+//! scenarios' answers for clients that accept it, and every way accept it (their names end in
+//! `gzip`); `--list` prints each `SCENARIO/WAY`; `--only
 //! SCENARIO/WAY` runs just that way `--rounds` times, untimed, to count its instructions;
 //! `--short` runs every way once and checks its answers, writing nothing (CI runs it, so the
 //! benchmarks cannot rot; it asserts no timing). `--probe idle|one-page|stream` is the
@@ -49,11 +51,12 @@ fn main() {
         .map(String::as_str);
     let list = args.iter().any(|a| a == "--list");
     let short = args.iter().any(|a| a == "--short");
+    let compression = args.iter().any(|a| a == "--compression");
     let rounds = if short { 1 } else { rounds };
     let mut report = measure::Report::new(&out, only, list, short);
     decode::run(&mut report, rounds);
     retry::run(&mut report, rounds);
-    http::run(&mut report, rounds, short);
+    http::run(&mut report, rounds, short, compression);
     if !list && only.is_none() {
         scale::refresh_under_load();
         scale::stream_memory(short);
@@ -91,13 +94,15 @@ mod generated {
 #[cfg(test)]
 mod tests {
     /// The short mode, in every test run: each way of each scenario runs once and its answer
-    /// is checked, so the benchmarks cannot rot. No timing is asserted.
+    /// is checked, with and without compression, so the benchmarks cannot rot. No timing is
+    /// asserted.
     #[test]
     fn every_scenario_runs_once_and_checks_its_answers() {
         let mut report = crate::measure::Report::new("/dev/null", None, false, true);
         crate::decode::run(&mut report, 1);
         crate::retry::run(&mut report, 1);
-        crate::http::run(&mut report, 1, true);
+        crate::http::run(&mut report, 1, true, false);
+        crate::http::run(&mut report, 1, true, true);
         crate::scale::refresh_under_load();
         crate::scale::stream_memory(true);
     }

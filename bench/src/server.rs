@@ -1,9 +1,12 @@
 //! A keep-alive HTTP/1.1 server on 127.0.0.1 that answers from canned responses, at as little
-//! cost as it can, so that the client is what is measured.
+//! cost as it can, so that the client is what is measured. It can also gzip its answers, once
+//! before serving, for clients that accept gzip, as a web server in front of an API does.
 
 use std::borrow::Cow;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
+
+use std::io::Write;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
@@ -45,19 +48,19 @@ impl Route {
         }
     }
 
-    fn answer(&self) -> Vec<u8> {
-        [self.head(None), self.body.clone()].concat()
-    }
-
-    /// The status line and headers, with `Sensu-Continue: next` when there is a next page.
-    fn head(&self, next: Option<usize>) -> Vec<u8> {
+    /// The status line and headers of `body`, with `Sensu-Continue: next` when there is a
+    /// next page.
+    fn head(&self, body: &Body, next: Option<usize>) -> Vec<u8> {
         let mut head = format!(
             "HTTP/1.1 {} X\r\ncontent-length: {}\r\n",
             self.status,
-            self.body.len()
+            body.bytes.len()
         );
         for (name, value) in &self.headers {
             head.push_str(&format!("{name}: {value}\r\n"));
+        }
+        if body.gzipped {
+            head.push_str("content-encoding: gzip\r\n");
         }
         if let Some(next) = next {
             head.push_str(&format!("sensu-continue: {next}\r\n"));
@@ -66,11 +69,11 @@ impl Route {
         head.into_bytes()
     }
 
-    /// The answer to `target` (path and query), as its head and the rest: canned whole, or
-    /// the page it asks for.
-    fn answer_to<'a>(&'a self, canned: &'a [u8], target: &str) -> (Cow<'a, [u8]>, &'a [u8]) {
+    /// The answer to `target` (path and query) with `body`, as its head and the rest: canned
+    /// whole, or the page it asks for.
+    fn answer_to<'a>(&'a self, body: &'a Body, target: &str) -> (Cow<'a, [u8]>, &'a [u8]) {
         let Some(pages) = self.pages else {
-            return (canned.into(), &[]);
+            return (body.whole.as_slice().into(), &[]);
         };
         let page: usize = target
             .split_once('?')
@@ -81,14 +84,63 @@ impl Route {
             .and_then(|n| n.parse().ok())
             .unwrap_or(0);
         let next = (page + 1 < pages).then_some(page + 1);
-        (self.head(next).into(), &self.body)
+        (self.head(body, next).into(), &body.bytes)
     }
 }
 
-/// A running server: its URL and how many requests each route answered.
+/// A route's body as it is sent, and, unless the route is paged, the whole answer canned.
+struct Body {
+    bytes: Vec<u8>,
+    gzipped: bool,
+    whole: Vec<u8>,
+}
+
+impl Body {
+    fn new(route: &Route, bytes: Vec<u8>, gzipped: bool) -> Body {
+        let mut body = Body {
+            bytes,
+            gzipped,
+            whole: Vec::new(),
+        };
+        if route.pages.is_none() {
+            body.whole = [route.head(&body, None), body.bytes.clone()].concat();
+        }
+        body
+    }
+}
+
+/// A route's answers: as they are and, when the server compresses, gzipped.
+struct Canned {
+    route: Route,
+    plain: Body,
+    gzipped: Option<Body>,
+}
+
+/// Bodies smaller than this are sent as they are, as web servers do.
+const GZIP_FROM: usize = 1024;
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(bytes).expect("gzip into memory");
+    encoder.finish().expect("gzip into memory")
+}
+
+/// Whether a request head accepts gzip.
+fn accepts_gzip(head: &str) -> bool {
+    head.lines()
+        .filter_map(|l| l.split_once(':'))
+        .any(|(name, value)| {
+            name.eq_ignore_ascii_case("accept-encoding")
+                && value.split(',').any(|coding| coding.trim() == "gzip")
+        })
+}
+
+/// A running server: its URL, how many requests each route answered, and how many answers
+/// went gzipped.
 pub struct Server {
     pub url: String,
     pub hits: Arc<Vec<AtomicUsize>>,
+    gzipped: Arc<AtomicUsize>,
 }
 
 impl Server {
@@ -96,36 +148,52 @@ impl Server {
     pub fn hits(&self, index: usize) -> usize {
         self.hits[index].load(Ordering::Relaxed)
     }
+
+    /// Answers sent gzipped.
+    pub fn gzipped(&self) -> usize {
+        self.gzipped.load(Ordering::Relaxed)
+    }
 }
 
 const NOT_FOUND: &[u8] = b"HTTP/1.1 404 X\r\ncontent-length: 0\r\n\r\n";
 
 /// Serves `routes` on the current runtime until it ends.
 pub async fn serve(routes: Vec<Route>) -> Server {
+    serve_compressed(routes, false).await
+}
+
+/// Serves `routes` on the current runtime until it ends; with `gzip`, bodies of 1 KiB or more
+/// go gzipped to the requests that accept it.
+pub async fn serve_compressed(routes: Vec<Route>, gzip_bodies: bool) -> Server {
     let listener = TcpListener::bind("127.0.0.1:0")
         .await
         .expect("a loopback port");
     let url = format!("http://{}", listener.local_addr().expect("an address"));
-    let table: Arc<Vec<(Route, Vec<u8>)>> = Arc::new(
+    let table: Arc<Vec<Canned>> = Arc::new(
         routes
             .into_iter()
-            .map(|r| {
-                let canned = if r.pages.is_some() {
-                    Vec::new()
-                } else {
-                    r.answer()
-                };
-                (r, canned)
+            .map(|route| {
+                let gzipped = (gzip_bodies && route.body.len() >= GZIP_FROM)
+                    .then(|| Body::new(&route, gzip(&route.body), true));
+                let plain = Body::new(&route, route.body.clone(), false);
+                Canned {
+                    route,
+                    plain,
+                    gzipped,
+                }
             })
             .collect(),
     );
     let hits: Arc<Vec<AtomicUsize>> = Arc::new(table.iter().map(|_| AtomicUsize::new(0)).collect());
     let counters = hits.clone();
+    let gzipped = Arc::new(AtomicUsize::new(0));
+    let gzipped_count = gzipped.clone();
     tokio::spawn(async move {
         while let Ok((mut stream, _)) = listener.accept().await {
             let _ = stream.set_nodelay(true);
             let table = table.clone();
             let hits = counters.clone();
+            let gzipped = gzipped_count.clone();
             tokio::spawn(async move {
                 let mut buffer: Vec<u8> = Vec::with_capacity(64 * 1024);
                 let mut chunk = vec![0u8; 64 * 1024];
@@ -157,11 +225,19 @@ pub async fn serve(routes: Vec<Route>) -> Server {
                     let path = target.split('?').next().unwrap_or("");
                     let answer = match table
                         .iter()
-                        .position(|(r, _)| r.method == method && r.path == path)
+                        .position(|c| c.route.method == method && c.route.path == path)
                     {
                         Some(i) => {
                             hits[i].fetch_add(1, Ordering::Relaxed);
-                            table[i].0.answer_to(&table[i].1, target)
+                            let canned = &table[i];
+                            let body = match &canned.gzipped {
+                                Some(body) if accepts_gzip(&head) => {
+                                    gzipped.fetch_add(1, Ordering::Relaxed);
+                                    body
+                                }
+                                _ => &canned.plain,
+                            };
+                            canned.route.answer_to(body, target)
                         }
                         None => (NOT_FOUND.into(), &[][..]),
                     };
@@ -174,5 +250,5 @@ pub async fn serve(routes: Vec<Route>) -> Server {
             });
         }
     });
-    Server { url, hits }
+    Server { url, hits, gzipped }
 }

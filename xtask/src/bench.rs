@@ -5,13 +5,16 @@ use std::process::Command;
 use std::time::Instant;
 
 /// Runs every scenario; with `instructions`, also counts each way's instructions; with
-/// `build_times`, also times a cold build and a rebuild after a one-line spec change.
+/// `build_times`, also times a cold build and a rebuild after a one-line spec change; with
+/// `compression`, the HTTP scenarios' answers are gzipped.
 pub fn run(
     root: &Path,
     rounds: usize,
     instructions: bool,
     build_times: bool,
+    compression: bool,
 ) -> Result<(), String> {
+    let flags: &[&str] = if compression { &["--compression"] } else { &[] };
     let built = Command::new(env!("CARGO"))
         .args(["build", "--release", "--package", "opsclient-bench"])
         .current_dir(root)
@@ -25,6 +28,7 @@ pub fn run(
     let timed = Command::new(&binary)
         .args(["--rounds", &rounds.to_string(), "--out"])
         .arg(&results)
+        .args(flags)
         .current_dir(root)
         .status()
         .map_err(|e| format!("cannot run {}: {e}", binary.display()))?;
@@ -32,7 +36,7 @@ pub fn run(
         return Err("a benchmark failed".into());
     }
     if instructions {
-        count_instructions(root, &binary)?;
+        count_instructions(root, &binary, flags)?;
     }
     if build_times {
         time_builds(root)?;
@@ -110,10 +114,11 @@ fn time_builds(root: &Path) -> Result<(), String> {
 
 /// Each way's instructions per run, under callgrind: the way run `REPEAT` times, less a run
 /// of the same binary that only prepares the inputs.
-fn count_instructions(root: &Path, binary: &Path) -> Result<(), String> {
+fn count_instructions(root: &Path, binary: &Path, flags: &[&str]) -> Result<(), String> {
     const REPEAT: u64 = 3;
     let listed = Command::new(binary)
         .arg("--list")
+        .args(flags)
         .output()
         .map_err(|e| format!("cannot list the benchmarks: {e}"))?;
     let list = String::from_utf8_lossy(&listed.stdout).into_owned();
@@ -126,26 +131,33 @@ fn count_instructions(root: &Path, binary: &Path) -> Result<(), String> {
         let base = match &scenario_base {
             Some((name, base)) if name == scenario => *base,
             _ => {
-                let base = callgrind(root, binary, &format!("{scenario}/-"), REPEAT)?;
+                let base = callgrind(root, binary, &format!("{scenario}/-"), REPEAT, flags)?;
                 scenario_base = Some((scenario.to_string(), base));
                 println!("  {scenario}");
                 base
             }
         };
-        let total = callgrind(root, binary, line, REPEAT)?;
+        let total = callgrind(root, binary, line, REPEAT, flags)?;
         let per_run = total.saturating_sub(base) / REPEAT;
         println!("    {way:<34} {per_run:>14}");
     }
     Ok(())
 }
 
-fn callgrind(root: &Path, binary: &Path, only: &str, repeat: u64) -> Result<u64, String> {
+fn callgrind(
+    root: &Path,
+    binary: &Path,
+    only: &str,
+    repeat: u64,
+    flags: &[&str],
+) -> Result<u64, String> {
     let out = root.join("target/bench/callgrind.out");
     let run = Command::new("valgrind")
         .arg("--tool=callgrind")
         .arg(format!("--callgrind-out-file={}", out.display()))
         .arg(binary)
         .args(["--only", only, "--rounds", &repeat.to_string()])
+        .args(flags)
         .current_dir(root)
         .output()
         .map_err(|e| format!("cannot run valgrind (install it to count instructions): {e}"))?;

@@ -46,6 +46,9 @@ enum Chore {
         /// Leave out the cold build and the rebuild after a one-line spec change (minutes).
         #[arg(long)]
         no_build_times: bool,
+        /// The HTTP scenarios with gzipped answers, accepted and decoded by every way.
+        #[arg(long)]
+        compression: bool,
     },
     /// Mutation testing of the hand-written core with `cargo mutants` (install it with `cargo
     /// install cargo-mutants`): each module's mutants against the test targets that exercise
@@ -78,7 +81,8 @@ fn main() -> ExitCode {
             rounds,
             instructions,
             no_build_times,
-        } => bench::run(&root, rounds, instructions, !no_build_times),
+            compression,
+        } => bench::run(&root, rounds, instructions, !no_build_times, compression),
         Chore::Mutants {
             modules,
             shard,
