@@ -19,8 +19,10 @@
 //!
 //! The span is `opsclient.request`, with the OpenTelemetry HTTP names where they exist:
 //! `api`, `operation`, `http.request.method`, `url.template` (the path template, never the
-//! filled path), `server.address`, `attempts`, `http.response.status_code` and `duration_ms`.
-//! Nothing in it, nor in the retry events, carries a credential or a query value.
+//! filled path), `url.query` (the query, with the value of every parameter whose name looks
+//! secret redacted, by [`crate::secret::is_secret_name`]), `server.address`, `attempts`,
+//! `http.response.status_code` and `duration_ms`. Nothing in it, nor in the retry events,
+//! carries a credential.
 
 mod answer;
 mod attempt;

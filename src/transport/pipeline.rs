@@ -145,8 +145,9 @@ impl Transport {
 }
 
 /// The span of one request, `opsclient.request`, with the OpenTelemetry HTTP names where they
-/// exist. The URL template is the path template, never the filled path; nothing in it carries
-/// a credential or a query value.
+/// exist. The URL template is the path template, never the filled path; the query is shown
+/// with the value of every secret-looking parameter redacted ([`shown_query`]). Nothing in it
+/// carries a credential.
 pub(super) fn request_span(name: RequestName, request: &Request) -> tracing::Span {
     tracing::info_span!(
         "opsclient.request",
@@ -154,11 +155,37 @@ pub(super) fn request_span(name: RequestName, request: &Request) -> tracing::Spa
         operation = name.operation,
         "http.request.method" = %request.method(),
         "url.template" = name.template,
+        "url.query" = shown_query(request.url()).as_deref(),
         "server.address" = request.url().host_str().unwrap_or_default(),
         attempts = tracing::field::Empty,
         "http.response.status_code" = tracing::field::Empty,
         duration_ms = tracing::field::Empty,
     )
+}
+
+/// The query of `url` as logs may show it: each parameter as sent, except that the value of one
+/// whose name looks secret ([`crate::secret::is_secret_name`]) is `[redacted]`. `None` without
+/// a query.
+pub(crate) fn shown_query(url: &reqwest::Url) -> Option<String> {
+    let query = url.query().filter(|q| !q.is_empty())?;
+    let pairs: Vec<String> = query
+        .split('&')
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let decoded = url::form_urlencoded::parse(name.as_bytes())
+                .next()
+                .map(|(name, _)| name.into_owned())
+                .unwrap_or_default();
+            if crate::secret::is_secret_name(&decoded) {
+                format!("{name}=[redacted]")
+            } else if pair.contains('=') {
+                format!("{name}={value}")
+            } else {
+                name.to_string()
+            }
+        })
+        .collect();
+    Some(pairs.join("&"))
 }
 
 /// Runs one request inside its span, given the instant it started; records how long it took.
@@ -172,4 +199,31 @@ where
     let outcome = Box::pin(run(started)).instrument(span.clone()).await;
     span.record("duration_ms", started.elapsed().as_millis() as u64);
     outcome
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shown(url: &str) -> Option<String> {
+        shown_query(&reqwest::Url::parse(url).unwrap())
+    }
+
+    #[test]
+    fn the_query_is_shown_with_secret_values_redacted() {
+        assert_eq!(
+            shown("http://h/v1/audits?limit=5&token=s3cret&sort_key=name&X-Auth-Token=t0k&apiKey=k3y&marker=m"),
+            Some(
+                "limit=5&token=[redacted]&sort_key=name&X-Auth-Token=[redacted]&apiKey=[redacted]&marker=m"
+                    .into()
+            )
+        );
+        // A name given percent-encoded is judged decoded; a bare name has no value to hide.
+        assert_eq!(
+            shown("http://h/x?%70assword=s3cret&nocatalog&labelSelector=owner+%3D%3D+ops"),
+            Some("%70assword=[redacted]&nocatalog&labelSelector=owner+%3D%3D+ops".into())
+        );
+        assert_eq!(shown("http://h/x"), None);
+        assert_eq!(shown("http://h/x?"), None);
+    }
 }
