@@ -349,6 +349,13 @@ pub enum ConfigError {
         /// The variable.
         name: String,
     },
+    /// Several required environment variables are not set, all named at once; each name may
+    /// be alternatives (`OS_USERNAME or OS_USER_ID`).
+    #[error("these environment variables are not set: {}", names.join("; "))]
+    MissingVariables {
+        /// The variables, or alternatives of them.
+        names: Vec<String>,
+    },
     /// An environment variable is set to something unusable.
     #[error("environment variable {name} is invalid: {reason}")]
     InvalidVariable {

@@ -127,6 +127,7 @@ section!(
         infra_optim_api_version,
         monitoring_endpoint_override,
         monitoring_api_version,
+        default_domain,
     }
 );
 

@@ -28,6 +28,8 @@ impl CloudBuilder {
 
     /// Reads the `OS_*` environment variables. With `OS_CLOUD` set, the named cloud of
     /// `clouds.yaml` is used instead, and the other variables are ignored, as openstacksdk does.
+    /// Every required variable that is not set is named in one error
+    /// ([`ConfigError::MissingVariables`] when there are several).
     ///
     /// | variables | setting |
     /// |---|---|
@@ -35,6 +37,7 @@ impl CloudBuilder {
     /// | `OS_AUTH_TYPE` | `password`/`v3password` (default), `token`/`v3token`, `v3applicationcredential`, `v3totp`, `v3oidcclientcredentials`, `v3oidcpassword`, `v3oidcauthcode`, `v3oidcaccesstoken`, `v3tokenlessauth`, `token_endpoint` (`OS_TOKEN` + `OS_ENDPOINT`, no Keystone) |
     /// | `OS_USERNAME` + `OS_USER_DOMAIN_NAME`/`_ID`, or `OS_USER_ID`; `OS_PASSWORD` | the user |
     /// | `OS_PROJECT_ID`, or `OS_PROJECT_NAME` + `OS_PROJECT_DOMAIN_NAME`/`_ID` | project scope |
+    /// | `OS_DEFAULT_DOMAIN` (default `default`) | the domain id of a user (password, TOTP) or project named without one, as osc-lib |
     /// | `OS_DOMAIN_ID`/`OS_DOMAIN_NAME`, `OS_SYSTEM_SCOPE=all` | domain or system scope |
     /// | `OS_TOKEN`, `OS_ENDPOINT` | token; with no `OS_AUTH_URL`, direct mode |
     /// | `OS_APPLICATION_CREDENTIAL_ID` or `_NAME` (+ user), `_SECRET` | application credential |
@@ -114,73 +117,96 @@ impl CloudBuilder {
         )
     }
 
-    /// Applies flat configuration keys (`auth_url`, `username`, `region_name`, …).
+    /// Applies flat configuration keys (`auth_url`, `username`, `region_name`, …). Every
+    /// required setting found missing is named in one error. The user's domain (for a password
+    /// or TOTP login by user name) and the project's domain (for a project by name) default to
+    /// `default_domain` (`OS_DEFAULT_DOMAIN`), itself `default`, as osc-lib sets them.
     fn apply(mut self, keys: &BTreeMap<String, String>, source: &Source<'_>) -> Result<Self> {
         let keys = Keys(keys);
         let get = |key: &str| keys.get(key);
-        let need = |key: &str| get(key).ok_or_else(|| source.missing(&[key]));
+        let missing = Missing::default();
+        let need = |key: &'static str| missing.of(get(key), &[key]);
+        let need_unless = |optional: bool, key: &'static str| {
+            if optional {
+                get(key)
+            } else {
+                need(key)
+            }
+        };
         let auth_type = get("auth_type").unwrap_or("password").to_ascii_lowercase();
-        if let Some(url) = get("auth_url") {
+        // Without Keystone: a token for an endpoint, as given or as the token types allow.
+        let direct = matches!(
+            auth_type.as_str(),
+            "token_endpoint" | "admin_token" | "none"
+        ) || (matches!(auth_type.as_str(), "token" | "v3token")
+            && get("auth_url").is_none()
+            && get("endpoint").is_some());
+        if let Some(url) = need_unless(direct, "auth_url") {
             self = self.url(url);
         }
-        let user = || -> Result<UserRef> {
+        let default_domain = get("default_domain").unwrap_or(DEFAULT_DOMAIN);
+        // A user by id, or by name in its domain; `default_domain` when the login takes one.
+        let user = |default_domain: Option<&str>| -> Option<UserRef> {
             if let Some(id) = get("user_id") {
-                return Ok(UserRef::Id(id.into()));
+                return Some(UserRef::Id(id.into()));
             }
-            let name = get("username").ok_or_else(|| source.missing(&["username", "user_id"]))?;
+            let name = missing.of(get("username"), &["username", "user_id"]);
             let domain = domain_of(&keys, "user_domain_id", "user_domain_name")
-                .ok_or_else(|| source.missing(&["user_domain_id", "user_domain_name"]))?;
-            Ok(UserRef::Name {
-                name: name.into(),
-                domain,
+                .or_else(|| default_domain.map(|id| DomainRef::Id(id.into())));
+            let domain = missing.of(domain, &["user_domain_id", "user_domain_name"]);
+            Some(UserRef::Name {
+                name: name?.into(),
+                domain: domain?,
             })
         };
+        let secret = |value: Option<&str>| value.map(|v| SecretString::from(v.to_string()));
         let method = match auth_type.as_str() {
-            "password" | "v3password" => AuthMethod::Password {
-                user: user()?,
-                password: SecretString::from(need("password")?.to_string()),
-            },
-            "token" | "v3token" => {
-                AuthMethod::Token(SecretString::from(need("token")?.to_string()))
+            "password" | "v3password" => {
+                let user = user(Some(default_domain));
+                let password = secret(need("password"));
+                user.zip(password)
+                    .map(|(user, password)| AuthMethod::Password { user, password })
             }
+            "token" | "v3token" => secret(need("token")).map(AuthMethod::Token),
             "v3applicationcredential" | "applicationcredential" => {
                 let credential = match (
                     get("application_credential_id"),
                     get("application_credential_name"),
                 ) {
-                    (Some(id), _) => ApplicationCredentialRef::Id(id.into()),
-                    (None, Some(name)) => ApplicationCredentialRef::Name {
+                    (Some(id), _) => Some(ApplicationCredentialRef::Id(id.into())),
+                    (None, Some(name)) => user(None).map(|user| ApplicationCredentialRef::Name {
                         name: name.into(),
-                        user: user()?,
-                    },
-                    (None, None) => {
-                        return Err(source
-                            .missing(&["application_credential_id", "application_credential_name"])
-                            .into())
-                    }
+                        user,
+                    }),
+                    (None, None) => missing.of(
+                        None,
+                        &["application_credential_id", "application_credential_name"],
+                    ),
                 };
-                let secret = SecretString::from(need("application_credential_secret")?.to_string());
-                AuthMethod::ApplicationCredential { credential, secret }
+                let secret = secret(need("application_credential_secret"));
+                credential.zip(secret).map(|(credential, secret)| {
+                    AuthMethod::ApplicationCredential { credential, secret }
+                })
             }
-            "v3totp" | "totp" => AuthMethod::Totp {
-                user: user()?,
-                passcode: Passcode::Fixed(SecretString::from(need("passcode")?.to_string())),
-            },
+            "v3totp" | "totp" => {
+                let user = user(Some(default_domain));
+                let passcode = secret(need("passcode"));
+                user.zip(passcode).map(|(user, passcode)| AuthMethod::Totp {
+                    user,
+                    passcode: Passcode::Fixed(passcode),
+                })
+            }
             "v3oidcclientcredentials"
             | "v3oidcpassword"
             | "v3oidcauthcode"
-            | "v3oidcaccesstoken" => {
-                AuthMethod::Oidc(Box::new(oidc_of(&auth_type, &keys, source)?))
-            }
+            | "v3oidcaccesstoken" => oidc_of(&auth_type, &keys, &missing, source)?
+                .map(|oidc| AuthMethod::Oidc(Box::new(oidc))),
             "v3tokenlessauth" => {
-                if get("cert").is_none() || get("key").is_none() {
-                    return Err(source.missing(&["cert", "key"]).into());
-                }
-                if get("auth_url").is_none() {
-                    return Err(source.missing(&["auth_url"]).into());
-                }
+                need("cert");
+                need("key");
+                missing.check(source)?;
                 self = self.tokenless();
-                self.settings.scope = scope_of(&keys, source)?;
+                self.settings.scope = scope_of(&keys, default_domain, source)?;
                 return self.apply_common(&keys, source);
             }
             "v2password" | "v2token" | "v2" => {
@@ -200,7 +226,9 @@ impl CloudBuilder {
                     .into());
             }
             "token_endpoint" | "admin_token" | "none" => {
-                self.settings.token = Some(SecretString::from(need("token")?.to_string()));
+                let token = secret(need("token"));
+                missing.check(source)?;
+                self.settings.token = token;
                 self.settings.method = None;
                 if let Some(endpoint) = get("endpoint") {
                     source.check_url("endpoint", endpoint)?;
@@ -218,20 +246,20 @@ impl CloudBuilder {
                 .into())
             }
         };
-        if get("auth_url").is_none() {
-            if let (AuthMethod::Token(_), Some(endpoint)) = (&method, get("endpoint")) {
-                // A token and an endpoint without Keystone: direct mode.
-                source.check_url("endpoint", endpoint)?;
-                self.settings.token = Some(SecretString::from(need("token")?.to_string()));
-                self.settings
-                    .endpoints
-                    .insert(DIRECT_ENDPOINT.into(), endpoint.into());
-                return self.apply_common(&keys, source);
-            }
-            return Err(source.missing(&["auth_url"]).into());
+        missing.check(source)?;
+        if let (true, Some(AuthMethod::Token(token)), Some(endpoint)) =
+            (direct, &method, get("endpoint"))
+        {
+            // A token and an endpoint without Keystone: direct mode.
+            source.check_url("endpoint", endpoint)?;
+            self.settings.token = Some(token.clone());
+            self.settings
+                .endpoints
+                .insert(DIRECT_ENDPOINT.into(), endpoint.into());
+            return self.apply_common(&keys, source);
         }
-        self.settings.method = Some(method);
-        self.settings.scope = scope_of(&keys, source)?;
+        self.settings.method = method;
+        self.settings.scope = scope_of(&keys, default_domain, source)?;
         self.apply_common(&keys, source)
     }
 
@@ -248,8 +276,8 @@ impl CloudBuilder {
         }
         match (get("cert"), get("key")) {
             (Some(cert), Some(key)) => self = self.client_cert(cert, key),
-            (Some(_), None) => return Err(source.missing(&["key"]).into()),
-            (None, Some(_)) => return Err(source.missing(&["cert"]).into()),
+            (Some(_), None) => return Err(source.missing(&[vec!["key"]]).into()),
+            (None, Some(_)) => return Err(source.missing(&[vec!["cert"]]).into()),
             (None, None) => {}
         }
         if let Some(cacert) = get("cacert") {
@@ -327,6 +355,7 @@ const ENV_KEYS: &[(&str, &str)] = &[
     ("OS_PROJECT_DOMAIN_ID", "project_domain_id"),
     ("OS_DOMAIN_NAME", "domain_name"),
     ("OS_DOMAIN_ID", "domain_id"),
+    ("OS_DEFAULT_DOMAIN", "default_domain"),
     ("OS_SYSTEM_SCOPE", "system_scope"),
     ("OS_TOKEN", "token"),
     ("OS_ENDPOINT", "endpoint"),
@@ -382,16 +411,28 @@ impl Source<'_> {
         }
     }
 
-    fn missing(&self, keys: &[&str]) -> ConfigError {
-        let names: Vec<String> = keys.iter().map(|k| self.name(k)).collect();
-        match self {
-            Source::Env => ConfigError::MissingVariable {
-                name: names.join(" or "),
-            },
-            Source::Yaml { file, cloud } => ConfigError::Invalid(format!(
-                "{} cloud {cloud:?}: {} is missing",
+    /// The error naming every setting in `missing`, each a list of alternatives.
+    fn missing(&self, missing: &[Vec<&str>]) -> ConfigError {
+        let names: Vec<String> = missing
+            .iter()
+            .map(|keys| {
+                keys.iter()
+                    .map(|k| self.name(k))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            })
+            .collect();
+        match (self, names.as_slice()) {
+            (Source::Env, [name]) => ConfigError::MissingVariable { name: name.clone() },
+            (Source::Env, _) => ConfigError::MissingVariables { names },
+            (Source::Yaml { file, cloud }, [name]) => ConfigError::Invalid(format!(
+                "{} cloud {cloud:?}: {name} is missing",
+                file.display()
+            )),
+            (Source::Yaml { file, cloud }, _) => ConfigError::Invalid(format!(
+                "{} cloud {cloud:?}: these settings are missing: {}",
                 file.display(),
-                names.join(" or ")
+                names.join("; ")
             )),
         }
     }
@@ -428,6 +469,35 @@ impl Source<'_> {
     }
 }
 
+/// The domain a user or project by name is in when no setting names one, as osc-lib's
+/// `--os-default-domain` defaults.
+const DEFAULT_DOMAIN: &str = "default";
+
+/// The required settings found missing while reading, each a list of alternatives, to be named
+/// together in one error.
+#[derive(Default)]
+struct Missing(std::cell::RefCell<Vec<Vec<&'static str>>>);
+
+impl Missing {
+    /// `value`, or `None` after noting that none of `keys` is set.
+    fn of<T>(&self, value: Option<T>, keys: &[&'static str]) -> Option<T> {
+        if value.is_none() {
+            self.0.borrow_mut().push(keys.to_vec());
+        }
+        value
+    }
+
+    /// An error naming every missing setting, if any is.
+    fn check(&self, source: &Source<'_>) -> Result<(), ConfigError> {
+        let missing = self.0.borrow();
+        if missing.is_empty() {
+            Ok(())
+        } else {
+            Err(source.missing(&missing))
+        }
+    }
+}
+
 /// Flat configuration keys.
 struct Keys<'a>(&'a BTreeMap<String, String>);
 
@@ -437,34 +507,50 @@ impl<'a> Keys<'a> {
     }
 }
 
-/// An OpenID Connect login from keystoneauth's keys.
-fn oidc_of(auth_type: &str, keys: &Keys<'_>, source: &Source<'_>) -> Result<Oidc> {
-    let need = |key: &str| keys.get(key).ok_or_else(|| source.missing(&[key]));
-    let idp = need("identity_provider")?;
-    let protocol = need("protocol")?;
-    let mut oidc = if auth_type == "v3oidcaccesstoken" {
-        Oidc::access_token(idp, protocol, need("access_token")?)
+/// An OpenID Connect login from keystoneauth's keys; `None` when a key it needs is missing
+/// (noted in `missing`).
+fn oidc_of(
+    auth_type: &str,
+    keys: &Keys<'_>,
+    missing: &Missing,
+    source: &Source<'_>,
+) -> Result<Option<Oidc>> {
+    let need = |key: &'static str| missing.of(keys.get(key), &[key]);
+    let (idp, protocol) = (need("identity_provider"), need("protocol"));
+    let oidc = if auth_type == "v3oidcaccesstoken" {
+        let token = need("access_token");
+        idp.zip(protocol)
+            .zip(token)
+            .map(|((idp, protocol), token)| Oidc::access_token(idp, protocol, token))
     } else {
-        let (client_id, secret) = (need("client_id")?, need("client_secret")?);
+        let client = idp
+            .zip(protocol)
+            .zip(need("client_id").zip(need("client_secret")));
         match auth_type {
-            "v3oidcpassword" => Oidc::password(
-                idp,
-                protocol,
-                client_id,
-                secret,
-                need("username")?,
-                need("password")?,
-            ),
-            "v3oidcauthcode" => Oidc::authorization_code(
-                idp,
-                protocol,
-                client_id,
-                secret,
-                need("code")?,
-                need("redirect_uri")?,
-            ),
-            _ => Oidc::client_credentials(idp, protocol, client_id, secret),
+            "v3oidcpassword" => {
+                let login = need("username").zip(need("password"));
+                client
+                    .zip(login)
+                    .map(|(((idp, protocol), (id, secret)), (user, pass))| {
+                        Oidc::password(idp, protocol, id, secret, user, pass)
+                    })
+            }
+            "v3oidcauthcode" => {
+                let grant = need("code").zip(need("redirect_uri"));
+                client
+                    .zip(grant)
+                    .map(|(((idp, protocol), (id, secret)), (code, uri))| {
+                        Oidc::authorization_code(idp, protocol, id, secret, code, uri)
+                    })
+            }
+            _ => client.map(|((idp, protocol), (id, secret))| {
+                Oidc::client_credentials(idp, protocol, id, secret)
+            }),
         }
+    };
+    missing.check(source)?;
+    let Some(mut oidc) = oidc else {
+        return Ok(None);
     };
     if let Some(url) = keys.get("discovery_endpoint") {
         oidc = oidc.discovery_endpoint(url);
@@ -481,7 +567,7 @@ fn oidc_of(auth_type: &str, keys: &Keys<'_>, source: &Source<'_>) -> Result<Oidc
     }
     oidc.check()
         .map_err(|e| source.invalid("auth_type", &format!("{auth_type}: {e}")))?;
-    Ok(oidc)
+    Ok(Some(oidc))
 }
 
 fn domain_of(keys: &Keys<'_>, id: &str, name: &str) -> Option<DomainRef> {
@@ -490,14 +576,14 @@ fn domain_of(keys: &Keys<'_>, id: &str, name: &str) -> Option<DomainRef> {
         .or_else(|| keys.get(name).map(|name| DomainRef::Name(name.into())))
 }
 
-fn scope_of(keys: &Keys<'_>, source: &Source<'_>) -> Result<Scope> {
+fn scope_of(keys: &Keys<'_>, default_domain: &str, source: &Source<'_>) -> Result<Scope> {
     let get = |key: &str| keys.get(key);
     if let Some(id) = get("project_id") {
         return Ok(Scope::Project(ProjectRef::Id(id.into())));
     }
     if let Some(name) = get("project_name") {
         let domain = domain_of(keys, "project_domain_id", "project_domain_name")
-            .ok_or_else(|| source.missing(&["project_domain_id", "project_domain_name"]))?;
+            .unwrap_or_else(|| DomainRef::Id(default_domain.into()));
         return Ok(Scope::Project(ProjectRef::Name {
             name: name.into(),
             domain,

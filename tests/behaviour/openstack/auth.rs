@@ -446,33 +446,64 @@ async fn os_variables_configure_a_cloud_and_name_what_is_missing() {
         Err(Error::Config(e)) => e,
         other => panic!("{other:?}"),
     };
+    // Every variable a password login needs and lacks, in one error.
+    assert_eq!(
+        missing(&[]),
+        ConfigError::MissingVariables {
+            names: vec![
+                "OS_AUTH_URL".into(),
+                "OS_USERNAME or OS_USER_ID".into(),
+                "OS_PASSWORD".into()
+            ]
+        }
+    );
+    assert_eq!(
+        missing(&[("OS_USERNAME", "admin")]).to_string(),
+        "these environment variables are not set: OS_AUTH_URL; OS_PASSWORD"
+    );
+    // The user's domain defaults to `default`: only the password is missing.
     assert_eq!(
         missing(&[("OS_AUTH_URL", &url), ("OS_USERNAME", "admin")]),
         ConfigError::MissingVariable {
-            name: "OS_USER_DOMAIN_ID or OS_USER_DOMAIN_NAME".into()
-        }
-    );
-    assert_eq!(
-        missing(&[
-            ("OS_AUTH_URL", &url),
-            ("OS_USER_ID", "u"),
-            ("OS_PASSWORD", "p"),
-            ("OS_PROJECT_NAME", "x")
-        ]),
-        ConfigError::MissingVariable {
-            name: "OS_PROJECT_DOMAIN_ID or OS_PROJECT_DOMAIN_NAME".into()
-        }
-    );
-    assert_eq!(
-        missing(&[("OS_USERNAME", "admin")]),
-        ConfigError::MissingVariable {
-            name: "OS_USER_DOMAIN_ID or OS_USER_DOMAIN_NAME".into()
+            name: "OS_PASSWORD".into()
         }
     );
     assert_eq!(
         missing(&[("OS_USER_ID", "u"), ("OS_PASSWORD", "p")]),
         ConfigError::MissingVariable {
             name: "OS_AUTH_URL".into()
+        }
+    );
+    // An application credential by name needs its user's domain: no default there, as in
+    // osc-lib, which defaults it for password and TOTP logins only.
+    assert_eq!(
+        missing(&[
+            ("OS_AUTH_URL", &url),
+            ("OS_AUTH_TYPE", "v3applicationcredential"),
+            ("OS_APPLICATION_CREDENTIAL_NAME", "ci"),
+            ("OS_USERNAME", "admin"),
+        ]),
+        ConfigError::MissingVariables {
+            names: vec![
+                "OS_USER_DOMAIN_ID or OS_USER_DOMAIN_NAME".into(),
+                "OS_APPLICATION_CREDENTIAL_SECRET".into()
+            ]
+        }
+    );
+    assert_eq!(
+        missing(&[
+            ("OS_AUTH_TYPE", "v3oidcpassword"),
+            ("OS_AUTH_URL", &url),
+            ("OS_PROTOCOL", "openid"),
+            ("OS_CLIENT_ID", "c"),
+        ]),
+        ConfigError::MissingVariables {
+            names: vec![
+                "OS_IDENTITY_PROVIDER".into(),
+                "OS_CLIENT_SECRET".into(),
+                "OS_USERNAME".into(),
+                "OS_PASSWORD".into()
+            ]
         }
     );
     match missing(&[
@@ -498,6 +529,62 @@ async fn os_variables_configure_a_cloud_and_name_what_is_missing() {
     assert_eq!(
         direct.endpoint(opsclient::watcher::SERVICE_TYPES).unwrap(),
         "http://127.0.0.1:9322"
+    );
+}
+
+#[tokio::test]
+async fn domains_default_to_default_as_osc_lib_sets_them() {
+    let fake = FakeCloud::start(HOUR).await;
+    let url = fake.auth_url();
+    // No domain variable: the user and the project are in the domain `default`.
+    let cloud = Cloud::builder()
+        .env_from(env(&[
+            ("OS_AUTH_URL", &url),
+            ("OS_USERNAME", "admin"),
+            ("OS_PASSWORD", PASSWORD),
+            ("OS_PROJECT_NAME", "admin"),
+        ]))
+        .unwrap()
+        .authenticate()
+        .await;
+    assert!(cloud.is_ok(), "{cloud:?}");
+    assert_eq!(
+        fake.state().scopes[0],
+        json!({"project": {"name": "admin", "domain": {"id": "default"}}})
+    );
+    // OS_DEFAULT_DOMAIN names another; a domain given outright wins over it.
+    let other = Cloud::builder()
+        .env_from(env(&[
+            ("OS_AUTH_URL", &url),
+            ("OS_USERNAME", "admin"),
+            ("OS_PASSWORD", PASSWORD),
+            ("OS_PROJECT_NAME", "ops"),
+            ("OS_USER_DOMAIN_NAME", "Default"),
+            ("OS_DEFAULT_DOMAIN", "d-7"),
+        ]))
+        .unwrap()
+        .authenticate()
+        .await;
+    assert!(other.is_ok(), "{other:?}");
+    assert_eq!(
+        fake.state().scopes[1],
+        json!({"project": {"name": "ops", "domain": {"id": "d-7"}}})
+    );
+    // The user's domain took OS_DEFAULT_DOMAIN too: the stand-in knows admin only in
+    // `default`, and refuses the login.
+    let refused = Cloud::builder()
+        .env_from(env(&[
+            ("OS_AUTH_URL", &url),
+            ("OS_USERNAME", "admin"),
+            ("OS_PASSWORD", PASSWORD),
+            ("OS_DEFAULT_DOMAIN", "d-7"),
+        ]))
+        .unwrap()
+        .authenticate()
+        .await;
+    assert!(
+        matches!(refused, Err(Error::Unauthorized(_))),
+        "{refused:?}"
     );
 }
 
@@ -536,7 +623,7 @@ async fn clouds_yaml_with_secure_yaml_and_os_cloud() {
     let broken = dir.path().join("broken.yaml");
     std::fs::write(
         &broken,
-        "clouds:\n  test:\n    auth:\n      username: admin\n",
+        "clouds:\n  test:\n    auth:\n      project_name: admin\n",
     )
     .unwrap();
     let lookup = env(&[
@@ -545,8 +632,12 @@ async fn clouds_yaml_with_secure_yaml_and_os_cloud() {
         ("XDG_CONFIG_HOME", &home),
     ]);
     let err = Cloud::builder().env_from(lookup).unwrap_err().to_string();
+    // Every missing key at once (secure.yaml gives the password).
     assert!(
-        err.contains("broken.yaml") && err.contains("auth.user_domain_id or auth.user_domain_name"),
+        err.contains("broken.yaml")
+            && err.contains(
+                "these settings are missing: auth.auth_url; auth.username or auth.user_id"
+            ),
         "{err}"
     );
     let lookup = env(&[("OS_CLOUD", "nope"), ("XDG_CONFIG_HOME", &home)]);
