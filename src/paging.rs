@@ -22,6 +22,7 @@ use std::collections::HashSet;
 use futures::future::BoxFuture;
 use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 use futures::FutureExt;
+use progenitor_client::ResponseValue;
 
 use crate::error::{Error, UnexpectedResponse};
 use crate::Result;
@@ -60,6 +61,30 @@ impl<T> EnvelopeItems<T> for Option<Vec<T>> {
 )]
 pub(crate) fn items<T>(array: impl EnvelopeItems<T>) -> Vec<T> {
     array.into_items()
+}
+
+/// A list request whose answer, read with `send()`, tells whether another page follows: for
+/// callers that read one page themselves and want to know if it was the last.
+///
+/// ```no_run
+/// # async fn f(client: opsclient::sensu::Client) -> opsclient::Result<()> {
+/// use opsclient::paging::NextPage;
+/// use opsclient::sensu::builder::ListChecks;
+///
+/// let answer = client.list_checks().namespace("default").limit(10).send().await?;
+/// if let Some(cursor) = ListChecks::next_cursor(&answer)? {
+///     println!("more checks follow: ask again with continue={cursor}");
+/// }
+/// # Ok(()) }
+/// ```
+pub trait NextPage {
+    /// What `send()` answers: the array of items, or the envelope that holds them.
+    type Answer;
+
+    /// The cursor of the page after `answer` (the value the list's cursor parameter takes),
+    /// or `None` when `answer` is the last page. A next-page link that cannot be read is a
+    /// typed error.
+    fn next_cursor(answer: &ResponseValue<Self::Answer>) -> Result<Option<String>>;
 }
 
 /// The future of one page.

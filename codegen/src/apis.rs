@@ -94,8 +94,8 @@ pub struct Paging {
 /// Where a list answer keeps its items and the cursor of the next page.
 #[derive(Debug, Clone, Copy)]
 pub enum PageSource {
-    /// The body is the array of items; `decoder` turns `send()`'s result into a
-    /// `crate::paging::Page` (the cursor comes from a header).
+    /// The body is the array of items; `decoder(&answer)` reads the next cursor from
+    /// `send()`'s answer (from a header).
     Bare {
         /// Path of the decoding function.
         decoder: &'static str,
@@ -136,7 +136,7 @@ pub const APIS: &[Api] = &[
             size_param: "limit",
             cursor_param: "continue",
             source: PageSource::Bare {
-                decoder: "crate::sensu::paging::decode_page",
+                decoder: "crate::sensu::paging::continue_cursor",
             },
         }),
         cli: Cli {

@@ -115,7 +115,9 @@ pub fn generate(api: &Api, doc: &Document) -> Result<Generated, Problem> {
     code.push_str(&operations::render(&operations));
     code.push_str(&HOOKS.replace("INNER", api.inner));
     if let Some(paging) = &api.paging {
-        code.push_str(&paging::render(&operations, paging));
+        code.push_str(
+            &paging::render(&operations, paging).map_err(|m| Problem::new(&doc.file, m))?,
+        );
     }
     let mut file = syn::parse_file(&code)
         .map_err(|e| Problem::new(&doc.file, format!("generated code does not parse: {e}")))?;

@@ -1,10 +1,11 @@
-//! Makes every list operation's builder a `crate::paging::ListRequest`, so it can be streamed.
+//! Makes every list operation's builder a `crate::paging::ListRequest`, so it can be streamed,
+//! and a `crate::paging::NextPage`, so one answer tells whether another page follows.
 
 use heck::ToPascalCase;
 
 use crate::{Operation, PageSource, Paging};
 
-pub(crate) fn render(operations: &[Operation], paging: &Paging) -> String {
+pub(crate) fn render(operations: &[Operation], paging: &Paging) -> Result<String, String> {
     let mut out = String::new();
     for op in operations {
         let Some(list) = &op.list else {
@@ -32,22 +33,45 @@ pub(crate) fn render(operations: &[Operation], paging: &Paging) -> String {
         } else {
             body.push_str("let _ = cursor;\n");
         }
-        let fetch = match (&paging.source, &list.items_field, &list.next_field) {
-            (PageSource::Bare { decoder }, None, _) => format!("{decoder}(request.send().await)"),
-            (PageSource::Envelope { decoder, .. }, Some(items), Some(next)) => format!(
-                "let body = request.send().await?.into_inner();\n\
-                 Ok(crate::paging::Page {{ next: {decoder}(&body.{next})?, items: crate::paging::items(body.{items}) }})",
-                next = crate::rust_ident(next),
-                items = crate::rust_ident(items),
+        // What `send()` answers, and how the cursor of the next page is read from it.
+        let (answer, next, items) = match (&paging.source, &list.items_field, &list.next_field) {
+            (PageSource::Bare { decoder }, None, _) => (
+                format!("::std::vec::Vec<types::{item}>"),
+                format!("{decoder}(answer)"),
+                "answer.into_inner()".to_string(),
             ),
-            // A bare array in an API whose lists are envelopes: one page.
-            _ => {
-                "Ok(crate::paging::Page { items: request.send().await?.into_inner(), next: None })"
-                    .into()
+            (PageSource::Envelope { decoder, .. }, Some(items), Some(next)) => {
+                let envelope = op
+                    .response_schema
+                    .as_deref()
+                    .ok_or_else(|| format!("{}: a list envelope without a schema", op.id))?;
+                (
+                    format!("types::{}", envelope.to_pascal_case()),
+                    format!("{decoder}(&answer.{})", crate::rust_ident(next)),
+                    format!(
+                        "crate::paging::items(answer.into_inner().{})",
+                        crate::rust_ident(items)
+                    ),
+                )
             }
+            // A bare array in an API whose lists are envelopes: one page.
+            _ => (
+                format!("::std::vec::Vec<types::{item}>"),
+                "{ let _ = answer; Ok(None) }".to_string(),
+                "answer.into_inner()".to_string(),
+            ),
         };
         out.push_str(&format!(
             r#"
+impl<'a> crate::paging::NextPage for builder::{builder}<'a> {{
+    type Answer = {answer};
+    fn next_cursor(
+        answer: &progenitor_client::ResponseValue<Self::Answer>,
+    ) -> crate::Result<Option<String>> {{
+        {next}
+    }}
+}}
+
 impl<'a> crate::paging::ListRequest<'a> for builder::{builder}<'a> {{
     type Item = types::{item};
     fn fetch_page(
@@ -56,11 +80,15 @@ impl<'a> crate::paging::ListRequest<'a> for builder::{builder}<'a> {{
         cursor: Option<String>,
     ) -> crate::paging::PageFuture<'a, Self::Item> {{
         {body}
-        Box::pin(async move {{ {fetch} }})
+        Box::pin(async move {{
+            let answer = request.send().await?;
+            let next = <Self as crate::paging::NextPage>::next_cursor(&answer)?;
+            Ok(crate::paging::Page {{ next, items: {items} }})
+        }})
     }}
 }}
 "#
         ));
     }
-    out
+    Ok(out)
 }

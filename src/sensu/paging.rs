@@ -4,30 +4,23 @@
 use progenitor_client::ResponseValue;
 
 use crate::error::Error;
-use crate::paging::Page;
 use crate::Result;
 
 /// The header that carries the next page's cursor.
 pub const CONTINUE_HEADER: &str = "Sensu-Continue";
 
-/// Turns a list answer into a page. Used by the generated `ListRequest` impls.
-pub(crate) fn decode_page<T>(result: Result<ResponseValue<Vec<T>>>) -> Result<Page<T>> {
-    let response = result?;
-    let next = match response.headers().get(CONTINUE_HEADER) {
-        None => None,
-        Some(value) => {
-            let cursor = value.to_str().map_err(|_| {
-                Error::malformed(
-                    Some(response.status()),
-                    "Sensu-Continue is not ASCII",
-                    value.as_bytes(),
-                )
-            })?;
-            (!cursor.is_empty()).then(|| cursor.to_string())
-        }
+/// The cursor of the page after a list answer: its `Sensu-Continue` header, `None` when absent
+/// or empty. Used by the generated `NextPage` impls.
+pub(crate) fn continue_cursor<T>(answer: &ResponseValue<T>) -> Result<Option<String>> {
+    let Some(value) = answer.headers().get(CONTINUE_HEADER) else {
+        return Ok(None);
     };
-    Ok(Page {
-        items: response.into_inner(),
-        next,
-    })
+    let cursor = value.to_str().map_err(|_| {
+        Error::malformed(
+            Some(answer.status()),
+            "Sensu-Continue is not ASCII",
+            value.as_bytes(),
+        )
+    })?;
+    Ok((!cursor.is_empty()).then(|| cursor.to_string()))
 }

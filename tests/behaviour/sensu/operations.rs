@@ -172,6 +172,22 @@ async fn namespaces(client: &Client) {
         .await
         .unwrap();
     assert_eq!(names, ["default", NS, "scratch"]);
+    // One page read with `send()` tells whether another follows.
+    use opsclient::paging::NextPage;
+    use opsclient::sensu::builder::ListNamespaces;
+    let first = ok(client.list_namespaces().limit(2).send()).await;
+    assert_eq!(first.len(), 2);
+    let cursor = ListNamespaces::next_cursor(&first)
+        .unwrap()
+        .expect("a third namespace follows");
+    let rest = ok(client.list_namespaces().limit(2).continue_(cursor).send()).await;
+    assert_eq!(
+        rest.iter().map(|n| n.name.as_str()).collect::<Vec<_>>(),
+        ["scratch"]
+    );
+    assert_eq!(ListNamespaces::next_cursor(&rest).unwrap(), None);
+    let whole = ok(client.list_namespaces().limit(10).send()).await;
+    assert_eq!(ListNamespaces::next_cursor(&whole).unwrap(), None);
     let mine = ok(client.list_user_namespaces().send()).await;
     assert_eq!(mine.len(), 3);
     ok(client.delete_namespace().namespace("scratch").send()).await;
