@@ -12,6 +12,7 @@ fn main() {
         PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("set by cargo")).join("..");
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("set by cargo"));
     println!("cargo:rerun-if-changed=build.rs");
+    let mut tags = Vec::new();
     for api in APIS {
         let spec = root.join(api.spec);
         println!("cargo:rerun-if-changed={}", spec.display());
@@ -19,8 +20,53 @@ fn main() {
         let code = opsclient_codegen::generate_cli(api, &doc, &api.library_path())
             .unwrap_or_else(|p| fail(&p.to_string()));
         write(&out.join(format!("cli_{}.rs", api.name)), &code);
+        for tag in &doc.spec.tags {
+            tags.push((api.cli.name, tag.name.clone(), tag.description.clone()));
+        }
     }
-    write(&out.join("cli_apis.rs"), &apis());
+    let mut code = apis();
+    code.push_str(&resources(&tags));
+    write(&out.join("cli_apis.rs"), &code);
+}
+
+/// Each API's resource groups (its document's tags, in order), its operation table, and the
+/// option that takes its next-page cursor.
+fn resources(tags: &[(&str, String, Option<String>)]) -> String {
+    let mut code = String::from(
+        "\n/// Each API's resource groups, as its document's tags: (API, tag, description).\n\
+         pub const TAGS: &[(&str, &str, &str)] = &[\n",
+    );
+    for (api, tag, description) in tags {
+        let description = description.as_deref().unwrap_or_default();
+        let _ = writeln!(code, "    ({api:?}, {tag:?}, {description:?}),");
+    }
+    code.push_str("];\n");
+
+    code.push_str(
+        "\n/// The operation table of the API `api`.\n\
+         pub fn operations(api: &str) -> &'static [opsclient::operation::Operation] {\n    match api {\n",
+    );
+    for api in APIS {
+        let _ = writeln!(
+            code,
+            "        {:?} => {}::operations(),",
+            api.cli.name,
+            api.library_path()
+        );
+    }
+    code.push_str("        _ => &[],\n    }\n}\n");
+
+    code.push_str(
+        "\n/// The query parameter of each API's lists that takes the next page's cursor.\n\
+         pub const CURSORS: &[(&str, &str)] = &[\n",
+    );
+    for api in APIS {
+        if let Some(paging) = &api.paging {
+            let _ = writeln!(code, "    ({:?}, {:?}),", api.cli.name, paging.cursor_param);
+        }
+    }
+    code.push_str("];\n");
+    code
 }
 
 fn write(file: &std::path::Path, code: &str) {
@@ -81,8 +127,8 @@ fn apis() -> String {
 
     code.push_str(
         "\n/// Runs the generated command `command` of the API `api`, then waits on what it started if\n\
-         /// `--wait` asks.\n\
-         pub async fn run(\n    api: &str,\n    command: &str,\n    api_matches: &clap::ArgMatches,\n    command_matches: &clap::ArgMatches,\n    overrides: &crate::connect::Overrides,\n    printer: crate::output::Printer,\n    wait: &crate::wait::Wait,\n) -> anyhow::Result<()> {\n    match api {\n",
+         /// `--wait` asks; `executed` runs once the command succeeded, before any wait.\n\
+         pub async fn run(\n    api: &str,\n    command: &str,\n    api_matches: &clap::ArgMatches,\n    command_matches: &clap::ArgMatches,\n    overrides: &crate::connect::Overrides,\n    printer: crate::output::Printer,\n    wait: &crate::wait::Wait,\n    executed: &dyn Fn(),\n) -> anyhow::Result<()> {\n    match api {\n",
     );
     for api in APIS {
         code.push_str(&dispatch(api));
@@ -115,12 +161,13 @@ fn dispatch(api: &Api) -> String {
         "let cmd = crate::commands::find({name}::CliCommand::iter(), |c| c.operation_id(), command);"
     );
     // The command's outcome goes to the connection, which keeps what it must (a renewed
-    // session) whether the command succeeded or not.
+    // session) whether the command succeeded or not. `executed` speaks once the command
+    // succeeded, before any wait.
     let outcome = if api.cli.waits.is_empty() {
-        "cli.execute(cmd, command_matches).await".to_string()
+        "async {\n                cli.execute(cmd, command_matches).await?;\n                executed();\n                anyhow::Ok(())\n            }\n            .await".to_string()
     } else {
         format!(
-            "async {{\n                cli.execute(cmd, command_matches).await?;\n                wait.{name}(&client, cmd.operation_id(), last.get()).await\n            }}\n            .await"
+            "async {{\n                cli.execute(cmd, command_matches).await?;\n                executed();\n                wait.{name}(&client, cmd.operation_id(), last.get()).await\n            }}\n            .await"
         )
     };
     format!(

@@ -89,7 +89,12 @@ fn adapt(api: &str, operation_id: &str, command: Command) -> Command {
     command
 }
 
-/// An API's subcommand: its generated commands, adapted, and the commands written by hand for it.
+/// The option of an API's subcommand that asks for its overview.
+pub const OVERVIEW: &str = "overview";
+
+/// An API's subcommand: its generated commands, adapted, and the commands written by hand for
+/// it. Its `-h` is the overview (`overview.rs`), printed by `main`, as is the overview on
+/// standard error when no command is given; `--help` is clap's full reference.
 pub fn api(
     name: &'static str,
     about: &'static str,
@@ -97,10 +102,34 @@ pub fn api(
 ) -> Command {
     Command::new(name)
         .about(about)
-        .subcommand_required(true)
-        .arg_required_else_help(true)
+        .disable_help_flag(true)
+        .arg(
+            Arg::new(OVERVIEW)
+                .short('h')
+                .action(ArgAction::SetTrue)
+                .help("Print how to connect and the commands by resource (--help: every option)"),
+        )
+        .arg(
+            Arg::new("help")
+                .long("help")
+                .action(ArgAction::HelpLong)
+                .help("Print every command and option"),
+        )
         .subcommands(commands.map(|(id, command)| adapt(name, id, command)))
         .subcommands(own_commands(name))
+        .mut_subcommands(with_help)
+}
+
+/// A command's own `-h` and `--help`, as clap makes them: turning off the API's help flag
+/// turns off its commands' too.
+fn with_help(command: Command) -> Command {
+    command.arg(
+        Arg::new("help")
+            .short('h')
+            .long("help")
+            .action(ArgAction::Help)
+            .help("Print help (see more with '--help')"),
+    )
 }
 
 /// The commands written by hand for an API, beside its generated ones.
@@ -111,6 +140,13 @@ fn own_commands(api: &str) -> Vec<Command> {
             crate::sensu_session::logout_command(),
             Command::new("sandbox")
             .about("Serves the in-process Sensu sandbox until interrupted, to test scripts against")
+            .long_about(format!(
+                "`opsclient sensu sandbox` serves an in-process Sensu backend on \
+                 http://127.0.0.1:8080 (--port for another) until interrupted, with user {} and \
+                 password {}: point SENSU_API_URL at it to try commands and scripts.",
+                opsclient_sandbox::Sandbox::DEFAULT_USERNAME,
+                opsclient_sandbox::Sandbox::DEFAULT_PASSWORD
+            ))
             .arg(
                 Arg::new("port")
                     .long("port")
@@ -365,6 +401,8 @@ pub async fn metric_create(
         metric = metric.at(std::time::UNIX_EPOCH + Duration::from_millis(*ms));
     }
     client.create_metrics().body(metric).send().await?;
+    // Standard output stays empty, as the API answers nothing; the operator is told.
+    eprintln!("metric {name:?} created");
     Ok(())
 }
 

@@ -93,9 +93,16 @@ fn file_arg(name: &'static str, help: &'static str) -> Arg {
         .help(help)
 }
 
-/// sensuctl's options.
+/// sensuctl's options, and how to connect, at the top of the help.
 pub fn sensu_args(command: Command) -> Command {
     command
+        .before_help(
+            "Connect: `opsclient sensu configure` once, as with sensuctl: it logs in and keeps the \
+             session in a profile (--profile). Or set SENSU_API_URL, then SENSU_USERNAME and \
+             SENSU_PASSWORD (or --sensu-username, --password-file, --ask-password), or \
+             SENSU_API_KEY (or --api-key-file). SENSU_NAMESPACE (or --namespace) picks the \
+             namespace; it defaults to default.",
+        )
         .arg(
             Arg::new("sensu-username")
                 .long("sensu-username")
@@ -351,8 +358,15 @@ const OS_OPTIONS: &[(&str, &str, &str)] = &[
     ),
 ];
 
-/// The OpenStack CLI's options; secrets by file or prompt.
+/// The OpenStack CLI's options (secrets by file or prompt), and how to connect, at the top of
+/// the help.
 pub fn openstack_args(mut command: Command) -> Command {
+    command = command.before_help(
+        "Connect: --os-cloud NAME (or OS_CLOUD) takes a cloud of clouds.yaml; or set OS_AUTH_URL, \
+         OS_USERNAME, OS_PASSWORD and OS_PROJECT_NAME (or the --os-* options, --os-password-file, \
+         --os-ask-password). The user's and the project's domain default to default \
+         (OS_DEFAULT_DOMAIN), as the OpenStack CLI sets them.",
+    );
     for (name, variable, help) in OS_OPTIONS {
         command = command.arg(
             Arg::new(*name)
@@ -508,12 +522,17 @@ impl FromCloud for opsclient::monasca::Client {
     }
 }
 
-/// saltant-py's options.
+/// saltant-py's options, and how to connect, at the top of the help.
 pub fn saltant_args(command: Command) -> Command {
-    command.arg(file_arg(
-        "token-file",
-        "A file holding the API token (or SALTANT_AUTH_TOKEN)",
-    ))
+    command
+        .before_help(
+            "Connect: SALTANT_API_URL and SALTANT_AUTH_TOKEN (or --token-file), as saltant-py's \
+             from_env reads them.",
+        )
+        .arg(file_arg(
+            "token-file",
+            "A file holding the API token (or SALTANT_AUTH_TOKEN)",
+        ))
 }
 
 /// A saltant client from `SALTANT_*` and the options, as saltant-py's `from_env`.

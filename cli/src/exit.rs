@@ -67,6 +67,9 @@ pub fn status(error: &anyhow::Error) -> u8 {
     if error.downcast_ref::<Usage>().is_some() {
         return 2;
     }
+    if error.downcast_ref::<crate::feedback::NotFound>().is_some() {
+        return 3;
+    }
     // A body given with --json-body that is not the JSON its operation takes.
     if error.downcast_ref::<serde_json::Error>().is_some() {
         return 5;

@@ -8,11 +8,13 @@ mod commands;
 mod connect;
 mod dimensions;
 mod exit;
+mod feedback;
 mod generated;
 mod input;
 mod names;
 mod openstack_session;
 mod output;
+mod overview;
 mod private_files;
 mod python_cli;
 mod resolve;
@@ -159,7 +161,9 @@ async fn run(
     if api == "completion" {
         return commands::completion(api_matches);
     }
-    let (command, command_matches) = api_matches.subcommand().expect("a command is required");
+    let Some((command, command_matches)) = api_matches.subcommand() else {
+        return show_overview(api, api_matches);
+    };
     commands::refuse_secrets_in_arguments(command_matches)?;
     let wait = wait::Wait::from_matches(matches);
     wait.check(api, &command.replace('-', "_"))?;
@@ -183,6 +187,18 @@ async fn run(
         }
         _ => {}
     }
+    let Some(op) = feedback::operation(api, command) else {
+        anyhow::bail!("{api} {command} runs no operation of the {api} document");
+    };
+    let (last, notes) = (printer.last(), printer.notes());
+    // What a create, update or delete did, and whether a list has more pages: on standard
+    // error, once the command succeeded (before any wait).
+    let executed = || {
+        feedback::report_done(op, command_matches, last.get().as_ref(), &notes);
+        if let Some(hint) = notes.hint(api, op, command_matches) {
+            eprintln!("{hint}");
+        }
+    };
     generated::run(
         api,
         command,
@@ -191,6 +207,24 @@ async fn run(
         &overrides,
         printer,
         &wait,
+        &executed,
     )
     .await
+    .map_err(|e| feedback::name_not_found(e, op, command_matches))
+}
+
+/// `opsclient <api> -h`: the API's overview on standard output. With no command and no `-h`,
+/// the overview goes to standard error, and the command line is wrong.
+fn show_overview(api: &str, api_matches: &ArgMatches) -> anyhow::Result<()> {
+    let root = commands::root();
+    let text = root
+        .find_subcommand(api)
+        .map(overview::overview)
+        .unwrap_or_default();
+    if api_matches.get_flag(commands::OVERVIEW) {
+        print!("{text}");
+        return Ok(());
+    }
+    eprintln!("{text}");
+    Err(exit::Usage(format!("opsclient {api} needs a command")).into())
 }

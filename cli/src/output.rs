@@ -55,6 +55,7 @@ pub struct Printer {
     /// What a Python CLI would print, asked for with its `-f`/`-c` or `-j`.
     python: Option<crate::cliff::Output>,
     last: Last,
+    notes: crate::feedback::Notes,
 }
 
 impl Printer {
@@ -67,6 +68,7 @@ impl Printer {
             page_size,
             python: None,
             last: Last::default(),
+            notes: crate::feedback::Notes::default(),
         }
     }
 
@@ -79,6 +81,11 @@ impl Printer {
     /// A handle on the last answer printed.
     pub fn last(&self) -> Last {
         self.last.clone()
+    }
+
+    /// A handle on what the command noted on its way: the body it sent, the next page.
+    pub fn notes(&self) -> crate::feedback::Notes {
+        self.notes.clone()
     }
 
     /// Prints one answer whose type is `kind` (its schema title, e.g. `CheckConfig`).
@@ -309,6 +316,16 @@ macro_rules! cli_config {
 
             fn page_size(&self) -> u64 {
                 self.page_size
+            }
+
+            fn next_page(&self, next: opsclient::Result<Option<String>>) {
+                self.notes.next_page(next);
+            }
+
+            fn body_given<B: serde::Serialize>(&self, body: &B) {
+                if let Ok(body) = serde_json::to_value(body) {
+                    self.notes.body(body);
+                }
             }
 
             fn success_items<T>(&self, items: &[T])

@@ -55,9 +55,10 @@ fn command_list(api: &Command) -> String {
     let mut lines = Vec::new();
     for command in api.get_subcommands() {
         let aliases: Vec<&str> = command.get_visible_aliases().collect();
+        // Every command's `-h`/`--help` is left out, as clap's own is.
         let mut options: Vec<String> = command
             .get_arguments()
-            .filter(|a| !a.is_global_set())
+            .filter(|a| !a.is_global_set() && a.get_id() != "help")
             .map(|a| {
                 let name = a
                     .get_long()

@@ -6,8 +6,10 @@
 //! `CliConfig` are rewritten to take that; a body file named `-` is read from standard input,
 //! as JSON or YAML, and the field flags given with it override its fields.
 //! A list operation reads every page through the library's stream when `CliConfig::all_pages`
-//! says so, and hands the items to `CliConfig::success_items`.
+//! says so, and hands the items to `CliConfig::success_items`; otherwise it reads one page and
+//! hands the cursor of the next (if any) to `CliConfig::next_page`.
 
+use heck::ToPascalCase;
 use quote::quote;
 use syn::{ImplItem, Item, Stmt, TraitItem};
 
@@ -68,10 +70,15 @@ pub fn generate_cli(api: &Api, doc: &Document, library: &str) -> Result<String, 
     crate_errors_in_config(&mut file).map_err(problem)?;
     let operations =
         crate::operations::collect(&doc.spec, api.paging.as_ref()).map_err(&problem)?;
-    let lists: Vec<String> = operations
+    let lists: Vec<(String, String)> = operations
         .iter()
         .filter(|op| op.list.is_some())
-        .map(|op| format!("execute_{}", op.method_name))
+        .map(|op| {
+            (
+                format!("execute_{}", op.method_name),
+                format!("{library}::builder::{}", op.id.to_pascal_case()),
+            )
+        })
         .collect();
     every_page_of_lists(&mut file, &lists).map_err(&problem)?;
     flags_over_body_file(&mut file).map_err(problem)?;
@@ -93,9 +100,9 @@ fn cli_impl(file: &mut syn::File) -> Result<&mut syn::ItemImpl, String> {
         .ok_or_else(|| "the generated CLI has no impl Cli<T>".to_string())
 }
 
-/// Each `execute_` reads `--json-body` first, then applies the field flags over it.
-/// progenitor applies the flags first and then replaces the whole body with the file's, so a
-/// flag given with `--json-body` was dropped silently.
+/// Each `execute_` reads `--json-body` first, hands it to `CliConfig::body_given`, then applies
+/// the field flags over it. progenitor applies the flags first and then replaces the whole
+/// body with the file's, so a flag given with `--json-body` was dropped silently.
 fn flags_over_body_file(file: &mut syn::File) -> Result<(), String> {
     let cli = cli_impl(file)?;
     let mut moved = 0;
@@ -119,27 +126,55 @@ fn flags_over_body_file(file: &mut syn::File) -> Result<(), String> {
                 function.sig.ident
             ));
         }
-        let body_file = stmts.remove(at);
+        let mut body_file = stmts.remove(at);
+        note_body_given(&mut body_file).map_err(|e| format!("{}: {e}", function.sig.ident))?;
         stmts.insert(1, body_file);
         moved += 1;
     }
     if moved == 0 {
         return Err("no operation reads --json-body".into());
     }
+    let config = cli_config(file)?;
+    config.items.push(
+        syn::parse2(quote! {
+            /// The body read from `--json-body`, before the field flags apply.
+            fn body_given<B: serde::Serialize>(&self, body: &B);
+        })
+        .map_err(|e| e.to_string())?,
+    );
     Ok(())
 }
 
-/// Each list operation's `execute_` reads every page when asked.
-fn every_page_of_lists(file: &mut syn::File, lists: &[String]) -> Result<(), String> {
+/// In the statement that reads `--json-body`, hands the body read to `CliConfig::body_given`
+/// before it becomes the request's.
+fn note_body_given(body_file: &mut Stmt) -> Result<(), String> {
+    let Stmt::Expr(syn::Expr::If(read), _) = body_file else {
+        return Err("the --json-body statement is not an `if let`".into());
+    };
+    let stmts = &mut read.then_branch.stmts;
+    let set = stmts
+        .iter()
+        .position(|stmt| quote!(#stmt).to_string() == "request = request . body (body_value) ;")
+        .ok_or("the --json-body statement does not set the body as expected")?;
+    let note: Stmt =
+        syn::parse2(quote! { self.config.body_given(&body_value); }).map_err(|e| e.to_string())?;
+    stmts.insert(set, note);
+    Ok(())
+}
+
+/// Each list operation's `execute_` reads every page when asked; otherwise it reads one, and
+/// tells `CliConfig::next_page` the cursor of the page after it (`lists`: each `execute_`
+/// function and its request builder's type).
+fn every_page_of_lists(file: &mut syn::File, lists: &[(String, String)]) -> Result<(), String> {
     let cli = cli_impl(file)?;
     let mut found = 0;
     for item in cli.items.iter_mut() {
         let ImplItem::Fn(function) = item else {
             continue;
         };
-        if !lists.iter().any(|name| function.sig.ident == name) {
+        let Some((_, builder)) = lists.iter().find(|(name, _)| function.sig.ident == name) else {
             continue;
-        }
+        };
         let send = function
             .block
             .stmts
@@ -162,6 +197,16 @@ fn every_page_of_lists(file: &mut syn::File, lists: &[String]) -> Result<(), Str
             }
         })
         .map_err(|e| e.to_string())?;
+        let builder: syn::Type = syn::parse_str(builder).map_err(|e| e.to_string())?;
+        let next: Stmt = syn::parse2(quote! {
+            if let Ok(answer) = &result {
+                self.config.next_page(
+                    <#builder as opsclient::paging::NextPage>::next_cursor(answer),
+                );
+            }
+        })
+        .map_err(|e| e.to_string())?;
+        function.block.stmts.insert(send + 1, next);
         function.block.stmts.insert(send, all);
         found += 1;
     }
@@ -181,6 +226,10 @@ fn every_page_of_lists(file: &mut syn::File, lists: &[String]) -> Result<(), Str
         quote! {
             /// How many items each page of `--all` asks for.
             fn page_size(&self) -> u64;
+        },
+        quote! {
+            /// The cursor of the page after the one a list operation read, `None` on the last.
+            fn next_page(&self, next: opsclient::Result<Option<String>>);
         },
         quote! {
             /// Every item of a list read page by page.

@@ -3,6 +3,7 @@
 //! them), with its secrets kept off the argument list, and with Sensu sessions kept between
 //! runs. One test binary for the crate.
 
+mod feedback;
 mod local_servers;
 mod real_openstack;
 mod recorder;

@@ -202,7 +202,10 @@ fn each_exit_status_a_sensu_call_can_end_with() {
         .run(&["sensu", "get-check", "--check", "absent"])
         .fails(3);
     assert_eq!(error.lines().count(), 1, "one line: {error}");
-    assert!(error.starts_with("error: not found"), "{error}");
+    assert!(
+        error.starts_with("error: check \"absent\" not found"),
+        "{error}"
+    );
     // 4: unauthorized.
     let error = Tool::new()
         .env("SENSU_API_URL", &sandbox.url)
