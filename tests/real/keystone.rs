@@ -202,6 +202,22 @@ async fn catalog_selection_and_configuration_sources() {
     assert_eq!(token_of(&cloud, &from_env).await.user.id, admin_id);
     use_watcher(&from_env).await;
 
+    // No domain variable: Keystone takes the user and the project in the domain `default`,
+    // where osc-lib puts them.
+    let without_domains = Cloud::builder()
+        .env_from(|name| {
+            if name.contains("DOMAIN") {
+                None
+            } else {
+                lookup(name)
+            }
+        })
+        .unwrap()
+        .authenticate()
+        .await
+        .unwrap();
+    assert_eq!(token_of(&cloud, &without_domains).await.user.id, admin_id);
+
     // clouds.yaml, found through OS_CLIENT_CONFIG_FILE and chosen by OS_CLOUD.
     let (file, name) = (
         real.var("OPSCLIENT_CLOUDS_YAML"),
