@@ -6,7 +6,9 @@
 
 use std::collections::HashMap;
 
-use crate::tool_process::{openstack_tool, real_openstack, Sandbox, Tool, SANDBOX_PASSWORD};
+use crate::tool_process::{
+    openstack_tool, real_openstack, run_id, Sandbox, Tool, SANDBOX_PASSWORD,
+};
 use serde_json::{json, Value};
 
 fn check(name: &str) -> String {
@@ -319,17 +321,6 @@ fn debug_shows_the_query_string_and_no_secret() {
     for secret in [SANDBOX_PASSWORD, "Bearer ", "access_token"] {
         assert!(!log.contains(secret), "{secret:?} in the log: {log}");
     }
-}
-
-fn run_id() -> String {
-    format!(
-        "{:x}",
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos()
-            % 0xffff_ffff
-    )
 }
 
 #[test]

@@ -3,43 +3,10 @@
 //! the Python CLIs' command names: a real audit and action plan followed with `--wait`, paged
 //! `--all`, and each output format. Skipped (with a note) when the servers are not running.
 
-use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-use crate::tool_process::{openstack_tool, real_openstack, Run, Tool};
+use crate::tool_process::{openstack_tool, real_openstack, run_id, seed, Run, Tool};
 use serde_json::Value;
-
-fn run_id() -> String {
-    format!(
-        "{:x}",
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos()
-            % 0xffff_ffff
-    )
-}
-
-/// Runs a seeding shell command from `env.json` with `argument`; gives its last line.
-fn seed(vars: &HashMap<String, String>, var: &str, argument: &str) -> String {
-    let output = std::process::Command::new("sh")
-        .arg("-c")
-        .arg(format!("{} {argument}", vars[var]))
-        .output()
-        .expect("the seed runs");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout)
-        .unwrap()
-        .trim()
-        .lines()
-        .last()
-        .unwrap()
-        .to_string()
-}
 
 /// The number of requests `--debug` logged for `operation`.
 pub fn requests(run: &Run, operation: &str) -> usize {

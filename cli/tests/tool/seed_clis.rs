@@ -14,7 +14,9 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use crate::recorder::{Recorder, Request};
-use crate::tool_process::{openstack_env_file, openstack_tool, real_openstack, settings, Tool};
+use crate::tool_process::{
+    openstack_env_file, openstack_tool, real_openstack, run_id, seed, settings, Tool,
+};
 
 /// A Python CLI of the clients virtualenv: named in `env.json`, else where `cargo xtask servers
 /// up` installs it beside that file. `None` (skip) when it is not there and not required.
@@ -291,17 +293,6 @@ fn without(value: Value, skip: &[&str]) -> Value {
     }
 }
 
-fn run_id() -> String {
-    format!(
-        "{:x}",
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos()
-            % 0xffff_ffff
-    )
-}
-
 /// Runs `args` on the real service (not through a forwarder) until `accept` takes the output.
 fn eventually(tool: &Tool, args: &[&str], accept: impl Fn(&str) -> bool) -> String {
     let start = Instant::now();
@@ -316,27 +307,6 @@ fn eventually(tool: &Tool, args: &[&str], accept: impl Fn(&str) -> bool) -> Stri
         );
         std::thread::sleep(Duration::from_secs(1));
     }
-}
-
-/// A seeding shell command from `env.json` with `argument`; its last line.
-fn seed(vars: &HashMap<String, String>, var: &str, argument: &str) -> String {
-    let output = Command::new("sh")
-        .arg("-c")
-        .arg(format!("{} {argument}", vars[var]))
-        .output()
-        .expect("the seed runs");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout)
-        .unwrap()
-        .trim()
-        .lines()
-        .last()
-        .unwrap()
-        .to_string()
 }
 
 fn id_of(text: &str, key: &str) -> String {

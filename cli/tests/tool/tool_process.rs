@@ -249,3 +249,36 @@ pub fn openstack_tool(vars: &HashMap<String, String>) -> Tool {
     }
     tool
 }
+
+/// A name no earlier run used, for resources a real-server test creates.
+pub fn run_id() -> String {
+    format!(
+        "{:x}",
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+            % 0xffff_ffff
+    )
+}
+
+/// Runs a seeding shell command from `env.json` with `argument`; gives its last line.
+pub fn seed(vars: &HashMap<String, String>, var: &str, argument: &str) -> String {
+    let output = Command::new("sh")
+        .arg("-c")
+        .arg(format!("{} {argument}", vars[var]))
+        .output()
+        .expect("the seed runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .trim()
+        .lines()
+        .last()
+        .unwrap()
+        .to_string()
+}

@@ -177,12 +177,15 @@ async fn a_redirect_status_without_a_location_is_an_undeclared_status_not_a_redi
 #[tokio::test]
 async fn a_login_answer_of_exactly_its_limit_is_read_and_one_byte_more_is_refused() {
     let server = FaultServer::start().await;
-    let client = opsclient::sensu::Client::builder()
-        .url(&server.url)
-        .credentials("admin", "pw")
-        .retry(RetryPolicy::disabled())
-        .build()
-        .unwrap();
+    let login_client = || {
+        opsclient::sensu::Client::builder()
+            .url(&server.url)
+            .credentials("admin", "pw")
+            .retry(RetryPolicy::disabled())
+            .build()
+            .unwrap()
+    };
+    let client = login_client();
     let login_limit = 1024 * 1024;
     let tokens = |length: usize| {
         let mut body = json!({"access_token": "access-1", "refresh_token": "refresh-1",
@@ -198,12 +201,7 @@ async fn a_login_answer_of_exactly_its_limit_is_read_and_one_byte_more_is_refuse
         matches!(read, Ok(1)),
         "a login answer of the limit: {read:?}"
     );
-    let client = opsclient::sensu::Client::builder()
-        .url(&server.url)
-        .credentials("admin", "pw")
-        .retry(RetryPolicy::disabled())
-        .build()
-        .unwrap();
+    let client = login_client();
     server.script([tokens(login_limit + 1)]);
     match list(&client).await {
         Err(Error::UnexpectedResponse(e)) => {
