@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use opsclient_codegen::{Api, Connect, APIS};
+use opsclient_codegen::{Api, Columns, Connect, APIS};
 
 fn main() {
     let root =
@@ -73,8 +73,8 @@ fn write(file: &std::path::Path, code: &str) {
     std::fs::write(file, code).unwrap_or_else(|e| fail(&format!("{}: {e}", file.display())));
 }
 
-/// The modules of generated commands, the `--wait` list, the table columns, the API
-/// subcommands and the dispatch to each API.
+/// The modules of generated commands, the `--wait` list, the tables, the API subcommands and
+/// the dispatch to each API.
 fn apis() -> String {
     let mut code = String::new();
     for api in APIS {
@@ -95,13 +95,11 @@ fn apis() -> String {
     }
     code.push_str("];\n");
 
-    code.push_str("\n/// The usual table columns of each resource kind (schema name).\n");
-    code.push_str("pub const COLUMNS: &[(&str, &[&str])] = &[\n");
+    code.push_str("\n/// The tables of resource kinds, as each API's own tool shows them.\n");
+    code.push_str("pub const TABLES: &[crate::table::Table] = &[\n");
     for api in APIS {
-        for columns in api.cli.columns {
-            for kind in columns.kinds {
-                let _ = writeln!(code, "    ({kind:?}, &{:?}),", columns.columns);
-            }
+        for table in api.cli.columns {
+            code.push_str(&table_code(table));
         }
     }
     code.push_str("];\n");
@@ -161,18 +159,39 @@ fn dispatch(api: &Api) -> String {
         "let cmd = crate::commands::find({name}::CliCommand::iter(), |c| c.operation_id(), command);"
     );
     // The command's outcome goes to the connection, which keeps what it must (a renewed
-    // session) whether the command succeeded or not. `executed` speaks once the command
-    // succeeded, before any wait.
+    // session) whether the command succeeded or not. An answer printed without a column `-c`
+    // named is the command's failure; `executed` speaks once the command succeeded, before any
+    // wait.
     let outcome = if api.cli.waits.is_empty() {
-        "async {\n                cli.execute(cmd, command_matches).await?;\n                executed();\n                anyhow::Ok(())\n            }\n            .await".to_string()
+        "async {\n                cli.execute(cmd, command_matches).await?;\n                printed.check()?;\n                executed();\n                anyhow::Ok(())\n            }\n            .await".to_string()
     } else {
         format!(
-            "async {{\n                cli.execute(cmd, command_matches).await?;\n                executed();\n                wait.{name}(&client, cmd.operation_id(), last.get()).await\n            }}\n            .await"
+            "async {{\n                cli.execute(cmd, command_matches).await?;\n                printed.check()?;\n                executed();\n                wait.{name}(&client, cmd.operation_id(), printed.last()).await\n            }}\n            .await"
         )
     };
     format!(
-        "        {cli:?} => {{\n            let connection = {connection};\n            let client = connection.client.clone();\n            let last = printer.last();\n            let cli = {name}::Cli::new(client.clone(), printer);\n            {find}\n            let outcome = {outcome};\n            connection.finish(outcome).await\n        }}\n",
+        "        {cli:?} => {{\n            let connection = {connection};\n            let client = connection.client.clone();\n            let printed = printer.printed();\n            let cli = {name}::Cli::new(client.clone(), printer);\n            {find}\n            let outcome = {outcome};\n            connection.finish(outcome).await\n        }}\n",
         cli = api.cli.name,
+    )
+}
+
+/// One table, as the tool's `crate::table::Table`.
+fn table_code(table: &Columns) -> String {
+    let columns: Vec<String> = table
+        .columns
+        .iter()
+        .map(|c| {
+            format!(
+                "crate::table::Column {{ header: {:?}, path: {:?}, show: crate::table::Show::{:?} }}",
+                c.header, c.path, c.show
+            )
+        })
+        .collect();
+    format!(
+        "    crate::table::Table {{ kinds: &{:?}, columns: &[{}], rows: crate::table::Rows::{:?} }},\n",
+        table.kinds,
+        columns.join(", "),
+        table.rows
     )
 }
 

@@ -49,13 +49,14 @@ const SECRET_ARGS: &[(&str, &str)] = &[
     ("apikey", "SENSU_TARGET_API_KEY"),
 ];
 
-/// Adapts a generated command: its name, its Python CLI aliases, Sensu's default namespace, and
-/// secrets from the environment.
+/// Adapts a generated command: its name, its Python CLI aliases, boolean options that may stand
+/// alone, Sensu's default namespace, and secrets from the environment.
 fn adapt(api: &str, operation_id: &str, command: Command) -> Command {
     let name = kebab(operation_id);
     let mut command = command
         .name(name.clone())
-        .visible_aliases(python_cli::aliases(api, operation_id));
+        .visible_aliases(python_cli::aliases(api, operation_id))
+        .mut_args(value_optional_if_boolean);
     let args: Vec<String> = command
         .get_arguments()
         .map(|a| a.get_id().to_string())
@@ -87,6 +88,17 @@ fn adapt(api: &str, operation_id: &str, command: Command) -> Command {
         }
     }
     command
+}
+
+/// A boolean option given alone means true (`--publish`), as the seed tools' flags do;
+/// `--publish false` still says false.
+fn value_optional_if_boolean(arg: Arg) -> Arg {
+    let boolean = arg.get_value_parser().type_id() == std::any::TypeId::of::<bool>();
+    if boolean && matches!(arg.get_action(), ArgAction::Set) {
+        arg.num_args(0..=1).default_missing_value("true")
+    } else {
+        arg
+    }
 }
 
 /// The option of an API's subcommand that asks for its overview.
@@ -208,7 +220,7 @@ pub fn root() -> Command {
                 .long("column")
                 .global(true)
                 .action(ArgAction::Append)
-                .help("A field to show (dotted, e.g. metadata.name); repeatable"),
+                .help("A column to show, by its header (e.g. last-seen) or a dotted field path (e.g. metadata.name); repeatable"),
         )
         .arg(
             Arg::new("all")
@@ -417,7 +429,7 @@ pub async fn cancel_action_plan(
         .expect("required");
     let cancelled = client.cancel_action_plan(plan).await?;
     printer.print("ActionPlan", serde_json::to_value(cancelled)?);
-    Ok(())
+    printer.printed().check()
 }
 
 #[cfg(test)]

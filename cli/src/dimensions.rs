@@ -47,9 +47,12 @@ pub fn query(values: &[&str]) -> String {
         .join(",")
 }
 
+/// The commands whose `--dimensions` are `k=v` pairs of the body, not a filter.
+const BODY_DIMENSIONS: &[&str] = &["metric-create", "create-logs"];
+
 /// The command line with each dimension filter option of a `monasca` command, however often
-/// given, turned into one option in the API's form, where it was first given. `metric-create`
-/// takes its dimensions as `k=v` for the metric's body and is left as it is.
+/// given, turned into one option in the API's form, where it was first given. The commands of
+/// [`BODY_DIMENSIONS`] take theirs as `k=v` for the body and are left as they are.
 pub fn rewrite(mut args: Vec<OsString>) -> Vec<OsString> {
     for option in FILTER_OPTIONS {
         args = merge(args, option);
@@ -66,7 +69,7 @@ fn merge(args: Vec<OsString>, option: &str) -> Vec<OsString> {
     let Some(at) = text.iter().position(|a| *a == "monasca") else {
         return args;
     };
-    if text[at..].contains(&"metric-create") {
+    if text[at..].iter().any(|a| BODY_DIMENSIONS.contains(a)) {
         return args;
     }
     let flag = format!("--{option}");
@@ -135,6 +138,10 @@ mod tests {
         assert_eq!(
             run("opsclient monasca metric-create cpu 1 --dimensions a=1"),
             "opsclient monasca metric-create cpu 1 --dimensions a=1"
+        );
+        assert_eq!(
+            run("opsclient monasca create-logs --dimensions a=1 --dimensions b=2"),
+            "opsclient monasca create-logs --dimensions a=1 --dimensions b=2"
         );
         assert_eq!(
             run("opsclient sensu list-checks --dimensions a=1"),

@@ -222,7 +222,8 @@ pub fn name_not_found(error: anyhow::Error, op: &Operation, matches: &ArgMatches
 }
 
 /// What the generated command reports on its way through `CliConfig`, read after it ends: the
-/// body it sent from `--json-body`, and the cursor of the page after a list's one page.
+/// body it sent (`--json-body`'s with the options over it), and the cursor of the page after a
+/// list's one page.
 #[derive(Clone, Default)]
 pub struct Notes(Arc<Mutex<Noted>>);
 
@@ -233,7 +234,7 @@ struct Noted {
 }
 
 impl Notes {
-    /// Keeps the body given with `--json-body`.
+    /// Keeps the body the command sent.
     pub fn body(&self, body: Value) {
         if let Ok(mut noted) = self.0.lock() {
             noted.body = Some(body);
@@ -247,7 +248,7 @@ impl Notes {
         }
     }
 
-    /// The body given with `--json-body`, if any.
+    /// The body the command sent, if any.
     pub fn given_body(&self) -> Option<Value> {
         self.0.lock().ok()?.body.clone()
     }

@@ -3,6 +3,7 @@
 //! the same documents as the library and run on the library's clients (same transport,
 //! retries, sessions and errors). The Python CLIs' command names work too (`python_cli.rs`).
 
+mod body;
 mod cliff;
 mod commands;
 mod connect;
@@ -21,6 +22,7 @@ mod resolve;
 mod sensu_session;
 #[cfg(test)]
 mod surface_tests;
+mod table;
 mod wait;
 
 use std::process::ExitCode;
@@ -190,11 +192,11 @@ async fn run(
     let Some(op) = feedback::operation(api, command) else {
         anyhow::bail!("{api} {command} runs no operation of the {api} document");
     };
-    let (last, notes) = (printer.last(), printer.notes());
+    let (printed, notes) = (printer.printed(), printer.notes());
     // What a create, update or delete did, and whether a list has more pages: on standard
     // error, once the command succeeded (before any wait).
     let executed = || {
-        feedback::report_done(op, command_matches, last.get().as_ref(), &notes);
+        feedback::report_done(op, command_matches, printed.last().as_ref(), &notes);
         if let Some(hint) = notes.hint(api, op, command_matches) {
             eprintln!("{hint}");
         }

@@ -31,18 +31,35 @@ impl Format {
     }
 }
 
-/// The last answer printed, shared with whoever waits on it.
+/// What was printed, shared with the command's caller: the last answer, for `--wait`, and
+/// whether `-c` named a column the answer does not have.
 #[derive(Clone, Default)]
-pub struct Last(Arc<Mutex<Option<Value>>>);
+pub struct Printed(Arc<Mutex<Outcome>>);
 
-impl Last {
+#[derive(Default)]
+struct Outcome {
+    last: Option<Value>,
+    unknown_column: Option<crate::table::UnknownColumn>,
+}
+
+impl Printed {
     /// The last answer printed, as JSON.
-    pub fn get(&self) -> Option<Value> {
-        self.0.lock().ok()?.clone()
+    pub fn last(&self) -> Option<Value> {
+        self.0.lock().ok()?.last.clone()
+    }
+
+    /// An error if an answer could not be printed as asked (an unknown `-c` column); a usage
+    /// error, so the tool exits 2.
+    pub fn check(&self) -> anyhow::Result<()> {
+        let refused = self.0.lock().ok().and_then(|mut o| o.unknown_column.take());
+        match refused {
+            Some(unknown) => Err(crate::exit::Usage(unknown.to_string()).into()),
+            None => Ok(()),
+        }
     }
 }
 
-/// Prints answers, and keeps the last one for `--wait`.
+/// Prints answers, and keeps what `Printed` reports.
 pub struct Printer {
     /// `-o`.
     pub format: Format,
@@ -54,12 +71,15 @@ pub struct Printer {
     pub page_size: u64,
     /// What a Python CLI would print, asked for with its `-f`/`-c` or `-j`.
     python: Option<crate::cliff::Output>,
-    last: Last,
+    /// The width tables are fitted to, if any.
+    pub width: Option<usize>,
+    printed: Printed,
     notes: crate::feedback::Notes,
 }
 
 impl Printer {
-    /// A printer for the given options.
+    /// A printer for the given options, fitting tables to the terminal (see
+    /// [`crate::table::output_width`]).
     pub fn new(format: Format, columns: Vec<String>, all: bool, page_size: u64) -> Printer {
         Printer {
             format,
@@ -67,7 +87,8 @@ impl Printer {
             all,
             page_size,
             python: None,
-            last: Last::default(),
+            width: crate::table::output_width(),
+            printed: Printed::default(),
             notes: crate::feedback::Notes::default(),
         }
     }
@@ -78,9 +99,9 @@ impl Printer {
         self
     }
 
-    /// A handle on the last answer printed.
-    pub fn last(&self) -> Last {
-        self.last.clone()
+    /// A handle on what was printed.
+    pub fn printed(&self) -> Printed {
+        self.printed.clone()
     }
 
     /// A handle on what the command noted on its way: the body it sent, the next page.
@@ -90,20 +111,26 @@ impl Printer {
 
     /// Prints one answer whose type is `kind` (its schema title, e.g. `CheckConfig`).
     pub fn print(&self, kind: &str, value: Value) {
-        if let Ok(mut last) = self.last.0.lock() {
-            *last = Some(value.clone());
-        }
         let text = match (&self.python, self.format) {
-            (Some(python), _) => python.render(&value),
-            (None, format) => match format {
-                Format::Json => serde_json::to_string_pretty(&value).unwrap_or_default() + "\n",
-                Format::Yaml => serde_yaml_ng::to_string(&value).unwrap_or_default(),
-                Format::Table => table(kind, &value, &self.columns),
-                Format::Value => values(&value, &self.columns),
-            },
+            (Some(python), _) => Ok(python.render(&value)),
+            (None, Format::Json) => {
+                Ok(serde_json::to_string_pretty(&value).unwrap_or_default() + "\n")
+            }
+            (None, Format::Yaml) => Ok(serde_yaml_ng::to_string(&value).unwrap_or_default()),
+            (None, Format::Table) => crate::table::render(kind, &value, &self.columns, self.width),
+            (None, Format::Value) => crate::table::values(kind, &value, &self.columns),
         };
-        let mut stdout = std::io::stdout().lock();
-        let _ = stdout.write_all(text.as_bytes());
+        let Ok(mut outcome) = self.printed.0.lock() else {
+            return;
+        };
+        outcome.last = Some(value);
+        match text {
+            Ok(text) => {
+                let mut stdout = std::io::stdout().lock();
+                let _ = stdout.write_all(text.as_bytes());
+            }
+            Err(unknown) => outcome.unknown_column = Some(unknown),
+        }
     }
 
     fn item<T: Serialize + schemars::JsonSchema>(&self, value: &T) {
@@ -115,141 +142,6 @@ impl Printer {
 /// The name of `T`'s schema: `CheckConfig`, or `Array_of_CheckConfig` for a list of them.
 fn kind_of<T: schemars::JsonSchema>() -> String {
     T::schema_name()
-}
-
-/// The rows of an answer: a list, the list inside an envelope (`goals`, `elements`,
-/// `results`), or the one object.
-fn rows(value: &Value) -> (Vec<&Value>, bool) {
-    match value {
-        Value::Array(items) => (items.iter().collect(), true),
-        Value::Object(map) => {
-            let lists: Vec<&Value> = map
-                .iter()
-                .filter(|(key, v)| v.is_array() && !matches!(key.as_str(), "links" | "columns"))
-                .map(|(_, v)| v)
-                .collect();
-            match lists.as_slice() {
-                [Value::Array(items)] if map.len() <= 4 => (items.iter().collect(), true),
-                _ => (vec![value], false),
-            }
-        }
-        other => (vec![other], false),
-    }
-}
-
-/// The value at a dotted path (`metadata.name`, `check.status`).
-fn field<'a>(value: &'a Value, path: &str) -> Option<&'a Value> {
-    path.split('.').try_fold(value, |v, key| v.get(key))
-}
-
-fn text(value: Option<&Value>) -> String {
-    match value {
-        None | Some(Value::Null) => String::new(),
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Array(items)) => items
-            .iter()
-            .map(|v| text(Some(v)))
-            .collect::<Vec<_>>()
-            .join(","),
-        Some(other) => other.to_string(),
-    }
-}
-
-/// The usual columns of a resource kind, as sensuctl's and the OpenStack CLIs' tables show
-/// (declared with each API in `opsclient_codegen::APIS`).
-fn columns_for(kind: &str, sample: Option<&Value>) -> Vec<String> {
-    let kind = kind.strip_prefix("Array_of_").unwrap_or(kind);
-    let preset = crate::generated::COLUMNS
-        .iter()
-        .find(|(k, _)| *k == kind)
-        .map_or(&[][..], |(_, columns)| *columns);
-    if !preset.is_empty() {
-        return preset.iter().map(|c| c.to_string()).collect();
-    }
-    // Otherwise the first scalar fields, the name first.
-    let mut columns = Vec::new();
-    if let Some(Value::Object(map)) = sample {
-        if map.get("metadata").and_then(|m| m.get("name")).is_some() {
-            columns.push("metadata.name".to_string());
-        }
-        for (key, value) in map {
-            if columns.len() >= 6 {
-                break;
-            }
-            if !value.is_object() && !value.is_array() {
-                columns.push(key.clone());
-            }
-        }
-    }
-    columns
-}
-
-fn table(kind: &str, value: &Value, asked: &[String]) -> String {
-    let (rows, is_list) = rows(value);
-    if !is_list && asked.is_empty() {
-        // One object: its fields, one per line.
-        if let Value::Object(map) = value {
-            let width = map.keys().map(|k| k.len()).max().unwrap_or(0);
-            return map
-                .iter()
-                .map(|(k, v)| format!("{k:<width$}  {}\n", text(Some(v))))
-                .collect();
-        }
-        return format!("{}\n", text(Some(value)));
-    }
-    let columns = if asked.is_empty() {
-        columns_for(kind, rows.first().copied())
-    } else {
-        asked.to_vec()
-    };
-    let cells: Vec<Vec<String>> = rows
-        .iter()
-        .map(|row| columns.iter().map(|c| text(field(row, c))).collect())
-        .collect();
-    let headers: Vec<String> = columns
-        .iter()
-        .map(|c| c.rsplit('.').next().unwrap_or(c).to_ascii_uppercase())
-        .collect();
-    let widths: Vec<usize> = (0..columns.len())
-        .map(|i| {
-            cells
-                .iter()
-                .map(|r| r[i].chars().count().min(60))
-                .chain([headers[i].len()])
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let line = |values: &[String]| {
-        let cells: Vec<String> = values
-            .iter()
-            .zip(&widths)
-            .map(|(v, w)| {
-                let v: String = v.chars().take(60).collect();
-                format!("{v:<w$}")
-            })
-            .collect();
-        format!("{}\n", cells.join("  ").trim_end())
-    };
-    let mut out = line(&headers);
-    for row in &cells {
-        out.push_str(&line(row));
-    }
-    out
-}
-
-fn values(value: &Value, columns: &[String]) -> String {
-    let (rows, _) = rows(value);
-    rows.iter()
-        .map(|row| {
-            if columns.is_empty() {
-                format!("{}\n", text(Some(row)))
-            } else {
-                let cells: Vec<String> = columns.iter().map(|c| text(field(row, c))).collect();
-                format!("{}\n", cells.join("\t"))
-            }
-        })
-        .collect()
 }
 
 /// Most bytes a text answer (Sensu's `/metrics`) may write.
@@ -340,22 +232,3 @@ macro_rules! cli_config {
 }
 
 crate::generated::for_each_api!(cli_config);
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn tables_take_the_list_out_of_its_envelope() {
-        let goals = json!({"goals": [{"uuid": "u1", "name": "dummy", "display_name": "Dummy"}]});
-        let text = table("GoalCollection", &goals, &[]);
-        assert_eq!(text, "UUID  NAME   DISPLAY_NAME\nu1    dummy  Dummy\n");
-        let checks = json!([{"metadata": {"name": "cpu"}, "command": "c", "interval": 60}]);
-        assert!(table("Array_of_CheckConfig", &checks, &[]).starts_with("NAME  COMMAND  INTERVAL"));
-        assert_eq!(
-            values(&checks, &["metadata.name".into(), "interval".into()]),
-            "cpu\t60\n"
-        );
-    }
-}

@@ -52,8 +52,11 @@ pub struct Cli {
     /// `cli/src/wait.rs` has a method named after the API that knows how; a test checks that it
     /// follows exactly these.
     pub waits: &'static [&'static str],
-    /// The usual columns of the API's resource kinds in `--output table`.
+    /// The usual columns of the API's resource kinds in `--output table`, as the API's own
+    /// command-line tool shows them.
     pub columns: &'static [Columns],
+    /// How its request bodies name their resource, if the tool fills names in.
+    pub body_names: Option<BodyNames>,
 }
 
 /// How the command-line tool makes an API's client.
@@ -71,13 +74,119 @@ pub enum Connect {
     },
 }
 
-/// The columns a table shows for some resource kinds (schema names).
+/// The columns a table shows for some resource kinds (schema names), and where its rows come
+/// from.
 #[derive(Debug, Clone, Copy)]
 pub struct Columns {
     /// The schemas, e.g. `AuditCollection`, `Audit`.
     pub kinds: &'static [&'static str],
-    /// Dotted field paths, e.g. `metadata.name`.
-    pub columns: &'static [&'static str],
+    /// The columns, in order.
+    pub columns: &'static [Column],
+    /// What one row is.
+    pub rows: Rows,
+}
+
+/// One column of a table.
+#[derive(Debug, Clone, Copy)]
+pub struct Column {
+    /// Its header, e.g. `LAST SEEN`. `-c` takes it too, in any case, with `-`, `_` or a space
+    /// between its words.
+    pub header: &'static str,
+    /// The dotted field path, e.g. `metadata.name`; through a list it takes the field of each
+    /// element (`metrics.name`). [`Column::REST`] stands for the zipped fields not shown by
+    /// another column (see [`Rows::Zipped`]).
+    pub path: &'static str,
+    /// How its cells are shown.
+    pub show: Show,
+}
+
+impl Column {
+    /// The path that stands for every zipped field no other column shows, each its own
+    /// column headed by its name.
+    pub const REST: &'static str = "*";
+
+    /// A column shown as its value is.
+    pub const fn text(header: &'static str, path: &'static str) -> Column {
+        Column {
+            header,
+            path,
+            show: Show::Text,
+        }
+    }
+
+    /// A column of dates; 0 or nothing shows as `N/A`.
+    pub const fn date(header: &'static str, path: &'static str) -> Column {
+        Column {
+            header,
+            path,
+            show: Show::Date { zero: "N/A" },
+        }
+    }
+
+    /// A column of `true` or `false`; nothing shows as `false`.
+    pub const fn flag(header: &'static str, path: &'static str) -> Column {
+        Column {
+            header,
+            path,
+            show: Show::Flag,
+        }
+    }
+
+    /// A column of how many items a list has.
+    pub const fn count(header: &'static str, path: &'static str) -> Column {
+        Column {
+            header,
+            path,
+            show: Show::Count,
+        }
+    }
+}
+
+/// How a column's cells are shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Show {
+    /// As the value is: text, numbers, lists joined with commas, maps as `key=value` lists.
+    Text,
+    /// A date, from Unix seconds or ISO 8601 text, as `YYYY-MM-DD HH:MM:SS UTC`.
+    Date {
+        /// What 0 or no value shows as.
+        zero: &'static str,
+    },
+    /// `true` or `false`; no value is `false`.
+    Flag,
+    /// How many items a list has.
+    Count,
+}
+
+/// What one row of a table is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rows {
+    /// Each item of the list.
+    Items,
+    /// Each row of an item's `values` (a list of lists), its fields named by the item's `names`,
+    /// beside the item's own fields: Monasca's measurements and statistics, one row per
+    /// timestamp.
+    Zipped {
+        /// The field naming the positions of each row, e.g. `columns`.
+        names: &'static str,
+        /// The field holding the rows, e.g. `measurements`.
+        values: &'static str,
+    },
+}
+
+/// How an API's request bodies name the resource they carry, for the command-line tool's
+/// field options.
+#[derive(Debug, Clone, Copy)]
+pub struct BodyNames {
+    /// The body fields that may hold the resource's name (dotted), the first one the body has
+    /// is used: a create (POST to a collection) takes it as its positional `NAME`, and an
+    /// operation on one resource (its path ends in a parameter) fills it from that parameter
+    /// when the body has none.
+    pub name: &'static [&'static str],
+    /// Body fields filled from a path parameter when the body has none: (parameter, field).
+    pub from_path: &'static [(&'static str, &'static str)],
+    /// Body schemas whose name is not the caller's to give (the server makes it).
+    pub unnamed: &'static [&'static str],
 }
 
 /// How an API's list operations ask for one page.
@@ -148,80 +257,168 @@ pub const APIS: &[Api] = &[
                 Columns {
                     kinds: &["CheckConfig"],
                     columns: &[
-                        "metadata.name",
-                        "command",
-                        "interval",
-                        "cron",
-                        "subscriptions",
-                        "handlers",
-                        "publish",
+                        Column::text("NAME", "metadata.name"),
+                        Column::text("COMMAND", "command"),
+                        Column::text("INTERVAL", "interval"),
+                        Column::text("CRON", "cron"),
+                        Column::text("TIMEOUT", "timeout"),
+                        Column::text("TTL", "ttl"),
+                        Column::text("SUBSCRIPTIONS", "subscriptions"),
+                        Column::text("HANDLERS", "handlers"),
+                        Column::text("ASSETS", "runtime_assets"),
+                        Column::text("HOOKS", "check_hooks"),
+                        Column::flag("PUBLISH?", "publish"),
+                        Column::flag("STDIN?", "stdin"),
+                        Column::text("METRIC FORMAT", "output_metric_format"),
+                        Column::text("METRIC HANDLERS", "output_metric_handlers"),
                     ],
+                    rows: Rows::Items,
                 },
                 Columns {
                     kinds: &["Entity"],
                     columns: &[
-                        "metadata.name",
-                        "entity_class",
-                        "system.os",
-                        "subscriptions",
-                        "last_seen",
-                        "sensu_agent_version",
+                        Column::text("ID", "metadata.name"),
+                        Column::text("CLASS", "entity_class"),
+                        Column::text("OS", "system.os"),
+                        Column::text("SUBSCRIPTIONS", "subscriptions"),
+                        Column::date("LAST SEEN", "last_seen"),
                     ],
+                    rows: Rows::Items,
                 },
                 Columns {
                     kinds: &["Event"],
                     columns: &[
-                        "entity.metadata.name",
-                        "check.metadata.name",
-                        "check.status",
-                        "check.output",
-                        "timestamp",
+                        Column::text("ENTITY", "entity.metadata.name"),
+                        Column::text("CHECK", "check.metadata.name"),
+                        Column::text("OUTPUT", "check.output"),
+                        Column::text("STATUS", "check.status"),
+                        Column::flag("SILENCED", "check.is_silenced"),
+                        Column::date("LAST SEEN", "timestamp"),
+                        Column::text("UUID", "id"),
                     ],
+                    rows: Rows::Items,
                 },
                 Columns {
                     kinds: &["Handler"],
                     columns: &[
-                        "metadata.name",
-                        "type",
-                        "command",
-                        "timeout",
-                        "filters",
-                        "mutator",
+                        Column::text("NAME", "metadata.name"),
+                        Column::text("TYPE", "type"),
+                        Column::text("TIMEOUT", "timeout"),
+                        Column::text("FILTERS", "filters"),
+                        Column::text("MUTATOR", "mutator"),
+                        Column::text("COMMAND", "command"),
+                        Column::text("HANDLERS", "handlers"),
+                        Column::text("ENVIRONMENT VARIABLES", "env_vars"),
+                        Column::text("ASSETS", "runtime_assets"),
                     ],
+                    rows: Rows::Items,
                 },
                 Columns {
-                    kinds: &["HookConfig", "Mutator"],
-                    columns: &["metadata.name", "command", "timeout"],
+                    kinds: &["HookConfig"],
+                    columns: &[
+                        Column::text("NAME", "metadata.name"),
+                        Column::text("COMMAND", "command"),
+                        Column::text("TIMEOUT", "timeout"),
+                        Column::flag("STDIN?", "stdin"),
+                    ],
+                    rows: Rows::Items,
+                },
+                Columns {
+                    kinds: &["Mutator"],
+                    columns: &[
+                        Column::text("NAME", "metadata.name"),
+                        Column::text("COMMAND", "command"),
+                        Column::text("ENVIRONMENT VARIABLES", "env_vars"),
+                        Column::text("TIMEOUT", "timeout"),
+                        Column::text("ASSETS", "runtime_assets"),
+                    ],
+                    rows: Rows::Items,
                 },
                 Columns {
                     kinds: &["EventFilter"],
-                    columns: &["metadata.name", "action", "expressions"],
+                    columns: &[
+                        Column::text("NAME", "metadata.name"),
+                        Column::text("ACTION", "action"),
+                        Column::text("EXPRESSIONS", "expressions"),
+                    ],
+                    rows: Rows::Items,
                 },
                 Columns {
                     kinds: &["Asset"],
-                    columns: &["metadata.name", "url", "sha512"],
+                    columns: &[
+                        Column::text("NAME", "metadata.name"),
+                        Column::text("URL", "url"),
+                        Column::text("HASH", "sha512"),
+                    ],
+                    rows: Rows::Items,
                 },
                 Columns {
                     kinds: &["Silenced"],
-                    columns: &["metadata.name", "subscription", "check", "expire", "reason"],
+                    columns: &[
+                        Column::text("NAME", "metadata.name"),
+                        Column::text("SUBSCRIPTION", "subscription"),
+                        Column::text("CHECK", "check"),
+                        Column::date("BEGIN", "begin"),
+                        Column {
+                            header: "EXPIRATION",
+                            path: "expire_at",
+                            show: Show::Date {
+                                zero: "no expiration",
+                            },
+                        },
+                        Column::flag("EXPIREONRESOLVE", "expire_on_resolve"),
+                        Column::text("CREATOR", "creator"),
+                        Column::text("REASON", "reason"),
+                        Column::text("NAMESPACE", "metadata.namespace"),
+                    ],
+                    rows: Rows::Items,
                 },
                 Columns {
                     kinds: &["Namespace"],
-                    columns: &["name"],
+                    columns: &[Column::text("NAME", "name")],
+                    rows: Rows::Items,
                 },
                 Columns {
                     kinds: &["User"],
-                    columns: &["username", "groups", "disabled"],
+                    columns: &[
+                        Column::text("USERNAME", "username"),
+                        Column::text("GROUPS", "groups"),
+                        Column::flag("DISABLED", "disabled"),
+                    ],
+                    rows: Rows::Items,
                 },
                 Columns {
-                    kinds: &["Role", "ClusterRole"],
-                    columns: &["metadata.name", "rules"],
+                    kinds: &["Role"],
+                    columns: &[
+                        Column::text("NAME", "metadata.name"),
+                        Column::text("NAMESPACE", "metadata.namespace"),
+                        Column::count("RULES", "rules"),
+                    ],
+                    rows: Rows::Items,
+                },
+                Columns {
+                    kinds: &["ClusterRole"],
+                    columns: &[
+                        Column::text("NAME", "metadata.name"),
+                        Column::count("RULES", "rules"),
+                    ],
+                    rows: Rows::Items,
                 },
                 Columns {
                     kinds: &["RoleBinding", "ClusterRoleBinding"],
-                    columns: &["metadata.name", "role_ref.name", "subjects"],
+                    columns: &[
+                        Column::text("NAME", "metadata.name"),
+                        Column::text("ROLE", "role_ref.name"),
+                        Column::count("SUBJECTS", "subjects"),
+                    ],
+                    rows: Rows::Items,
                 },
             ],
+            body_names: Some(BodyNames {
+                name: &["metadata.name", "name"],
+                from_path: &[("namespace", "metadata.namespace")],
+                unnamed: &["Silenced", "Event", "APIKey"],
+            }),
         },
     },
     Api {
@@ -240,6 +437,7 @@ pub const APIS: &[Api] = &[
             },
             waits: &[],
             columns: &[],
+            body_names: None,
         },
     },
     Api {
@@ -274,13 +472,15 @@ pub const APIS: &[Api] = &[
                         "AuditSummary",
                     ],
                     columns: &[
-                        "uuid",
-                        "name",
-                        "audit_type",
-                        "state",
-                        "goal_name",
-                        "strategy_name",
+                        Column::text("UUID", "uuid"),
+                        Column::text("NAME", "name"),
+                        Column::text("AUDIT TYPE", "audit_type"),
+                        Column::text("STATE", "state"),
+                        Column::text("GOAL", "goal_name"),
+                        Column::text("STRATEGY", "strategy_name"),
+                        Column::flag("AUTO TRIGGER", "auto_trigger"),
                     ],
+                    rows: Rows::Items,
                 },
                 Columns {
                     kinds: &[
@@ -289,7 +489,13 @@ pub const APIS: &[Api] = &[
                         "AuditTemplate",
                         "AuditTemplateSummary",
                     ],
-                    columns: &["uuid", "name", "goal_name", "strategy_name"],
+                    columns: &[
+                        Column::text("UUID", "uuid"),
+                        Column::text("NAME", "name"),
+                        Column::text("GOAL", "goal_name"),
+                        Column::text("STRATEGY", "strategy_name"),
+                    ],
+                    rows: Rows::Items,
                 },
                 Columns {
                     kinds: &[
@@ -298,7 +504,14 @@ pub const APIS: &[Api] = &[
                         "ActionPlan",
                         "ActionPlanSummary",
                     ],
-                    columns: &["uuid", "audit_uuid", "state", "strategy_name", "updated_at"],
+                    columns: &[
+                        Column::text("UUID", "uuid"),
+                        Column::text("AUDIT", "audit_uuid"),
+                        Column::text("STATE", "state"),
+                        Column::date("UPDATED AT", "updated_at"),
+                        Column::text("GLOBAL EFFICACY", "global_efficacy"),
+                    ],
+                    rows: Rows::Items,
                 },
                 Columns {
                     kinds: &[
@@ -307,7 +520,14 @@ pub const APIS: &[Api] = &[
                         "Action",
                         "ActionSummary",
                     ],
-                    columns: &["uuid", "action_type", "state", "action_plan_uuid"],
+                    columns: &[
+                        Column::text("UUID", "uuid"),
+                        Column::text("PARENTS", "parents"),
+                        Column::text("STATE", "state"),
+                        Column::text("ACTION PLAN", "action_plan_uuid"),
+                        Column::text("ACTION", "action_type"),
+                    ],
+                    rows: Rows::Items,
                 },
                 Columns {
                     kinds: &[
@@ -316,7 +536,12 @@ pub const APIS: &[Api] = &[
                         "Goal",
                         "GoalSummary",
                     ],
-                    columns: &["uuid", "name", "display_name"],
+                    columns: &[
+                        Column::text("UUID", "uuid"),
+                        Column::text("NAME", "name"),
+                        Column::text("DISPLAY NAME", "display_name"),
+                    ],
+                    rows: Rows::Items,
                 },
                 Columns {
                     kinds: &[
@@ -325,9 +550,16 @@ pub const APIS: &[Api] = &[
                         "Strategy",
                         "StrategySummary",
                     ],
-                    columns: &["uuid", "name", "display_name", "goal_name"],
+                    columns: &[
+                        Column::text("UUID", "uuid"),
+                        Column::text("NAME", "name"),
+                        Column::text("DISPLAY NAME", "display_name"),
+                        Column::text("GOAL", "goal_name"),
+                    ],
+                    rows: Rows::Items,
                 },
             ],
+            body_names: None,
         },
     },
     Api {
@@ -356,27 +588,118 @@ pub const APIS: &[Api] = &[
             columns: &[
                 Columns {
                     kinds: &["MetricCollection", "Metric"],
-                    columns: &["id", "name", "dimensions"],
+                    columns: &[
+                        Column::text("NAME", "name"),
+                        Column::text("DIMENSIONS", "dimensions"),
+                    ],
+                    rows: Rows::Items,
+                },
+                Columns {
+                    kinds: &["MeasurementCollection", "MeasurementSeries"],
+                    columns: &[
+                        Column::text("NAME", "name"),
+                        Column::text("DIMENSIONS", "dimensions"),
+                        Column::date("TIMESTAMP", "timestamp"),
+                        Column::text("VALUE", "value"),
+                        Column::text("VALUE META", "value_meta"),
+                    ],
+                    rows: Rows::Zipped {
+                        names: "columns",
+                        values: "measurements",
+                    },
+                },
+                Columns {
+                    kinds: &["StatisticsCollection", "StatisticsSeries"],
+                    columns: &[
+                        Column::text("NAME", "name"),
+                        Column::text("DIMENSIONS", "dimensions"),
+                        Column::date("TIMESTAMP", "timestamp"),
+                        Column::text("", Column::REST),
+                    ],
+                    rows: Rows::Zipped {
+                        names: "columns",
+                        values: "statistics",
+                    },
+                },
+                Columns {
+                    kinds: &["AlarmCount"],
+                    columns: &[Column::text("", Column::REST)],
+                    rows: Rows::Zipped {
+                        names: "columns",
+                        values: "counts",
+                    },
+                },
+                Columns {
+                    kinds: &["MetricNameCollection", "MetricName"],
+                    columns: &[Column::text("NAME", "name")],
+                    rows: Rows::Items,
+                },
+                Columns {
+                    kinds: &["DimensionNameCollection", "DimensionName"],
+                    columns: &[Column::text("DIMENSION NAME", "dimension_name")],
+                    rows: Rows::Items,
+                },
+                Columns {
+                    kinds: &["DimensionValueCollection", "DimensionValue"],
+                    columns: &[Column::text("DIMENSION VALUE", "dimension_value")],
+                    rows: Rows::Items,
                 },
                 Columns {
                     kinds: &["AlarmDefinitionCollection", "AlarmDefinition"],
-                    columns: &["id", "name", "expression", "severity", "actions_enabled"],
+                    columns: &[
+                        Column::text("NAME", "name"),
+                        Column::text("ID", "id"),
+                        Column::text("EXPRESSION", "expression"),
+                        Column::text("MATCH BY", "match_by"),
+                        Column::flag("ACTIONS ENABLED", "actions_enabled"),
+                    ],
+                    rows: Rows::Items,
                 },
                 Columns {
                     kinds: &["AlarmCollection", "Alarm"],
                     columns: &[
-                        "id",
-                        "alarm_definition.name",
-                        "state",
-                        "lifecycle_state",
-                        "updated_timestamp",
+                        Column::text("ID", "id"),
+                        Column::text("ALARM DEFINITION", "alarm_definition.name"),
+                        Column::text("METRIC NAME", "metrics.name"),
+                        Column::text("METRIC DIMENSIONS", "metrics.dimensions"),
+                        Column::text("SEVERITY", "alarm_definition.severity"),
+                        Column::text("STATE", "state"),
+                        Column::text("LIFECYCLE STATE", "lifecycle_state"),
+                        Column::date("STATE UPDATED", "state_updated_timestamp"),
                     ],
+                    rows: Rows::Items,
+                },
+                Columns {
+                    kinds: &["AlarmTransitionCollection", "AlarmTransition"],
+                    columns: &[
+                        Column::text("ALARM ID", "alarm_id"),
+                        Column::text("NEW STATE", "new_state"),
+                        Column::text("OLD STATE", "old_state"),
+                        Column::text("REASON", "reason"),
+                        Column::text("METRIC NAME", "metrics.name"),
+                        Column::text("METRIC DIMENSIONS", "metrics.dimensions"),
+                        Column::date("TIMESTAMP", "timestamp"),
+                    ],
+                    rows: Rows::Items,
                 },
                 Columns {
                     kinds: &["NotificationMethodCollection", "NotificationMethod"],
-                    columns: &["id", "name", "type", "address", "period"],
+                    columns: &[
+                        Column::text("NAME", "name"),
+                        Column::text("ID", "id"),
+                        Column::text("TYPE", "type"),
+                        Column::text("ADDRESS", "address"),
+                        Column::text("PERIOD", "period"),
+                    ],
+                    rows: Rows::Items,
+                },
+                Columns {
+                    kinds: &["NotificationMethodTypeCollection", "NotificationMethodType"],
+                    columns: &[Column::text("TYPE", "type")],
+                    rows: Rows::Items,
                 },
             ],
+            body_names: None,
         },
     },
     Api {
@@ -412,20 +735,29 @@ pub const APIS: &[Api] = &[
                         "ExecutableTaskInstance",
                     ],
                     columns: &[
-                        "uuid",
-                        "name",
-                        "state",
-                        "user",
-                        "task_type",
-                        "task_queue",
-                        "datetime_created",
+                        Column::text("UUID", "uuid"),
+                        Column::text("NAME", "name"),
+                        Column::text("STATE", "state"),
+                        Column::text("USER", "user"),
+                        Column::text("TASK TYPE", "task_type"),
+                        Column::text("TASK QUEUE", "task_queue"),
+                        Column::date("CREATED", "datetime_created"),
                     ],
+                    rows: Rows::Items,
                 },
                 Columns {
                     kinds: &["TaskQueuePage", "TaskQueue"],
-                    columns: &["id", "name", "user", "active", "private"],
+                    columns: &[
+                        Column::text("ID", "id"),
+                        Column::text("NAME", "name"),
+                        Column::text("USER", "user"),
+                        Column::flag("ACTIVE", "active"),
+                        Column::flag("PRIVATE", "private"),
+                    ],
+                    rows: Rows::Items,
                 },
             ],
+            body_names: None,
         },
     },
 ];

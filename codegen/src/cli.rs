@@ -3,8 +3,8 @@
 //!
 //! progenitor's CLI calls each operation's `send()` and hands errors to its `CliConfig` as its
 //! own `Error<T>`. The library's `send()` returns `opsclient::Error`, so the two error hooks of
-//! `CliConfig` are rewritten to take that; a body file named `-` is read from standard input,
-//! as JSON or YAML, and the field flags given with it override its fields.
+//! `CliConfig` are rewritten to take that. Request bodies are built from `--json-body` and
+//! options for every field (`cli_body.rs`).
 //! A list operation reads every page through the library's stream when `CliConfig::all_pages`
 //! says so, and hands the items to `CliConfig::success_items`; otherwise it reads one page and
 //! hands the cursor of the next (if any) to `CliConfig::next_page`.
@@ -29,23 +29,7 @@ pub fn generate_cli(api: &Api, doc: &Document, library: &str) -> Result<String, 
         .with_inner_type(crate::inner_type(api, &doc.file)?);
     let tokens = crate::catch_panics(|| progenitor::Generator::new(&settings).cli(&spec, library))
         .map_err(problem)?;
-    // A body file named `-` is standard input.
     let text = tokens.to_string();
-    let reader = "std :: fs :: read_to_string (value)";
-    if !text.contains(reader) {
-        return Err(problem(
-            "the generated CLI no longer reads body files as expected".into(),
-        ));
-    }
-    let text = text.replace(reader, "crate :: input :: read_body (value)");
-    // A body file may be YAML as well as JSON, as `-o yaml` writes it.
-    let parser = "serde_json :: from_str :: <";
-    if !text.contains(parser) {
-        return Err(problem(
-            "the generated CLI no longer parses body files as expected".into(),
-        ));
-    }
-    let text = text.replace(parser, "crate :: input :: parse_body :: <");
     // progenitor declares `--json-body-template` but never acts on it: no option that does
     // nothing is offered.
     let template = ". arg (:: clap :: Arg :: new (\"json-body-template\") . long (\"json-body-template\") . action (:: clap :: ArgAction :: SetTrue) . help (\"XXX\"))";
@@ -81,12 +65,18 @@ pub fn generate_cli(api: &Api, doc: &Document, library: &str) -> Result<String, 
         })
         .collect();
     every_page_of_lists(&mut file, &lists).map_err(&problem)?;
-    flags_over_body_file(&mut file).map_err(problem)?;
+    crate::cli_body::body_options(
+        &mut file,
+        &doc.spec,
+        &operations,
+        api.cli.body_names.as_ref(),
+    )
+    .map_err(problem)?;
     Ok(prettyplease::unparse(&file))
 }
 
 /// The `impl Cli<T>` block, holding each operation's `execute_` function.
-fn cli_impl(file: &mut syn::File) -> Result<&mut syn::ItemImpl, String> {
+pub(crate) fn cli_impl(file: &mut syn::File) -> Result<&mut syn::ItemImpl, String> {
     file.items
         .iter_mut()
         .find_map(|item| match item {
@@ -98,68 +88,6 @@ fn cli_impl(file: &mut syn::File) -> Result<&mut syn::ItemImpl, String> {
             _ => None,
         })
         .ok_or_else(|| "the generated CLI has no impl Cli<T>".to_string())
-}
-
-/// Each `execute_` reads `--json-body` first, hands it to `CliConfig::body_given`, then applies
-/// the field flags over it. progenitor applies the flags first and then replaces the whole
-/// body with the file's, so a flag given with `--json-body` was dropped silently.
-fn flags_over_body_file(file: &mut syn::File) -> Result<(), String> {
-    let cli = cli_impl(file)?;
-    let mut moved = 0;
-    for item in cli.items.iter_mut() {
-        let ImplItem::Fn(function) = item else {
-            continue;
-        };
-        let stmts = &mut function.block.stmts;
-        let is_body_file = |stmt: &Stmt| {
-            quote!(#stmt).to_string().starts_with(
-                "if let Some (value) = matches . get_one :: < std :: path :: PathBuf > (\"json-body\")",
-            )
-        };
-        let Some(at) = stmts.iter().position(is_body_file) else {
-            continue;
-        };
-        let first = &stmts[0];
-        if !quote!(#first).to_string().starts_with("let mut request =") {
-            return Err(format!(
-                "{} does not start with its request",
-                function.sig.ident
-            ));
-        }
-        let mut body_file = stmts.remove(at);
-        note_body_given(&mut body_file).map_err(|e| format!("{}: {e}", function.sig.ident))?;
-        stmts.insert(1, body_file);
-        moved += 1;
-    }
-    if moved == 0 {
-        return Err("no operation reads --json-body".into());
-    }
-    let config = cli_config(file)?;
-    config.items.push(
-        syn::parse2(quote! {
-            /// The body read from `--json-body`, before the field flags apply.
-            fn body_given<B: serde::Serialize>(&self, body: &B);
-        })
-        .map_err(|e| e.to_string())?,
-    );
-    Ok(())
-}
-
-/// In the statement that reads `--json-body`, hands the body read to `CliConfig::body_given`
-/// before it becomes the request's.
-fn note_body_given(body_file: &mut Stmt) -> Result<(), String> {
-    let Stmt::Expr(syn::Expr::If(read), _) = body_file else {
-        return Err("the --json-body statement is not an `if let`".into());
-    };
-    let stmts = &mut read.then_branch.stmts;
-    let set = stmts
-        .iter()
-        .position(|stmt| quote!(#stmt).to_string() == "request = request . body (body_value) ;")
-        .ok_or("the --json-body statement does not set the body as expected")?;
-    let note: Stmt =
-        syn::parse2(quote! { self.config.body_given(&body_value); }).map_err(|e| e.to_string())?;
-    stmts.insert(set, note);
-    Ok(())
 }
 
 /// Each list operation's `execute_` reads every page when asked; otherwise it reads one, and
@@ -246,7 +174,7 @@ fn every_page_of_lists(file: &mut syn::File, lists: &[(String, String)]) -> Resu
 }
 
 /// The generated `CliConfig` trait.
-fn cli_config(file: &mut syn::File) -> Result<&mut syn::ItemTrait, String> {
+pub(crate) fn cli_config(file: &mut syn::File) -> Result<&mut syn::ItemTrait, String> {
     file.items
         .iter_mut()
         .find_map(|item| match item {

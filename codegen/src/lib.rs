@@ -5,6 +5,7 @@
 
 mod apis;
 mod cli;
+mod cli_body;
 pub mod conformance;
 mod keep_unknown;
 mod lint;
@@ -16,7 +17,9 @@ mod shape;
 
 use std::path::{Path, PathBuf};
 
-pub use apis::{features, Api, Cli, Columns, Connect, PageSource, Paging, APIS};
+pub use apis::{
+    features, Api, BodyNames, Cli, Column, Columns, Connect, PageSource, Paging, Rows, Show, APIS,
+};
 pub use cli::generate_cli;
 pub use lint::lint;
 pub use operations::{Auth, ListShape, Operation};

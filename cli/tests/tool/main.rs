@@ -3,6 +3,7 @@
 //! them), with its secrets kept off the argument list, and with Sensu sessions kept between
 //! runs. One test binary for the crate.
 
+mod body_options;
 mod feedback;
 mod local_servers;
 mod real_openstack;
@@ -12,4 +13,5 @@ mod secrets;
 mod seed_clis;
 mod sensu;
 mod sessions;
+mod tables;
 mod tool_process;

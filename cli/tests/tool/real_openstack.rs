@@ -5,7 +5,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::tool_process::{openstack_tool, real_openstack, run_id, seed, Run, Tool};
+use crate::tool_process::{openstack_tool, real_openstack, run_id, seed, Run, Table, Tool};
 use serde_json::Value;
 
 /// The number of requests `--debug` logged for `operation`.
@@ -169,16 +169,20 @@ fn watcher_python_cli_commands_a_real_audit_and_a_real_action_plan() {
             "table",
         ])
         .ok();
-    let lines: Vec<&str> = table.lines().collect();
+    // python-watcherclient's columns.
+    let actions = Table::parse(&table);
     assert_eq!(
-        lines[0].split_whitespace().collect::<Vec<_>>(),
-        ["UUID", "ACTION_TYPE", "STATE", "ACTION_PLAN_UUID"]
+        actions.headers,
+        ["UUID", "PARENTS", "STATE", "ACTION PLAN", "ACTION"],
+        "{table}"
     );
-    assert_eq!(lines.len(), 4, "three actions: {table}");
+    assert_eq!(actions.rows.len(), 3, "three actions: {table}");
     assert!(
-        lines[1..]
-            .iter()
-            .all(|l| l.contains("SUCCEEDED") && l.contains(&plan)),
+        actions.column("STATE").iter().all(|s| *s == "SUCCEEDED"),
+        "{table}"
+    );
+    assert!(
+        actions.column("ACTION PLAN").iter().all(|p| *p == plan),
         "{table}"
     );
 
@@ -229,7 +233,7 @@ fn watcher_python_cli_commands_a_real_audit_and_a_real_action_plan() {
 
 /// Runs `args` until `accept` takes its output, for at most a minute (the persister stores
 /// measurements asynchronously).
-fn eventually(tool: &Tool, args: &[&str], accept: impl Fn(&str) -> bool) -> String {
+pub(crate) fn eventually(tool: &Tool, args: &[&str], accept: impl Fn(&str) -> bool) -> String {
     let start = Instant::now();
     loop {
         let out = tool.run(args).ok();
@@ -287,8 +291,14 @@ fn monasca_python_cli_commands_against_the_real_server() {
         ],
         |out| out.lines().count() == 2,
     );
-    assert!(listed.starts_with("ID"), "{listed}");
-    assert!(listed.contains(&name), "{listed}");
+    // monascaclient's columns: the name, and the dimensions as key=value.
+    let metrics = Table::parse(&listed);
+    assert_eq!(metrics.headers, ["NAME", "DIMENSIONS"], "{listed}");
+    assert_eq!(metrics.column("NAME"), [name.as_str()]);
+    assert_eq!(
+        metrics.column("DIMENSIONS"),
+        [format!("hostname=h1,run={run}").as_str()]
+    );
 
     let measurements = eventually(
         &tool,

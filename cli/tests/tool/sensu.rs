@@ -2,7 +2,7 @@
 //! (`opsclient sensu sandbox`): every output format, paging with `--all`, the exit statuses a
 //! Sensu backend can cause, `--debug` without secrets, and shell completion.
 
-use crate::tool_process::{Sandbox, Tool, SANDBOX_PASSWORD};
+use crate::tool_process::{Sandbox, Table, Tool, SANDBOX_PASSWORD};
 use serde_json::{json, Value};
 
 fn check(name: &str, interval: u64) -> String {
@@ -64,24 +64,35 @@ fn every_output_format() {
     assert_eq!(yaml, default);
 
     // A table of the kind's usual columns, like sensuctl's.
-    let table = tool.run(&["sensu", "list-checks", "-o", "table"]).ok();
-    let lines: Vec<&str> = table.lines().collect();
-    assert_eq!(lines.len(), 4, "{table}");
-    let header: Vec<&str> = lines[0].split_whitespace().collect();
+    let text = tool.run(&["sensu", "list-checks", "-o", "table"]).ok();
+    let table = Table::parse(&text);
     assert_eq!(
-        header,
+        table.headers,
         [
             "NAME",
             "COMMAND",
             "INTERVAL",
             "CRON",
+            "TIMEOUT",
+            "TTL",
             "SUBSCRIPTIONS",
             "HANDLERS",
-            "PUBLISH"
-        ]
+            "ASSETS",
+            "HOOKS",
+            "PUBLISH?",
+            "STDIN?",
+            "METRIC FORMAT",
+            "METRIC HANDLERS"
+        ],
+        "{text}"
     );
-    let row: Vec<&str> = lines[2].split_whitespace().collect();
-    assert_eq!(row, ["disk", "check-disk", "20", "linux", "true"]);
+    assert_eq!(table.column("NAME"), ["cpu", "disk", "mem"]);
+    let disk = table.row("NAME", "disk");
+    assert!(disk.contains(&("COMMAND", "check-disk")), "{disk:?}");
+    assert!(disk.contains(&("INTERVAL", "20")), "{disk:?}");
+    assert!(disk.contains(&("SUBSCRIPTIONS", "linux")), "{disk:?}");
+    assert!(disk.contains(&("PUBLISH?", "true")), "{disk:?}");
+    assert!(disk.contains(&("STDIN?", "false")), "{disk:?}");
     // One object: its fields, one per line.
     let one = tool
         .run(&["sensu", "get-check", "--check", "mem", "-o", "table"])

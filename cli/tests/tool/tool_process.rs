@@ -78,6 +78,15 @@ impl Tool {
         Run(self.command(args).output().expect("opsclient runs"))
     }
 
+    /// Runs the tool to its end with one more variable set.
+    pub fn run_with_var(&self, name: &str, value: &str, args: &[&str]) -> Run {
+        Run(self
+            .command(args)
+            .env(name, value)
+            .output()
+            .expect("opsclient runs"))
+    }
+
     /// Runs the tool with `input` on standard input.
     pub fn run_with_input(&self, args: &[&str], input: &str) -> Run {
         use std::io::Write;
@@ -280,5 +289,79 @@ pub fn seed(vars: &HashMap<String, String>, var: &str, argument: &str) -> String
         .lines()
         .last()
         .unwrap()
+        .to_string()
+}
+
+/// A table the tool printed, read back by the columns of its header line: a header is text
+/// between runs of two or more spaces, and each cell is the row's text under its header.
+pub struct Table {
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    pub fn parse(text: &str) -> Table {
+        let mut lines = text.lines();
+        let header: Vec<char> = lines.next().expect("a header line").chars().collect();
+        let mut starts = Vec::new();
+        for (i, c) in header.iter().enumerate() {
+            let after_gap = i == 0 || (i >= 2 && header[i - 1] == ' ' && header[i - 2] == ' ');
+            if *c != ' ' && after_gap {
+                starts.push(i);
+            }
+        }
+        let cut = |line: &[char]| -> Vec<String> {
+            starts
+                .iter()
+                .enumerate()
+                .map(|(n, start)| {
+                    let end = starts.get(n + 1).copied().unwrap_or(usize::MAX);
+                    let end = end.min(line.len());
+                    let start = (*start).min(end);
+                    line[start..end]
+                        .iter()
+                        .collect::<String>()
+                        .trim()
+                        .to_string()
+                })
+                .collect()
+        };
+        Table {
+            headers: cut(&header),
+            rows: lines.map(|l| cut(&l.chars().collect::<Vec<_>>())).collect(),
+        }
+    }
+
+    /// The cells of the column headed `header`.
+    pub fn column(&self, header: &str) -> Vec<&str> {
+        let at = self
+            .headers
+            .iter()
+            .position(|h| h == header)
+            .unwrap_or_else(|| panic!("no column {header} in {:?}", self.headers));
+        self.rows.iter().map(|r| r[at].as_str()).collect()
+    }
+
+    /// The row whose `header` cell is `value`, as (header, cell) pairs.
+    pub fn row(&self, header: &str, value: &str) -> Vec<(&str, &str)> {
+        let at = self.headers.iter().position(|h| h == header).expect(header);
+        let row = self
+            .rows
+            .iter()
+            .find(|r| r[at] == value)
+            .unwrap_or_else(|| panic!("no row with {header} {value}: {:?}", self.rows));
+        self.headers
+            .iter()
+            .map(String::as_str)
+            .zip(row.iter().map(String::as_str))
+            .collect()
+    }
+}
+
+/// What the tool's tables show for a Unix time or an ISO 8601 text: `YYYY-MM-DD HH:MM:SS UTC`.
+pub fn shown_date(seconds: i64) -> String {
+    chrono::DateTime::from_timestamp(seconds, 0)
+        .expect("a time")
+        .format("%Y-%m-%d %H:%M:%S UTC")
         .to_string()
 }

@@ -18,6 +18,7 @@ const API: Api = Api {
         connect: Connect::Own,
         waits: &[],
         columns: &[],
+        body_names: None,
     },
 };
 
