@@ -1,6 +1,8 @@
 //! What a Go server keeps of a body: the fields its struct declares. The generated types keep
 //! unknown properties (so a client loses nothing); the sandbox drops them, as decoding into a
-//! Go struct does.
+//! Go struct does, unless it plays a newer server ([`keeping_undeclared`]).
+
+use std::cell::Cell;
 
 use schemars::schema::{InstanceType, RootSchema, Schema, SchemaObject, SingleOrVec};
 use schemars::JsonSchema;
@@ -9,8 +11,31 @@ use serde_json::Value;
 /// How deep a body is followed; the resources are far shallower.
 const MAX_DEPTH: usize = 32;
 
+thread_local! {
+    /// Whether the request being served on this thread keeps undeclared properties.
+    static KEEPING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `serve` with undeclared properties kept (`keep`) or dropped. A request is served
+/// synchronously on one thread, so the setting reaches every decode of that request and no
+/// other sandbox's.
+pub(super) fn keeping_undeclared<R>(keep: bool, serve: impl FnOnce() -> R) -> R {
+    /// Puts the previous setting back, even when `serve` panics.
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            KEEPING.with(|k| k.set(self.0));
+        }
+    }
+    let _restore = Restore(KEEPING.with(|k| k.replace(keep)));
+    serve()
+}
+
 /// Removes, at every level, the properties the schema of `T` does not declare.
 pub(super) fn retain_declared<T: JsonSchema>(value: &mut Value) {
+    if KEEPING.with(Cell::get) {
+        return;
+    }
     let root = schemars::schema_for!(T);
     retain(&root, &root.schema, value, 0);
 }

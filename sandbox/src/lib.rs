@@ -101,6 +101,19 @@ pub struct Calls {
     pub succeeded: u32,
 }
 
+/// One request the sandbox answered, as [`Sandbox::requests`] lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    /// The operation id it matched, e.g. `createOrUpdateCheck`.
+    pub operation: &'static str,
+    /// The HTTP method.
+    pub method: &'static str,
+    /// The path as sent, e.g. `/api/core/v2/namespaces/default/checks/cpu`.
+    pub path: String,
+    /// The status it was answered with.
+    pub status: u16,
+}
+
 /// Settings for a [`Sandbox`]; get one from [`Sandbox::builder`].
 #[derive(Debug, Clone)]
 pub struct SandboxBuilder {
@@ -109,6 +122,7 @@ pub struct SandboxBuilder {
     access_token_lifetime: Duration,
     refresh_token_lifetime: Duration,
     session_lifetime: Duration,
+    keeps_undeclared: bool,
 }
 
 impl Sandbox {
@@ -127,6 +141,7 @@ impl Sandbox {
             access_token_lifetime: Duration::from_secs(5 * 60),
             refresh_token_lifetime: Duration::from_secs(12 * 3600),
             session_lifetime: Duration::from_secs(6 * 60),
+            keeps_undeclared: false,
         }
     }
 
@@ -143,6 +158,12 @@ impl Sandbox {
     /// Calls per operation id so far, for every operation that was called.
     pub fn calls(&self) -> BTreeMap<&'static str, Calls> {
         self.state.calls()
+    }
+
+    /// The requests routed to an operation so far, oldest first: the latest 10,000. Requests
+    /// to no operation (an unknown path) are not kept.
+    pub fn requests(&self) -> Vec<Request> {
+        self.state.history()
     }
 }
 
@@ -180,6 +201,15 @@ impl SandboxBuilder {
         self
     }
 
+    /// Keeps the properties of a body that the document does not declare, at any depth, as a
+    /// backend newer than the document keeps the fields it added (sensu/core 2.21's
+    /// `fallback_pipeline`, say). By default they are dropped, as by a 6.x backend whose types
+    /// are the document's. Tests use it to show that a client writes back what it does not know.
+    pub fn keep_undeclared_fields(mut self, keep: bool) -> Self {
+        self.keeps_undeclared = keep;
+        self
+    }
+
     /// Starts the server on 127.0.0.1 in the current tokio runtime.
     pub async fn start(self) -> Result<Sandbox> {
         let mut users = self.users;
@@ -194,7 +224,11 @@ impl SandboxBuilder {
             refresh: self.refresh_token_lifetime.max(Duration::from_secs(1)),
             session: self.session_lifetime,
         };
-        let state = Arc::new(server::Shared::new(store::Store::new(&users), lifetimes));
+        let state = Arc::new(server::Shared::new(
+            store::Store::new(&users),
+            lifetimes,
+            self.keeps_undeclared,
+        ));
         let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, self.port))
             .await
             .map_err(|e| {

@@ -27,7 +27,8 @@ pub(super) fn handle(store: &mut Store, call: &Call) -> Outcome {
         }
         "createNamespace" | "createOrUpdateNamespace" => {
             let namespace = decode(call, normalize::<types::Namespace>)?;
-            let given = namespace["name"].as_str().unwrap_or_default();
+            let given = namespace["name"].as_str().unwrap_or_default().to_string();
+            let given = given.as_str();
             if call.op.id == "createOrUpdateNamespace" && given != name {
                 return Err(Failure::invalid(format!(
                     "the name of the resource ({given}) does not match the name of the URI ({name})"
@@ -37,7 +38,7 @@ pub(super) fn handle(store: &mut Store, call: &Call) -> Outcome {
             if call.op.id == "createNamespace" && store.namespace_exists(given) {
                 return Err(Failure::new(Code::AlreadyExists, "resource already exists"));
             }
-            store.add_namespace(given);
+            store.add_namespace(namespace);
             Ok(empty(StatusCode::CREATED))
         }
         "getNamespace" => resources::get(store, "namespaces", &key("", name)),

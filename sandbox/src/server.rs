@@ -1,12 +1,12 @@
-//! Routes every operation of the Sensu document to its handler, authenticating first, and
-//! counts calls per operation.
+//! Routes every operation of the Sensu document to its handler, authenticating first, counts
+//! calls per operation and keeps the latest requests in the order they came.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use axum::body::Bytes;
 use axum::extract::{RawPathParams, RawQuery, State};
-use axum::http::{HeaderMap, Method};
+use axum::http::{HeaderMap, Method, Uri};
 use axum::response::Response;
 use axum::routing::{on, MethodFilter, MethodRouter};
 use axum::Router;
@@ -17,7 +17,8 @@ use super::replies::Outcome;
 use super::selectors::Selection;
 use super::store::Store;
 use super::{
-    apikeys, checks, entities, events, namespaces, resources, silenced, system, users, Calls,
+    apikeys, checks, declared, entities, events, namespaces, resources, silenced, system, users,
+    Calls, Request,
 };
 use opsclient::operation::{Auth, Operation};
 
@@ -26,15 +27,23 @@ use opsclient::operation::{Auth, Operation};
 pub(super) struct Shared {
     store: Mutex<Store>,
     pub(super) lifetimes: Lifetimes,
+    /// Whether bodies keep the properties the document does not declare (a newer server).
+    keeps_undeclared: bool,
     calls: Mutex<BTreeMap<&'static str, Calls>>,
+    history: Mutex<VecDeque<Request>>,
 }
 
+/// How many requests the history keeps; older ones are forgotten.
+const HISTORY_LIMIT: usize = 10_000;
+
 impl Shared {
-    pub(super) fn new(store: Store, lifetimes: Lifetimes) -> Self {
+    pub(super) fn new(store: Store, lifetimes: Lifetimes, keeps_undeclared: bool) -> Self {
         Shared {
             store: Mutex::new(store),
             lifetimes,
+            keeps_undeclared,
             calls: Mutex::new(BTreeMap::new()),
+            history: Mutex::new(VecDeque::new()),
         }
     }
 
@@ -51,13 +60,33 @@ impl Shared {
             .clone()
     }
 
-    fn record(&self, op: &'static Operation, status: u16) {
+    pub(super) fn history(&self) -> Vec<Request> {
+        self.history
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .iter()
+            .cloned()
+            .collect()
+    }
+
+    fn record(&self, op: &'static Operation, path: &str, status: u16) {
         let mut calls = self.calls.lock().unwrap_or_else(|p| p.into_inner());
         let entry = calls.entry(op.id).or_default();
         entry.total += 1;
         if op.success.contains(&status) {
             entry.succeeded += 1;
         }
+        drop(calls);
+        let mut history = self.history.lock().unwrap_or_else(|p| p.into_inner());
+        if history.len() == HISTORY_LIMIT {
+            history.pop_front();
+        }
+        history.push_back(Request {
+            operation: op.id,
+            method: op.method,
+            path: path.to_string(),
+            status,
+        });
     }
 }
 
@@ -76,6 +105,7 @@ pub(super) fn router(shared: Arc<Shared>) -> Router {
         let handler = move |State(shared): State<Arc<Shared>>,
                             params: RawPathParams,
                             RawQuery(query): RawQuery,
+                            uri: Uri,
                             method: Method,
                             headers: HeaderMap,
                             body: Bytes| async move {
@@ -100,8 +130,9 @@ pub(super) fn router(shared: Arc<Shared>) -> Router {
                 user: String::new(),
                 selection: Selection::default(),
             };
-            let response = dispatch(&shared, call);
-            shared.record(op, response.status().as_u16());
+            let response =
+                declared::keeping_undeclared(shared.keeps_undeclared, || dispatch(&shared, call));
+            shared.record(op, uri.path(), response.status().as_u16());
             response
         };
         let route = routes.remove(op.path).unwrap_or_default();

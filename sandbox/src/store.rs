@@ -85,7 +85,7 @@ impl Store {
                 "clientURLs": ["http://127.0.0.1:2379"],
             })],
         };
-        store.add_namespace("default");
+        store.add_namespace(serde_json::json!({"name": "default"}));
         let add_user = |store: &mut Store, username: &str, password: &str, group: &str| {
             let user =
                 serde_json::json!({"username": username, "groups": [group], "disabled": false});
@@ -114,13 +114,12 @@ impl Store {
         store
     }
 
-    /// Stores a namespace with the `system:pipeline` role and binding the server adds to each.
-    pub(super) fn add_namespace(&mut self, name: &str) {
-        self.put(
-            "namespaces",
-            key("", name),
-            serde_json::json!({"name": name}),
-        );
+    /// Stores a namespace (its body, as decoded) with the `system:pipeline` role and binding
+    /// the server adds to each.
+    pub(super) fn add_namespace(&mut self, namespace: Value) {
+        let name = namespace["name"].as_str().unwrap_or_default().to_string();
+        let name = name.as_str();
+        self.put("namespaces", key("", name), namespace);
         let metadata = serde_json::json!({"name": "system:pipeline", "namespace": name});
         let role = serde_json::json!({
             "metadata": metadata,
