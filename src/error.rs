@@ -246,6 +246,8 @@ pub enum InvalidInput {
     Server(ApiError),
     /// The client refused to send it.
     Client(Violation),
+    /// A resource file (or one resource of it) cannot be used; nothing of it was sent.
+    Document(DocumentViolation),
 }
 
 impl fmt::Display for InvalidInput {
@@ -253,7 +255,37 @@ impl fmt::Display for InvalidInput {
         match self {
             InvalidInput::Server(e) => write!(f, "server refused the request: {e}"),
             InvalidInput::Client(v) => write!(f, "{v}"),
+            InvalidInput::Document(v) => write!(f, "{v}"),
         }
+    }
+}
+
+/// What is wrong with one document of a resource file, and where: the file, the document's
+/// position in it and the field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DocumentViolation {
+    /// The file the document was read from, as the caller named it (`-` for standard input).
+    pub source: String,
+    /// The document's position in the file, from 1; 0 when the file as a whole is at fault.
+    pub document: usize,
+    /// The field at fault, as a path such as `spec.interval` or `metadata.name`; empty when
+    /// the document as a whole is at fault.
+    pub field: String,
+    /// What is wrong.
+    pub reason: String,
+}
+
+impl fmt::Display for DocumentViolation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.source)?;
+        if self.document > 0 {
+            write!(f, ", document {}", self.document)?;
+        }
+        if !self.field.is_empty() {
+            write!(f, ", field {}", self.field)?;
+        }
+        write!(f, ": {}", self.reason)
     }
 }
 

@@ -29,6 +29,7 @@ mod auth;
 mod constructors;
 mod errors;
 mod events;
+pub mod files;
 pub(crate) mod paging;
 mod resources;
 mod validate;

@@ -79,6 +79,8 @@ pub trait NamespacedResource: sealed::Sealed + Clone + Send + Sync + Sized + 'st
         namespace: &str,
         page_size: u64,
     ) -> BoxStream<'a, Result<Self>>;
+    #[doc(hidden)]
+    fn list_everywhere(client: &Client, page_size: u64) -> BoxStream<'_, Result<Self>>;
 }
 
 /// A client working in one namespace; see [`Client::in_namespace`].
@@ -100,6 +102,15 @@ impl Client {
     /// Works with resources in the client's configured namespace.
     pub fn resources(&self) -> Namespaced<'_> {
         self.in_namespace(self.namespace())
+    }
+
+    /// Every resource of the kind in every namespace the caller may see, fetched `page_size`
+    /// at a time (`GET /api/core/v2/<kind>`, which needs cluster-wide permission).
+    pub fn list_in_all_namespaces<R: NamespacedResource>(
+        &self,
+        page_size: u64,
+    ) -> BoxStream<'_, Result<R>> {
+        R::list_everywhere(self, page_size)
     }
 }
 
@@ -163,7 +174,7 @@ impl<'a> Namespaced<'a> {
 
 macro_rules! namespaced_resources {
     ($($ty:ident in $kind:literal as $param:ident
-        via $list:ident $get:ident $create:ident $put:ident $delete:ident;)*) => {$(
+        via $list:ident $list_all:ident $get:ident $create:ident $put:ident $delete:ident;)*) => {$(
         impl sealed::Sealed for types::$ty {}
 
         impl NamespacedResource for types::$ty {
@@ -208,31 +219,35 @@ macro_rules! namespaced_resources {
             fn list_in<'a>(client: &'a Client, namespace: &str, page_size: u64) -> BoxStream<'a, Result<Self>> {
                 client.$list().namespace(namespace).stream(page_size)
             }
+
+            fn list_everywhere(client: &Client, page_size: u64) -> BoxStream<'_, Result<Self>> {
+                client.$list_all().stream(page_size)
+            }
         }
     )*};
 }
 
 namespaced_resources! {
     Asset in "assets" as asset
-        via list_assets get_asset create_asset create_or_update_asset delete_asset;
+        via list_assets list_assets_all_namespaces get_asset create_asset create_or_update_asset delete_asset;
     CheckConfig in "checks" as check
-        via list_checks get_check create_check create_or_update_check delete_check;
+        via list_checks list_checks_all_namespaces get_check create_check create_or_update_check delete_check;
     Entity in "entities" as entity
-        via list_entities get_entity create_entity create_or_update_entity delete_entity;
+        via list_entities list_entities_all_namespaces get_entity create_entity create_or_update_entity delete_entity;
     EventFilter in "filters" as filter
-        via list_filters get_filter create_filter create_or_update_filter delete_filter;
+        via list_filters list_filters_all_namespaces get_filter create_filter create_or_update_filter delete_filter;
     Handler in "handlers" as handler
-        via list_handlers get_handler create_handler create_or_update_handler delete_handler;
+        via list_handlers list_handlers_all_namespaces get_handler create_handler create_or_update_handler delete_handler;
     HookConfig in "hooks" as hook
-        via list_hooks get_hook create_hook create_or_update_hook delete_hook;
+        via list_hooks list_hooks_all_namespaces get_hook create_hook create_or_update_hook delete_hook;
     Mutator in "mutators" as mutator
-        via list_mutators get_mutator create_mutator create_or_update_mutator delete_mutator;
+        via list_mutators list_mutators_all_namespaces get_mutator create_mutator create_or_update_mutator delete_mutator;
     Pipeline in "pipelines" as pipeline
-        via list_pipelines get_pipeline create_pipeline create_or_update_pipeline delete_pipeline;
+        via list_pipelines list_pipelines_all_namespaces get_pipeline create_pipeline create_or_update_pipeline delete_pipeline;
     Role in "roles" as role
-        via list_roles get_role create_role create_or_update_role delete_role;
+        via list_roles list_roles_all_namespaces get_role create_role create_or_update_role delete_role;
     RoleBinding in "rolebindings" as rolebinding
-        via list_role_bindings get_role_binding create_role_binding create_or_update_role_binding delete_role_binding;
+        via list_role_bindings list_role_bindings_all_namespaces get_role_binding create_role_binding create_or_update_role_binding delete_role_binding;
     Silenced in "silenced" as silenced
-        via list_silenced get_silenced create_silenced create_or_update_silenced delete_silenced;
+        via list_silenced list_silenced_all_namespaces get_silenced create_silenced create_or_update_silenced delete_silenced;
 }

@@ -26,6 +26,15 @@ pub(crate) fn validate(op: &Operation, body: &[u8]) -> crate::Result<()> {
     }
 }
 
+/// Checks a whole definition of the schema named `schema` (a check, say) against the rules the
+/// client enforces before sending one; schemas without rules pass.
+pub(crate) fn definition(schema: &str, body: &Value) -> Result<(), Violation> {
+    match schema {
+        "CheckConfig" => check_config(body, false),
+        _ => Ok(()),
+    }
+}
+
 /// The fields of a check that its rules read, each as sent (`null` kept apart from absent);
 /// the rest of the body is skipped, not parsed.
 #[derive(serde::Deserialize)]

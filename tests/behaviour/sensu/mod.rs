@@ -5,6 +5,7 @@
 
 mod auth;
 mod env;
+mod files;
 mod fixtures;
 mod login_stand_in;
 mod lossless;
