@@ -1,7 +1,8 @@
 //! The command tree: the tool's options, one subcommand per API holding its generated commands
 //! (named after their operation ids, in kebab case, with the Python CLIs' names as aliases), and
 //! the commands written by hand: `completion`, `sensu configure`, `sensu logout`, `sensu sandbox`,
-//! `monasca metric-create` and `watcher cancel-action-plan`.
+//! sensuctl's resource file commands (`files.rs`), `monasca metric-create` and
+//! `watcher cancel-action-plan`.
 
 use std::time::Duration;
 
@@ -147,26 +148,30 @@ fn with_help(command: Command) -> Command {
 /// The commands written by hand for an API, beside its generated ones.
 fn own_commands(api: &str) -> Vec<Command> {
     match api {
-        "sensu" => vec![
-            crate::sensu_session::configure_command(),
-            crate::sensu_session::logout_command(),
-            Command::new("sandbox")
-            .about("Serves the in-process Sensu sandbox until interrupted, to test scripts against")
-            .long_about(format!(
-                "`opsclient sensu sandbox` serves an in-process Sensu backend on \
-                 http://127.0.0.1:8080 (--port for another) until interrupted, with user {} and \
-                 password {}: point SENSU_API_URL at it to try commands and scripts.",
-                opsclient_sandbox::Sandbox::DEFAULT_USERNAME,
-                opsclient_sandbox::Sandbox::DEFAULT_PASSWORD
-            ))
-            .arg(
-                Arg::new("port")
-                    .long("port")
-                    .value_parser(clap::value_parser!(u16))
-                    .default_value("8080")
-                    .help("The port on 127.0.0.1"),
-            ),
-        ],
+        "sensu" => {
+            let mut commands = vec![
+                crate::sensu_session::configure_command(),
+                crate::sensu_session::logout_command(),
+                Command::new("sandbox")
+                .about("Serves the in-process Sensu sandbox until interrupted, to test scripts against")
+                .long_about(format!(
+                    "`opsclient sensu sandbox` serves an in-process Sensu backend on \
+                     http://127.0.0.1:8080 (--port for another) until interrupted, with user {} and \
+                     password {}: point SENSU_API_URL at it to try commands and scripts.",
+                    opsclient_sandbox::Sandbox::DEFAULT_USERNAME,
+                    opsclient_sandbox::Sandbox::DEFAULT_PASSWORD
+                ))
+                .arg(
+                    Arg::new("port")
+                        .long("port")
+                        .value_parser(clap::value_parser!(u16))
+                        .default_value("8080")
+                        .help("The port on 127.0.0.1"),
+                ),
+            ];
+            commands.extend(crate::files::commands());
+            commands
+        }
         "monasca" => vec![metric_create_command()],
         "watcher" => vec![Command::new("cancel-action-plan")
             .about("Cancels an action plan, as watcherclient's actionplan cancel: CANCELLING while it runs, CANCELLED otherwise")

@@ -178,6 +178,14 @@ impl Connection<opsclient::sensu::Client> {
             keeper: Some(Keeper::Sensu(keeper)),
         }
     }
+
+    /// The user the profile's session belongs to, when the client uses one.
+    pub fn session_user(&self) -> Option<&str> {
+        match &self.keeper {
+            Some(Keeper::Sensu(keeper)) => Some(keeper.username()),
+            _ => None,
+        }
+    }
 }
 
 /// A Sensu client from `SENSU_*`, the options and the profile (its server, namespace and saved

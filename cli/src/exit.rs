@@ -74,7 +74,11 @@ pub fn status(error: &anyhow::Error) -> u8 {
     if error.downcast_ref::<serde_json::Error>().is_some() {
         return 5;
     }
-    let Some(error) = error.downcast_ref::<opsclient::Error>() else {
+    // A library error may come with context, such as the resource an apply stopped at.
+    let Some(error) = error
+        .chain()
+        .find_map(|cause| cause.downcast_ref::<opsclient::Error>())
+    else {
         return 1;
     };
     use opsclient::Error as E;

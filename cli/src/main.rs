@@ -8,8 +8,10 @@ mod cliff;
 mod commands;
 mod connect;
 mod dimensions;
+mod edit;
 mod exit;
 mod feedback;
+mod files;
 mod generated;
 mod input;
 mod names;
@@ -175,6 +177,9 @@ async fn run(
             return sensu_session::configure(&overrides, api_matches, command_matches).await
         }
         ("sensu", "logout") => return sensu_session::logout(&overrides, api_matches).await,
+        ("sensu", "create" | "dump" | "edit" | "prune") => {
+            return files::run(command, api_matches, command_matches, &overrides).await
+        }
         ("monasca", "metric-create") => {
             let cloud = connect::cloud(&overrides, api_matches, "monitoring").await?;
             let client = opsclient::monasca::Client::from_cloud(&cloud).await?;

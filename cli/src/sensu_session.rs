@@ -394,6 +394,11 @@ impl Keeper {
         &self.client
     }
 
+    /// The user the session belongs to.
+    pub fn username(&self) -> &str {
+        &self.username
+    }
+
     /// Saves a renewed token, deletes one the server ended, and says how to log in when the
     /// command failed for want of a session.
     pub async fn finish(self, result: anyhow::Result<()>) -> anyhow::Result<()> {

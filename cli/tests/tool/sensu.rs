@@ -2,6 +2,8 @@
 //! (`opsclient sensu sandbox`): every output format, paging with `--all`, the exit statuses a
 //! Sensu backend can cause, `--debug` without secrets, and shell completion.
 
+mod files;
+
 use crate::tool_process::{Sandbox, Table, Tool, SANDBOX_PASSWORD};
 use serde_json::{json, Value};
 
