@@ -3,7 +3,7 @@
 //! and Watcher's audit templates and audits (the real servers, skipped without them); and what
 //! `-o json` and `-o yaml` print for a get, sent back as the body.
 
-use crate::real_openstack::run_id;
+use crate::tool_process::run_id;
 use crate::tool_process::{openstack_tool, real_openstack, Sandbox, Tool};
 use serde_json::{json, Value};
 
@@ -552,7 +552,7 @@ fn watcher_audit_templates_and_audits_from_options() {
             "--audit-type",
             "ONESHOT",
             "--audit-template-uuid",
-            &name,
+            template["uuid"].as_str().expect("a uuid"),
             "--name",
             &format!("opts-audit-{run}"),
             "--parameters",

@@ -4,8 +4,9 @@
 //! dates as dates, dimensions as `key=value`, one row per timestamp, columns fitted to
 //! `COLUMNS`, and an unknown `-c` column refused with the valid ones.
 
-use crate::real_openstack::{eventually, run_id, seed};
+use crate::real_openstack::eventually;
 use crate::tool_process::{openstack_tool, real_openstack, shown_date, Sandbox, Table, Tool};
+use crate::tool_process::{run_id, seed};
 use serde_json::json;
 
 /// A sandbox with the check `cpu`, the proxy entities `web-01` (last seen at a known time) and
