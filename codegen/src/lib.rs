@@ -138,7 +138,8 @@ pub fn generate(api: &Api, doc: &Document) -> Result<Generated, Problem> {
 /// The benchmarks use it to compare the three ways side by side; the crate uses [`generate`].
 pub fn generate_types(doc: &Document, unknown: UnknownProperties) -> Result<String, Problem> {
     let spec = spec_for_types(doc, unknown);
-    let tokens = run_progenitor(&type_settings(IN_CRATE), &spec).map_err(|m| Problem::new(&doc.file, m))?;
+    let tokens =
+        run_progenitor(&type_settings(IN_CRATE), &spec).map_err(|m| Problem::new(&doc.file, m))?;
     let mut file = syn::parse2::<syn::File>(tokens)
         .map_err(|e| Problem::new(&doc.file, format!("generated code does not parse: {e}")))?;
     if unknown == UnknownProperties::Kept {
