@@ -46,6 +46,11 @@
 //! ```
 
 #![warn(missing_docs)]
+// Without any API there is nothing to generate.
+#![cfg_attr(
+    not(any(feature = "sensu", feature = "openstack", feature = "saltant")),
+    allow(unused_macros, unused_imports)
+)]
 
 #[cfg(feature = "openstack")]
 pub mod keystone;

@@ -82,3 +82,38 @@ async fn a_permanent_token_needs_no_login() {
     probe.assert();
     login.assert_calls(0);
 }
+
+#[tokio::test]
+async fn a_refused_access_token_is_refreshed_with_the_refresh_token_and_the_call_retried() {
+    let server = MockServer::start_async().await;
+    let login = mock::login(&server, "operator", "pw");
+    let refresh = mock::refresh(&server);
+    let refused = server.get_task_queue(|when, then| {
+        when.id(3)
+            .into_inner()
+            .header("authorization", mock::bearer());
+        then.into_inner()
+            .status(401)
+            .json_body(serde_json::json!({"detail": "Given token not valid for any token type"}));
+    });
+    let answered = queue();
+    let renewed = server.get_task_queue(|when, then| {
+        when.id(3).into_inner().header(
+            "authorization",
+            format!("Bearer {}", mock::refreshed_access_token()),
+        );
+        then.ok(&answered);
+    });
+    let client = Client::builder()
+        .url(server.base_url())
+        .jwt("operator", "pw")
+        .build()
+        .unwrap();
+    let read = client.get_task_queue().id(3).send().await.unwrap();
+
+    login.assert();
+    refused.assert();
+    refresh.assert();
+    renewed.assert();
+    assert_eq!(read.into_inner(), answered);
+}
