@@ -23,7 +23,7 @@ pub fn generate_cli(api: &Api, doc: &Document, library: &str) -> Result<String, 
     // document without that `extra` map, progenitor sees each body's own fields: a body whose
     // required fields all have flags no longer needs `--json-body`.
     let spec = crate::spec_for_types(doc, crate::UnknownProperties::Dropped);
-    let mut settings = crate::type_settings();
+    let mut settings = crate::type_settings(crate::IN_CRATE);
     settings
         .with_hooks(progenitor::HooksMode::Expected)
         .with_inner_type(crate::inner_type(api, &doc.file)?);

@@ -107,7 +107,7 @@ pub fn generate(api: &Api, doc: &Document) -> Result<Generated, Problem> {
         .map_err(|m| Problem::new(&doc.file, m))?;
 
     let spec = spec_for_types(doc, UnknownProperties::Kept);
-    let mut settings = type_settings();
+    let mut settings = type_settings(IN_CRATE);
     settings
         .with_hooks(progenitor::HooksMode::Expected)
         .with_inner_type(inner_type(api, &doc.file)?);
@@ -138,7 +138,8 @@ pub fn generate(api: &Api, doc: &Document) -> Result<Generated, Problem> {
 /// The benchmarks use it to compare the three ways side by side; the crate uses [`generate`].
 pub fn generate_types(doc: &Document, unknown: UnknownProperties) -> Result<String, Problem> {
     let spec = spec_for_types(doc, unknown);
-    let tokens = run_progenitor(&type_settings(), &spec).map_err(|m| Problem::new(&doc.file, m))?;
+    let tokens =
+        run_progenitor(&type_settings(IN_CRATE), &spec).map_err(|m| Problem::new(&doc.file, m))?;
     let mut file = syn::parse2::<syn::File>(tokens)
         .map_err(|e| Problem::new(&doc.file, format!("generated code does not parse: {e}")))?;
     if unknown == UnknownProperties::Kept {
@@ -150,6 +151,31 @@ pub fn generate_types(doc: &Document, unknown: UnknownProperties) -> Result<Stri
     Ok(prettyplease::unparse(&file))
 }
 
+/// Typed [httpmock](https://docs.rs/httpmock) mocks of every operation of `api`, by progenitor's
+/// `Generator::httpmock`: a `MockServerExt` trait with one method per operation, and its
+/// `When`/`Then` wrappers in `operations`. The document is shaped as for [`generate`] and the
+/// type settings are the same, so the mocks take and answer the very types of the library's
+/// module (`opsclient::<module>::types`), named from outside the library.
+pub fn generate_httpmock(api: &Api, doc: &Document) -> Result<String, Problem> {
+    let problems = lint(doc);
+    if !problems.is_empty() {
+        return Err(Problem::new(&doc.file, problems.join("\n  ")));
+    }
+    let spec = spec_for_types(doc, UnknownProperties::Kept);
+    let settings = type_settings(FROM_OUTSIDE);
+    let library = api.library_path();
+    let tokens = catch_panics(|| progenitor::Generator::new(&settings).httpmock(&spec, &library))
+        .map_err(|m| Problem::new(&doc.file, m))?;
+    let file = syn::parse2::<syn::File>(tokens)
+        .map_err(|e| Problem::new(&doc.file, format!("generated code does not parse: {e}")))?;
+    Ok(prettyplease::unparse(&file))
+}
+
+/// Where the generated types find the library's own types: from inside it, and from a crate
+/// beside it.
+const IN_CRATE: &str = "crate";
+const FROM_OUTSIDE: &str = "::opsclient";
+
 /// The document as typify should see it.
 fn spec_for_types(doc: &Document, unknown: UnknownProperties) -> openapiv3::OpenAPI {
     let mut spec = doc.spec.clone();
@@ -158,8 +184,9 @@ fn spec_for_types(doc: &Document, unknown: UnknownProperties) -> openapiv3::Open
     spec
 }
 
-/// The settings that decide the generated types.
-fn type_settings() -> progenitor::GenerationSettings {
+/// The settings that decide the generated types; `library` is the path of the opsclient crate
+/// where the code is compiled.
+fn type_settings(library: &str) -> progenitor::GenerationSettings {
     let mut settings = progenitor::GenerationSettings::new();
     settings
         .with_interface(progenitor::InterfaceStyle::Builder)
@@ -170,7 +197,7 @@ fn type_settings() -> progenitor::GenerationSettings {
         // Secrets (passwords, hashes, tokens) get a type whose Debug hides them.
         .with_conversion(
             password_schema(),
-            "crate::secret::SecretText",
+            format!("{library}::secret::SecretText"),
             [progenitor::TypeImpl::Default].into_iter(),
         );
     settings
