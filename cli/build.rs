@@ -13,6 +13,7 @@ fn main() {
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("set by cargo"));
     println!("cargo:rerun-if-changed=build.rs");
     let mut tags = Vec::new();
+    let mut secrets = Vec::new();
     for api in APIS {
         let spec = root.join(api.spec);
         println!("cargo:rerun-if-changed={}", spec.display());
@@ -20,12 +21,14 @@ fn main() {
         let code = opsclient_codegen::generate_cli(api, &doc, &api.library_path())
             .unwrap_or_else(|p| fail(&p.to_string()));
         write(&out.join(format!("cli_{}.rs", api.name)), &code);
+        secrets.extend(opsclient_codegen::secret_properties(&doc));
         for tag in &doc.spec.tags {
             tags.push((api.cli.name, tag.name.clone(), tag.description.clone()));
         }
     }
     let mut code = apis();
     code.push_str(&resources(&tags));
+    code.push_str(&secret_properties(&secrets));
     write(&out.join("cli_apis.rs"), &code);
 }
 
@@ -64,6 +67,19 @@ fn resources(tags: &[(&str, String, Option<String>)]) -> String {
         if let Some(paging) = &api.paging {
             let _ = writeln!(code, "    ({:?}, {:?}),", api.cli.name, paging.cursor_param);
         }
+    }
+    code.push_str("];\n");
+    code
+}
+
+/// The properties that hold a secret, by kind (schema name): never printed.
+fn secret_properties(secrets: &[(String, Vec<String>)]) -> String {
+    let mut code = String::from(
+        "\n/// The properties of each kind that hold a secret (`format: password`): shown redacted.\n\
+         pub const SECRET_PROPERTIES: &[(&str, &[&str])] = &[\n",
+    );
+    for (kind, properties) in secrets {
+        let _ = writeln!(code, "    ({kind:?}, &{properties:?}),");
     }
     code.push_str("];\n");
     code

@@ -111,14 +111,15 @@ impl Printer {
 
     /// Prints one answer whose type is `kind` (its schema title, e.g. `CheckConfig`).
     pub fn print(&self, kind: &str, value: Value) {
+        let shown = redact_secrets(kind, value.clone());
         let text = match (&self.python, self.format) {
-            (Some(python), _) => Ok(python.render(&value)),
+            (Some(python), _) => Ok(python.render(&shown)),
             (None, Format::Json) => {
-                Ok(serde_json::to_string_pretty(&value).unwrap_or_default() + "\n")
+                Ok(serde_json::to_string_pretty(&shown).unwrap_or_default() + "\n")
             }
-            (None, Format::Yaml) => Ok(serde_yaml_ng::to_string(&value).unwrap_or_default()),
-            (None, Format::Table) => crate::table::render(kind, &value, &self.columns, self.width),
-            (None, Format::Value) => crate::table::values(kind, &value, &self.columns),
+            (None, Format::Yaml) => Ok(serde_yaml_ng::to_string(&shown).unwrap_or_default()),
+            (None, Format::Table) => crate::table::render(kind, &shown, &self.columns, self.width),
+            (None, Format::Value) => crate::table::values(kind, &shown, &self.columns),
         };
         let Ok(mut outcome) = self.printed.0.lock() else {
             return;
@@ -137,6 +138,41 @@ impl Printer {
         let kind = kind_of::<T>();
         self.print(&kind, serde_json::to_value(value).unwrap_or(Value::Null));
     }
+}
+
+/// `value` (of `kind`, or a list of it) with each property its document marks as a secret
+/// shown as `[redacted]`: a token the server answered is the session's, never the screen's.
+/// Says on standard error what it left out.
+fn redact_secrets(kind: &str, mut value: Value) -> Value {
+    let kind = kind.strip_prefix("Array_of_").unwrap_or(kind);
+    let Some((_, properties)) = crate::generated::SECRET_PROPERTIES
+        .iter()
+        .find(|(name, _)| *name == kind)
+    else {
+        return value;
+    };
+    let mut hidden = Vec::new();
+    let mut redact = |item: &mut Value| {
+        for property in *properties {
+            if let Some(secret) = item.get_mut(*property).filter(|v| !v.is_null()) {
+                *secret = Value::String("[redacted]".into());
+                if !hidden.contains(property) {
+                    hidden.push(*property);
+                }
+            }
+        }
+    };
+    match &mut value {
+        Value::Array(items) => items.iter_mut().for_each(&mut redact),
+        item => redact(item),
+    }
+    if !hidden.is_empty() {
+        eprintln!(
+            "note: {} not shown: secrets stay in the session, never on the screen",
+            hidden.join(", ")
+        );
+    }
+    value
 }
 
 /// The name of `T`'s schema: `CheckConfig`, or `Array_of_CheckConfig` for a list of them.

@@ -207,3 +207,40 @@ fn crate_errors_in_config(file: &mut syn::File) -> Result<(), String> {
         n => Err(format!("CliConfig has {n} error hooks, not 2")),
     }
 }
+
+/// The properties of each of the document's schemas that hold a secret (`format: password`),
+/// by schema name: the tool shows `[redacted]` in their place, whatever it prints.
+pub fn secret_properties(doc: &Document) -> Vec<(String, Vec<String>)> {
+    use openapiv3::{ReferenceOr, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
+    let Some(components) = &doc.spec.components else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    for (name, schema) in &components.schemas {
+        let ReferenceOr::Item(schema) = schema else {
+            continue;
+        };
+        let SchemaKind::Type(Type::Object(object)) = &schema.schema_kind else {
+            continue;
+        };
+        let secrets: Vec<String> = object
+            .properties
+            .iter()
+            .filter(|(_, property)| {
+                matches!(
+                    property,
+                    ReferenceOr::Item(p) if matches!(
+                        &p.schema_kind,
+                        SchemaKind::Type(Type::String(s))
+                            if s.format == VariantOrUnknownOrEmpty::Item(StringFormat::Password)
+                    )
+                )
+            })
+            .map(|(property, _)| property.clone())
+            .collect();
+        if !secrets.is_empty() {
+            found.push((name.to_pascal_case(), secrets));
+        }
+    }
+    found
+}

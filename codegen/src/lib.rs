@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 pub use apis::{
     features, Api, BodyNames, Cli, Column, Columns, Connect, PageSource, Paging, Rows, Show, APIS,
 };
-pub use cli::generate_cli;
+pub use cli::{generate_cli, secret_properties};
 pub use lint::lint;
 pub use operations::{Auth, ListShape, Operation};
 

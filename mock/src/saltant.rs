@@ -47,7 +47,7 @@ pub fn login<'a>(server: &'a MockServer, username: &str, password: &str) -> Mock
         extra: Default::default(),
     };
     let pair = types::TokenPair {
-        access: access_token(),
+        access: access_token().into(),
         refresh: REFRESH_TOKEN.into(),
         extra: Default::default(),
     };
@@ -64,7 +64,7 @@ pub fn refresh(server: &MockServer) -> Mock<'_> {
         extra: Default::default(),
     };
     let access = types::AccessToken {
-        access: refreshed_access_token(),
+        access: refreshed_access_token().into(),
         extra: Default::default(),
     };
     server.refresh_token(|when, then| {

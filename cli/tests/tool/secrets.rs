@@ -287,15 +287,20 @@ impl Terminal {
         }));
     }
 
-    /// Starts `command` in a session of its own whose controlling terminal is this one.
+    /// Starts `command` in a session of its own whose controlling terminal is this one, with
+    /// the signals a terminal sends at their default action, as a shell starts a foreground job
+    /// (a test run in the background of a non-interactive shell inherits SIGINT ignored).
     fn spawn(&self, mut command: std::process::Command) -> std::process::Child {
         use std::os::unix::process::CommandExt;
         let end = self.terminal_end.as_ref().expect("open");
         let stream = || Stdio::from(end.try_clone().expect("a descriptor"));
         command.stdin(stream()).stdout(stream()).stderr(stream());
-        // SAFETY: setsid and ioctl are async-signal-safe and allocate nothing.
+        // SAFETY: signal, setsid and ioctl are async-signal-safe and allocate nothing.
         unsafe {
             command.pre_exec(|| {
+                for signal in [libc::SIGINT, libc::SIGQUIT, libc::SIGHUP, libc::SIGTERM] {
+                    libc::signal(signal, libc::SIG_DFL);
+                }
                 if libc::setsid() < 0 || libc::ioctl(0, libc::TIOCSCTTY, 0) < 0 {
                     return Err(std::io::Error::last_os_error());
                 }
@@ -540,5 +545,36 @@ fn asking_for_a_password_without_a_terminal_says_how_else_to_give_it() {
     assert_eq!(status, Some(9), "{error}");
     for part in ["OpenStack password", "OS_PASSWORD", "--os-password-file"] {
         assert!(error.contains(part), "{part}: {error}");
+    }
+}
+
+/// The tokens a login or refresh answers are the session's: every output format shows them as
+/// `[redacted]` (they are marked `format: password` in the document), keeps what is not secret,
+/// and says on standard error what it left out.
+#[test]
+fn tokens_a_command_receives_are_never_printed() {
+    let sandbox = crate::tool_process::Sandbox::start();
+    let tool = sandbox.tool();
+    let run = tool.run(&["sensu", "auth-login", "-o", "json"]);
+    let answer = run.json();
+    assert_eq!(answer["access_token"], "[redacted]", "{answer}");
+    assert_eq!(answer["refresh_token"], "[redacted]", "{answer}");
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    assert!(answer["expires_at"].as_u64().unwrap() > now, "{answer}");
+    assert!(
+        run.stderr()
+            .contains("access_token, refresh_token not shown"),
+        "{}",
+        run.stderr()
+    );
+    for format in ["yaml", "table", "value"] {
+        let run = tool.run(&["sensu", "auth-login", "-o", format]);
+        let shown = run.ok() + &run.stderr();
+        assert!(shown.contains("[redacted]"), "{format}: {shown}");
+        // The sandbox's tokens begin `sandbox-access-` and `sandbox-refresh-`.
+        assert!(!shown.contains("sandbox-"), "{format}: {shown}");
     }
 }
