@@ -9,6 +9,8 @@
 
 pub mod auth;
 pub mod config;
+#[cfg(feature = "drift")]
+pub mod drift;
 mod endpoint;
 // Reading settings from the environment, for every client.
 mod env;

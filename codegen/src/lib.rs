@@ -7,6 +7,8 @@ mod apis;
 mod cli;
 mod cli_body;
 pub mod conformance;
+#[cfg(feature = "overlay")]
+pub mod overlay;
 mod keep_unknown;
 mod lint;
 mod operations;
@@ -117,6 +119,11 @@ pub fn generate(api: &Api, doc: &Document) -> Result<Generated, Problem> {
         .to_string();
     code.push_str(&operations::render(&operations));
     code.push_str(&HOOKS.replace("INNER", api.inner));
+    code.push_str(
+        &DRIFT
+            .replace("API_NAME", api.name)
+            .replace("API_SPEC", api.spec),
+    );
     if let Some(paging) = &api.paging {
         code.push_str(
             &paging::render(&operations, paging).map_err(|m| Problem::new(&doc.file, m))?,
@@ -217,6 +224,18 @@ impl Client {
     ) -> crate::Result<reqwest::Response> {
         let transport: &crate::transport::Transport = self.inner.as_ref();
         transport.execute(self.client(), OPERATIONS, request, info).await
+    }
+}
+"#;
+
+/// What a drift check needs of each client: the API's name, its document and its operations.
+const DRIFT: &str = r#"
+#[cfg(feature = "drift")]
+impl crate::drift::Api for Client {
+    const NAME: &'static str = "API_NAME";
+    const DOCUMENT: &'static str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/API_SPEC"));
+    fn operations() -> &'static [crate::operation::Operation] {
+        OPERATIONS
     }
 }
 "#;

@@ -98,6 +98,38 @@ impl Transport {
         .await
     }
 
+    /// Sends a generated operation's `GET` as the operation would be sent (its credentials,
+    /// the API's adjustments, retries), and reads the answer whatever its status, up to the body
+    /// limit: drift checks judge the status themselves.
+    #[cfg(feature = "drift")]
+    pub(crate) async fn probe(
+        &self,
+        http: &reqwest::Client,
+        op: Option<&'static crate::operation::Operation>,
+        request: Request,
+    ) -> Result<Answer> {
+        let name = RequestName {
+            api: self.hooks.name(),
+            operation: op.map_or("drift", |op| op.id),
+            template: op.map_or("", |op| op.path),
+        };
+        let span = request_span(name, &request);
+        traced(span, |started| async move {
+            let response = self.exchange(http, op, name, request, started).await?;
+            let status = response.status();
+            let headers = response.headers().clone();
+            let body = read_limited(response, self.policy.body_limit)
+                .await
+                .map_err(Error::from_reqwest)??;
+            Ok(Answer {
+                status,
+                headers,
+                body,
+            })
+        })
+        .await
+    }
+
     async fn answer(&self, call: &Call<'_>, response: Response) -> Result<Answer> {
         let status = response.status();
         tracing::debug!(status = status.as_u16(), "answered");
