@@ -95,6 +95,17 @@ where
             }
             _ => None,
         };
+        // The items a get below this list is called with, whatever is judged of this answer.
+        if let (Some(value), true) = (&body, answer.status.is_success()) {
+            match first_item(value) {
+                Some(item) => {
+                    first_items.insert(probe.template.to_string(), item.clone());
+                }
+                None => {
+                    empty_lists.insert(probe.template.to_string());
+                }
+            }
+        }
         let mut found = Vec::new();
         let finding = |kind, detail: String| Finding {
             kind,
@@ -112,6 +123,13 @@ where
             401 | 403 => {
                 report.skipped.push(skip(format!(
                     "the server refused the credentials ({status}): nothing to judge"
+                )));
+                continue;
+            }
+            // A failure of the server is not a contract: nothing is judged.
+            500..=599 => {
+                report.skipped.push(skip(format!(
+                    "the server failed ({status}): its answer is not judged"
                 )));
                 continue;
             }
@@ -147,12 +165,6 @@ where
             report.add(found);
             continue;
         };
-        if answer.status.is_server_error() {
-            report.skipped.push(skip(format!(
-                "the server failed ({status}): its answer is not judged"
-            )));
-            continue;
-        }
 
         let content = response.get("content").and_then(Value::as_object);
         let declared_media = match (&media_type, answer.body.is_empty()) {
@@ -201,14 +213,6 @@ where
         }
         if let Some(value) = &body {
             if answer.status.is_success() {
-                match first_item(value) {
-                    Some(item) => {
-                        first_items.insert(probe.template.to_string(), item.clone());
-                    }
-                    None => {
-                        empty_lists.insert(probe.template.to_string());
-                    }
-                }
                 if probe.path_parameters.is_empty() {
                     if let Some(finding) =
                         version_range(value, document.version(), &probe.id, status)
@@ -332,7 +336,10 @@ fn fill(
 /// The template of the list whose items `parameter` names: the path before `/{parameter}`.
 fn list_of<'t>(template: &'t str, parameter: &str) -> Option<&'t str> {
     let at = template.find(&format!("/{{{parameter}}}"))?;
-    Some(&template[..at])
+    Some(match &template[..at] {
+        "" => "/",
+        list => list,
+    })
 }
 
 fn path_parameters(template: &str) -> Vec<String> {
@@ -553,6 +560,11 @@ fn version_number(text: &str) -> Option<(u32, u32)> {
 /// difference at the same place of the same operation's answers.
 fn dedup_key(finding: &Finding) -> String {
     match &finding.overlay {
+        // The same property found in many items is one finding, whatever its values.
+        Some((target, Value::Object(added))) => {
+            let keys: Vec<&String> = added.keys().collect();
+            format!("{:?}|{target:?}|{keys:?}", finding.kind)
+        }
         Some((target, update)) => format!("{:?}|{target:?}|{update}", finding.kind),
         None => {
             let mut path = String::new();

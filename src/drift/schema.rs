@@ -436,7 +436,9 @@ pub(crate) fn kind_of(value: &Value) -> &'static str {
     }
 }
 
-/// A schema that declares `value`: its type, and for objects and arrays what they hold.
+/// A schema that declares `value`: its type, and for an array its items'. An object is
+/// declared free-form (`additionalProperties: true`): one example cannot tell a record from a
+/// map, and the next answer's object may have other keys; a person narrows it when reviewing.
 pub(crate) fn infer(value: &Value, depth: usize) -> Value {
     let mut schema = Map::new();
     match value {
@@ -451,17 +453,9 @@ pub(crate) fn infer(value: &Value, depth: usize) -> Value {
             };
             schema.insert("items".into(), item);
         }
-        Value::Object(map) => {
+        Value::Object(_) => {
             schema.insert("type".into(), "object".into());
-            if map.is_empty() || depth >= MAX_INFERRED_DEPTH {
-                schema.insert("additionalProperties".into(), Value::Bool(true));
-            } else {
-                let properties = map
-                    .iter()
-                    .map(|(k, v)| (k.clone(), infer(v, depth + 1)))
-                    .collect();
-                schema.insert("properties".into(), Value::Object(properties));
-            }
+            schema.insert("additionalProperties".into(), Value::Bool(true));
         }
         other => {
             schema.insert("type".into(), kind_of(other).into());

@@ -7,6 +7,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod drift;
 mod federation;
 mod hooks;
 mod keystone;

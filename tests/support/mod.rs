@@ -2,6 +2,8 @@
 
 pub mod apis;
 pub mod conformance;
+#[cfg(feature = "drift")]
+pub mod drift;
 pub mod lossless;
 pub mod recorder;
 pub mod settings;
