@@ -149,6 +149,16 @@ fn apis() -> String {
     }
     code.push_str("        other => anyhow::bail!(\"unknown API {other}\"),\n    }\n}\n");
 
+    code.push_str(
+        "\n/// `opsclient <api> drift`: connects as the API's commands do and checks the server\n\
+         /// against the document the tool was built from.\n\
+         pub async fn drift(\n    api: &str,\n    api_matches: &clap::ArgMatches,\n    overrides: &crate::connect::Overrides,\n    options: &opsclient::drift::Options,\n) -> anyhow::Result<opsclient::drift::Report> {\n    match api {\n",
+    );
+    for api in APIS {
+        code.push_str(&drift_arm(api));
+    }
+    code.push_str("        other => anyhow::bail!(\"unknown API {other}\"),\n    }\n}\n");
+
     let names: Vec<&str> = APIS.iter().map(|api| api.name).collect();
     let _ = writeln!(
         code,
@@ -158,10 +168,9 @@ fn apis() -> String {
     code
 }
 
-/// One API's arm of `run`.
-fn dispatch(api: &Api) -> String {
-    let name = api.name;
-    let connection = match api.cli.connect {
+/// The code that connects to `api` as its commands do.
+fn connection(api: &Api) -> String {
+    match api.cli.connect {
         Connect::Own => format!(
             "crate::connect::{}(overrides, api_matches).await?",
             api.cli.name
@@ -170,7 +179,23 @@ fn dispatch(api: &Api) -> String {
             "{{\n                let cloud = crate::connect::cloud_connection(overrides, api_matches, {service:?}).await?;\n                let client = <{library}::Client as crate::connect::FromCloud>::from_cloud(&cloud.client).await?;\n                cloud.with_client(client)\n            }}",
             library = api.library_path(),
         ),
-    };
+    }
+}
+
+/// One API's arm of `drift`.
+fn drift_arm(api: &Api) -> String {
+    format!(
+        "        {cli:?} => {{\n            let connection = {connection};\n            let client = connection.client.clone();\n            let mut report = None;\n            let outcome = async {{\n                let document = opsclient::drift::Document::of::<{library}::Client>()?;\n                report = Some(opsclient::drift::check(&client, &document, options).await?);\n                anyhow::Ok(())\n            }}\n            .await;\n            connection.finish(outcome).await?;\n            report.ok_or_else(|| anyhow::anyhow!(\"the drift check gave no report\"))\n        }}\n",
+        cli = api.cli.name,
+        connection = connection(api),
+        library = api.library_path(),
+    )
+}
+
+/// One API's arm of `run`.
+fn dispatch(api: &Api) -> String {
+    let name = api.name;
+    let connection = connection(api);
     let find = format!(
         "let cmd = crate::commands::find({name}::CliCommand::iter(), |c| c.operation_id(), command);"
     );

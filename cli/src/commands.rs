@@ -130,6 +130,7 @@ pub fn api(
         )
         .subcommands(commands.map(|(id, command)| adapt(name, id, command)))
         .subcommands(own_commands(name))
+        .subcommand(crate::drift::command(name))
         .mut_subcommands(with_help)
 }
 

@@ -30,6 +30,10 @@ pub const STATUSES: &[(u8, &str)] = &[
         "configuration error (a missing or invalid setting or variable)",
     ),
     (10, "a waited-for operation failed or the wait timed out"),
+    (
+        crate::drift::STATUS,
+        "drift: the server's answers differ from the document (`opsclient <api> drift`)",
+    ),
 ];
 
 /// A `--wait` that ended in a failed state.
@@ -60,6 +64,9 @@ impl std::error::Error for Usage {}
 pub fn status(error: &anyhow::Error) -> u8 {
     if error.downcast_ref::<WaitFailed>().is_some() {
         return 10;
+    }
+    if error.downcast_ref::<crate::drift::Found>().is_some() {
+        return crate::drift::STATUS;
     }
     if let Some(clap) = error.downcast_ref::<clap::Error>() {
         return clap.exit_code().clamp(0, 255) as u8;

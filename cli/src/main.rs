@@ -8,6 +8,7 @@ mod cliff;
 mod commands;
 mod connect;
 mod dimensions;
+mod drift;
 mod edit;
 mod exit;
 mod feedback;
@@ -172,6 +173,10 @@ async fn run(
     let wait = wait::Wait::from_matches(matches);
     wait.check(api, &command.replace('-', "_"))?;
     match (api, command) {
+        (_, "drift") => {
+            let format = matches.get_one::<Format>("output").copied().or(profile_format);
+            return drift::run(api, api_matches, command_matches, &overrides, format).await;
+        }
         ("sensu", "sandbox") => return commands::sandbox(command_matches).await,
         ("sensu", "configure") => {
             return sensu_session::configure(&overrides, api_matches, command_matches).await
