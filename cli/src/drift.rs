@@ -13,7 +13,11 @@ pub struct Found(pub usize);
 
 impl std::fmt::Display for Found {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "drift: {} difference(s) between the server and the document", self.0)
+        write!(
+            f,
+            "drift: {} difference(s) between the server and the document",
+            self.0
+        )
     }
 }
 

@@ -174,7 +174,10 @@ async fn run(
     wait.check(api, &command.replace('-', "_"))?;
     match (api, command) {
         (_, "drift") => {
-            let format = matches.get_one::<Format>("output").copied().or(profile_format);
+            let format = matches
+                .get_one::<Format>("output")
+                .copied()
+                .or(profile_format);
             return drift::run(api, api_matches, command_matches, &overrides, format).await;
         }
         ("sensu", "sandbox") => return commands::sandbox(command_matches).await,

@@ -7,11 +7,11 @@ mod apis;
 mod cli;
 mod cli_body;
 pub mod conformance;
-#[cfg(feature = "overlay")]
-pub mod overlay;
 mod keep_unknown;
 mod lint;
 mod operations;
+#[cfg(feature = "overlay")]
+pub mod overlay;
 mod paging;
 mod send;
 mod setters;

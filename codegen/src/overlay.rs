@@ -192,7 +192,8 @@ fn find(lines: &[String], keys: &[String]) -> Option<Node> {
             continue;
         }
         let line = (from..to).find(|&i| {
-            content(&lines[i]).is_some_and(|(at, text)| at == level && after_key(text, key).is_some())
+            content(&lines[i])
+                .is_some_and(|(at, text)| at == level && after_key(text, key).is_some())
         })?;
         let (_, text) = content(&lines[line])?;
         let inline = after_key(text, key)?.to_string();
@@ -283,7 +284,8 @@ fn insert(lines: &mut Vec<String>, node: &Node, target: &Value, update: &Value) 
 /// The key `key` directly in the block of `node`.
 fn find_below(lines: &[String], node: &Node, child_indent: usize, key: &str) -> Option<Node> {
     let line = (node.line + 1..node.end).find(|&i| {
-        content(&lines[i]).is_some_and(|(at, text)| at == child_indent && after_key(text, key).is_some())
+        content(&lines[i])
+            .is_some_and(|(at, text)| at == child_indent && after_key(text, key).is_some())
     })?;
     let (_, text) = content(&lines[line])?;
     Some(Node {
@@ -344,7 +346,9 @@ components:
             value.pointer("/components/schemas/Goal/properties/display_name/type"),
             Some(&Value::from("string"))
         );
-        assert!(value.pointer("/paths/~1v1~1goals/get/responses/203").is_some());
+        assert!(value
+            .pointer("/paths/~1v1~1goals/get/responses/203")
+            .is_some());
         assert_eq!(applied.actions.iter().map(|(_, n)| n).sum::<usize>(), 4);
     }
 

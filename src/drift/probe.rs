@@ -150,7 +150,10 @@ where
             declared.insert("description".into(), "Found by opsclient drift.".into());
             if let (Some(media), false) = (&media_type, answer.body.is_empty()) {
                 let schema = body.as_ref().map_or(json!({}), |b| infer(b, 0));
-                declared.insert("content".into(), json!({ media.clone(): { "schema": schema } }));
+                declared.insert(
+                    "content".into(),
+                    json!({ media.clone(): { "schema": schema } }),
+                );
             }
             found.push(
                 finding(
@@ -159,7 +162,10 @@ where
                 )
                 .with_action(
                     responses_at,
-                    Value::Object(Map::from_iter([(status.to_string(), Value::Object(declared))])),
+                    Value::Object(Map::from_iter([(
+                        status.to_string(),
+                        Value::Object(declared),
+                    )])),
                 ),
             );
             report.add(found);
@@ -351,7 +357,7 @@ fn path_parameters(template: &str) -> Vec<String> {
 }
 
 /// How an item names itself for `parameter`: the property of that name, else `id`, `uuid`,
-/// `name` or `metadata.name`.
+/// `name`, `username` or `metadata.name`.
 fn identifier(item: &Value, parameter: &str) -> Option<String> {
     let text = |value: &Value| match value {
         Value::String(s) if !s.is_empty() => Some(s.clone()),
@@ -363,6 +369,7 @@ fn identifier(item: &Value, parameter: &str) -> Option<String> {
         item.get("id"),
         item.get("uuid"),
         item.get("name"),
+        item.get("username"),
         item.pointer("/metadata/name"),
     ]
     .into_iter()

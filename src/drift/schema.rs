@@ -16,7 +16,6 @@ const MAX_INFERRED_DEPTH: usize = 8;
 /// A place in the document: the keys from its root.
 pub(crate) type Location = Vec<String>;
 
-
 /// Walks answers of one operation against the document `root`.
 pub(crate) struct Walk<'d, 'f> {
     pub(crate) root: &'d Value,
@@ -68,14 +67,16 @@ impl<'d> Walk<'d, '_> {
 
         if value.is_null() {
             if !nullable(self.root, schema) && has_type(schema) {
-                self.note(Finding {
-                    kind: FindingKind::UnexpectedNull,
-                    json_path: at.to_string(),
-                    schema: component.map(str::to_string),
-                    detail: "null, where the document does not say nullable".into(),
-                    ..self.finding()
-                }
-                .with_action(location.clone(), serde_json::json!({ "nullable": true })));
+                self.note(
+                    Finding {
+                        kind: FindingKind::UnexpectedNull,
+                        json_path: at.to_string(),
+                        schema: component.map(str::to_string),
+                        detail: "null, where the document does not say nullable".into(),
+                        ..self.finding()
+                    }
+                    .with_action(location.clone(), serde_json::json!({ "nullable": true })),
+                );
             }
             return;
         }
@@ -110,16 +111,18 @@ impl<'d> Walk<'d, '_> {
             if !choices.contains(value) {
                 let mut enum_at = location.clone();
                 enum_at.push("enum".into());
-                self.note(Finding {
-                    kind: FindingKind::UndeclaredEnumValue,
-                    json_path: at.to_string(),
-                    schema: component.map(str::to_string),
-                    detail: format!("{value} is not one of the values the document lists"),
-                    example: Some(value.clone()),
-                    inferred_type: Some(kind_of(value).to_string()),
-                    ..self.finding()
-                }
-                .with_action(enum_at, value.clone()));
+                self.note(
+                    Finding {
+                        kind: FindingKind::UndeclaredEnumValue,
+                        json_path: at.to_string(),
+                        schema: component.map(str::to_string),
+                        detail: format!("{value} is not one of the values the document lists"),
+                        example: Some(value.clone()),
+                        inferred_type: Some(kind_of(value).to_string()),
+                        ..self.finding()
+                    }
+                    .with_action(enum_at, value.clone()),
+                );
             }
         }
 
@@ -163,14 +166,7 @@ impl<'d> Walk<'d, '_> {
             if let Some(property) = properties.and_then(|p| p.get(key)) {
                 let mut property_at = location.clone();
                 property_at.extend(["properties".to_string(), key.clone()]);
-                self.value(
-                    property,
-                    property_at,
-                    component,
-                    item,
-                    &here,
-                    depth + 1,
-                );
+                self.value(property, property_at, component, item, &here, depth + 1);
                 continue;
             }
             match additional {
@@ -178,14 +174,7 @@ impl<'d> Walk<'d, '_> {
                     let mut additional_at = location.clone();
                     additional_at.push("additionalProperties".into());
                     let additional = additional.expect("matched");
-                    self.value(
-                        additional,
-                        additional_at,
-                        component,
-                        item,
-                        &here,
-                        depth + 1,
-                    );
+                    self.value(additional, additional_at, component, item, &here, depth + 1);
                 }
                 Some(Value::Bool(true)) => {}
                 _ if properties.is_none_or(Map::is_empty) => {}
@@ -222,7 +211,10 @@ impl<'d> Walk<'d, '_> {
                 inferred_type: Some(kind_of(item).to_string()),
                 ..self.finding()
             }
-            .with_action(target, Value::Object(Map::from_iter([(key.to_string(), inferred)]))),
+            .with_action(
+                target,
+                Value::Object(Map::from_iter([(key.to_string(), inferred)])),
+            ),
         );
     }
 
@@ -246,14 +238,7 @@ impl<'d> Walk<'d, '_> {
             })
             .collect();
         if let [(only, only_at)] = resolved.as_slice() {
-            self.value(
-                only,
-                only_at.clone(),
-                component,
-                value,
-                at,
-                depth + 1,
-            );
+            self.value(only, only_at.clone(), component, value, at, depth + 1);
             return;
         }
         let Value::Object(map) = value else {
@@ -318,14 +303,7 @@ impl<'d> Walk<'d, '_> {
                 operation: self.operation,
                 found: &mut found,
             }
-            .value(
-                choice,
-                choice_at,
-                component,
-                value,
-                at,
-                depth + 1,
-            );
+            .value(choice, choice_at, component, value, at, depth + 1);
             if best.as_ref().is_none_or(|b| found.len() < b.len()) {
                 best = Some(found);
             }

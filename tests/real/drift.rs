@@ -44,17 +44,47 @@ async fn todays_documents_show_no_drift_against_the_real_servers() {
     };
     let cloud = real.cloud().await;
     let keystone = cloud.keystone().expect("a Keystone client");
-    let watcher = opsclient::watcher::Client::from_cloud(&cloud).await.unwrap();
-    let monasca = opsclient::monasca::Client::from_cloud(&cloud).await.unwrap();
+    let watcher = opsclient::watcher::Client::from_cloud(&cloud)
+        .await
+        .unwrap();
+    let monasca = opsclient::monasca::Client::from_cloud(&cloud)
+        .await
+        .unwrap();
 
-    assert_clean(&check(keystone, &Document::of::<opsclient::openstack::keystone::Client>().unwrap()).await);
-    let report = check(&watcher, &Document::of::<opsclient::watcher::Client>().unwrap()).await;
+    assert_clean(
+        &check(
+            keystone,
+            &Document::of::<opsclient::openstack::keystone::Client>().unwrap(),
+        )
+        .await,
+    );
+    let report = check(
+        &watcher,
+        &Document::of::<opsclient::watcher::Client>().unwrap(),
+    )
+    .await;
     assert_clean(&report);
     // Every list, and a get of the first item of each.
-    for operation in ["listGoals", "getGoal", "listStrategies", "getStrategy", "getStrategyState", "getRoot"] {
-        assert!(report.called.iter().any(|c| c == operation), "{operation} was not called");
+    for operation in [
+        "listGoals",
+        "getGoal",
+        "listStrategies",
+        "getStrategy",
+        "getStrategyState",
+        "getRoot",
+    ] {
+        assert!(
+            report.called.iter().any(|c| c == operation),
+            "{operation} was not called"
+        );
     }
-    assert_clean(&check(&monasca, &Document::of::<opsclient::monasca::Client>().unwrap()).await);
+    assert_clean(
+        &check(
+            &monasca,
+            &Document::of::<opsclient::monasca::Client>().unwrap(),
+        )
+        .await,
+    );
 }
 
 #[tokio::test]
@@ -67,9 +97,18 @@ async fn what_keystones_document_lost_is_found_and_given_back() {
     break_and_restore(
         cloud.keystone().expect("a Keystone client"),
         &[
-            Removal::Property { schema: "Version", property: "status" },
-            Removal::Property { schema: "Version", property: "media-types" },
-            Removal::Status { path: "/v3/auth/projects", status: "200" },
+            Removal::Property {
+                schema: "Version",
+                property: "status",
+            },
+            Removal::Property {
+                schema: "Version",
+                property: "media-types",
+            },
+            Removal::Status {
+                path: "/v3/auth/projects",
+                status: "200",
+            },
         ],
     )
     .await;
@@ -81,14 +120,25 @@ async fn what_watchers_document_lost_is_found_and_given_back() {
         return;
     };
     let cloud = real.cloud().await;
-    let watcher = opsclient::watcher::Client::from_cloud(&cloud).await.unwrap();
+    let watcher = opsclient::watcher::Client::from_cloud(&cloud)
+        .await
+        .unwrap();
     // Watcher's answers carry no enum either (its states are plain strings in its API).
     break_and_restore(
         &watcher,
         &[
-            Removal::Property { schema: "Goal", property: "display_name" },
-            Removal::Property { schema: "Strategy", property: "parameters_spec" },
-            Removal::Status { path: "/v1/", status: "200" },
+            Removal::Property {
+                schema: "Goal",
+                property: "display_name",
+            },
+            Removal::Property {
+                schema: "Strategy",
+                property: "parameters_spec",
+            },
+            Removal::Status {
+                path: "/v1/",
+                status: "200",
+            },
         ],
     )
     .await;
@@ -100,7 +150,9 @@ async fn what_monascas_document_lost_is_found_and_given_back() {
         return;
     };
     let cloud = real.cloud().await;
-    let monasca = opsclient::monasca::Client::from_cloud(&cloud).await.unwrap();
+    let monasca = opsclient::monasca::Client::from_cloud(&cloud)
+        .await
+        .unwrap();
     // An alarm definition of severity HIGH, so that the list shows the value taken out.
     let run = uuid::Uuid::new_v4().simple().to_string()[..8].to_string();
     let definition = monasca
@@ -117,10 +169,22 @@ async fn what_monascas_document_lost_is_found_and_given_back() {
     break_and_restore(
         &monasca,
         &[
-            Removal::Property { schema: "Version", property: "updated" },
-            Removal::Property { schema: "AlarmDefinition", property: "match_by" },
-            Removal::EnumValue { at: "Severity", value: "HIGH".into() },
-            Removal::Status { path: "/v2.0/notification-methods/types", status: "200" },
+            Removal::Property {
+                schema: "Version",
+                property: "updated",
+            },
+            Removal::Property {
+                schema: "AlarmDefinition",
+                property: "match_by",
+            },
+            Removal::EnumValue {
+                at: "Severity",
+                value: "HIGH".into(),
+            },
+            Removal::Status {
+                path: "/v2.0/notification-methods/types",
+                status: "200",
+            },
         ],
     )
     .await;

@@ -11,12 +11,18 @@ use serde_json::Value;
 #[derive(Debug, Clone)]
 pub enum Removal {
     /// `property` of the component schema `schema`.
-    Property { schema: &'static str, property: &'static str },
+    Property {
+        schema: &'static str,
+        property: &'static str,
+    },
     /// `value` of the enum at `at` below `components/schemas` (`Severity`, or
     /// `Handler/properties/type`).
     EnumValue { at: &'static str, value: String },
     /// The `status` answer of the `GET` at `path`.
-    Status { path: &'static str, status: &'static str },
+    Status {
+        path: &'static str,
+        status: &'static str,
+    },
 }
 
 impl Removal {
@@ -144,5 +150,8 @@ pub fn assert_found_and_restored(
 /// Asserts that a check with today's document found nothing.
 pub fn assert_clean(report: &Report) {
     assert!(!report.called.is_empty(), "nothing was called:\n{report}");
-    assert!(report.is_clean(), "drift against today's document:\n{report}");
+    assert!(
+        report.is_clean(),
+        "drift against today's document:\n{report}"
+    );
 }
