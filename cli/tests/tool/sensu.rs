@@ -2,6 +2,7 @@
 //! (`opsclient sensu sandbox`): every output format, paging with `--all`, the exit statuses a
 //! Sensu backend can cause, `--debug` without secrets, and shell completion.
 
+mod drift;
 mod files;
 
 use crate::tool_process::{Sandbox, Table, Tool, SANDBOX_PASSWORD};
