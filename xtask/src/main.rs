@@ -22,6 +22,9 @@ enum Chore {
     /// Checks every OpenAPI document: it parses, is 3.0.x, every operation has an id and a
     /// tag, and progenitor generates a client from it.
     SpecCheck,
+    /// Changes to the OpenAPI documents.
+    #[command(subcommand)]
+    Spec(SpecChore),
     /// Runs everything CI runs: spec check, formatting, clippy, the real OpenStack servers, all
     /// tests, docs and the tour. Servers this run starts are stopped at the end, also when a
     /// step failed.
@@ -71,10 +74,31 @@ enum Chore {
     },
 }
 
+#[derive(Subcommand)]
+enum SpecChore {
+    /// Applies an OpenAPI Overlay 1.0 document (such as `opsclient <api> drift --overlay`
+    /// writes) to `openapi/<api>.yaml`, keeping its order and comments where it can; then runs
+    /// the spec check and shows the surface-snapshot diff to review.
+    ApplyOverlay {
+        /// The API: sensu, keystone, watcher, monasca or saltant.
+        api: String,
+        /// The overlay, YAML or JSON.
+        file: PathBuf,
+        /// Leave out the surface snapshots (they build the library's tests).
+        #[arg(long)]
+        no_snapshots: bool,
+    },
+}
+
 fn main() -> ExitCode {
     let root = workspace_root();
     let outcome = match Cli::parse().command {
         Chore::SpecCheck => spec_check(&root),
+        Chore::Spec(SpecChore::ApplyOverlay {
+            api,
+            file,
+            no_snapshots,
+        }) => apply_overlay(&root, &api, &file, !no_snapshots),
         Chore::Test { no_servers } => test(&root, !no_servers),
         Chore::Servers(args) => servers::run(&root, args),
         Chore::Bench {
@@ -130,6 +154,84 @@ fn spec_check(root: &Path) -> Result<(), String> {
         0 => Ok(()),
         n => Err(format!("{n} document(s) failed the check")),
     }
+}
+
+/// `cargo xtask spec apply-overlay`: the overlay into the document, then the spec check and the
+/// surface snapshot's diff.
+fn apply_overlay(root: &Path, api: &str, file: &Path, snapshots: bool) -> Result<(), String> {
+    let known = || {
+        opsclient_codegen::APIS
+            .iter()
+            .map(|a| a.name)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let spec = opsclient_codegen::APIS
+        .iter()
+        .find(|a| a.name == api || a.cli.name == api)
+        .ok_or_else(|| format!("no API {api:?}; the APIs are {}", known()))?;
+    let document_file = root.join(spec.spec);
+    let document = std::fs::read_to_string(&document_file)
+        .map_err(|e| format!("{}: {e}", document_file.display()))?;
+    let overlay = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
+    let applied = opsclient_codegen::overlay::apply_to_yaml(&document, &overlay)?;
+    std::fs::write(&document_file, &applied.text)
+        .map_err(|e| format!("{}: {e}", document_file.display()))?;
+    for (target, matched) in &applied.actions {
+        println!("applied {target} ({matched} place(s))");
+    }
+    if applied.comments_kept {
+        println!(
+            "{}: additions written in place; order and comments kept",
+            spec.spec
+        );
+    } else {
+        println!(
+            "{}: written whole from the result (an action removes or changes a value, or edits a \
+             flow mapping): its comments are lost; restore them from git before committing",
+            spec.spec
+        );
+    }
+    spec_check(root)?;
+    if !snapshots {
+        return Ok(());
+    }
+    println!("==> surface snapshot of {}", spec.name);
+    // The snapshot is rewritten to the new surface, then shown against the committed one.
+    let status = Command::new(env!("CARGO"))
+        .current_dir(root)
+        .env("INSTA_UPDATE", "always")
+        .args([
+            "test",
+            "-p",
+            "opsclient",
+            "--all-features",
+            "--test",
+            "behaviour",
+            "surface",
+        ])
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !status.success() {
+        println!("(the surface tests fail until the new snapshot is reviewed and committed)");
+    }
+    let snapshot = format!("tests/snapshots/{}_surface.snap", spec.name);
+    Command::new("git")
+        .current_dir(root)
+        .args(["--no-pager", "diff", "--stat", "--", spec.spec, &snapshot])
+        .status()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    Command::new("git")
+        .current_dir(root)
+        .args(["--no-pager", "diff", "--", &snapshot])
+        .status()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    println!(
+        "review the diff above; `cargo build` then generates the new types. Commit {} and \
+         {snapshot} together, or `git checkout -- {} {snapshot}` to drop them.",
+        spec.spec, spec.spec
+    );
+    Ok(())
 }
 
 /// The full run: spec check, formatting and clippy, then the real servers (unless left out),
