@@ -8,7 +8,7 @@
 //! document ([`Report::overlay`]) that adds what was found to the document.
 //!
 //! ```no_run
-//! # async fn run() -> opsclient::Result<()> {
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! use opsclient::drift::{self, Document, Options};
 //! let cloud = opsclient::openstack::Cloud::from_env().await?;
 //! let watcher = opsclient::watcher::Client::from_cloud(&cloud).await?;
@@ -16,8 +16,7 @@
 //! let report = drift::check(&watcher, &document, &Options::default()).await?;
 //! print!("{report}");
 //! if !report.is_clean() {
-//!     std::fs::write("watcher-overlay.json", serde_json::to_string_pretty(&report.overlay())?)
-//!         .expect("writable");
+//!     std::fs::write("watcher-overlay.json", serde_json::to_string_pretty(&report.overlay())?)?;
 //! }
 //! # Ok(()) }
 //! ```
