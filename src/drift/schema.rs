@@ -99,7 +99,7 @@ impl<'d> Walk<'d, '_> {
                     json_path: at.to_string(),
                     schema: component.map(str::to_string),
                     detail: format!("{}, where the document says {expected}", kind_of(value)),
-                    example: Some(value.clone()),
+                    example: Some(shown(at, value)),
                     inferred_type: Some(kind_of(value).to_string()),
                     ..self.finding()
                 });
@@ -170,10 +170,9 @@ impl<'d> Walk<'d, '_> {
                 continue;
             }
             match additional {
-                Some(Value::Object(_)) => {
+                Some(additional @ Value::Object(_)) => {
                     let mut additional_at = location.clone();
                     additional_at.push("additionalProperties".into());
-                    let additional = additional.expect("matched");
                     self.value(additional, additional_at, component, item, &here, depth + 1);
                 }
                 Some(Value::Bool(true)) => {}
@@ -196,18 +195,13 @@ impl<'d> Walk<'d, '_> {
         here: &str,
     ) {
         let inferred = infer(item, 0);
-        let secret = crate::secret::is_secret_name(key);
         self.note(
             Finding {
                 kind: FindingKind::UndeclaredProperty,
                 json_path: here.to_string(),
                 schema: component.map(str::to_string),
                 detail: format!("`{key}` is not declared"),
-                example: Some(if secret {
-                    Value::String("[redacted]".into())
-                } else {
-                    item.clone()
-                }),
+                example: Some(shown(here, item)),
                 inferred_type: Some(kind_of(item).to_string()),
                 ..self.finding()
             }
@@ -330,6 +324,19 @@ impl<'d> Walk<'d, '_> {
     }
 }
 
+/// A value as a report may show it: redacted when the property holding it looks secret
+/// (`password`, `token`, ...), judged by the last name of its JSON path.
+fn shown(at: &str, value: &Value) -> Value {
+    let name = at
+        .rsplit(['.', '['])
+        .find(|part| !part.is_empty() && !part.ends_with(']'))
+        .unwrap_or(at);
+    match crate::secret::is_secret_name(name) {
+        true => Value::String("[redacted]".into()),
+        false => value.clone(),
+    }
+}
+
 /// The node at `location` in `root`.
 pub(crate) fn lookup<'d>(root: &'d Value, location: &[String]) -> Option<&'d Value> {
     location.iter().try_fold(root, |node, key| match node {
@@ -440,4 +447,86 @@ pub(crate) fn infer(value: &Value, depth: usize) -> Value {
         }
     }
     Value::Object(schema)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn walk(document: &Value, schema: &str, value: Value) -> Vec<Finding> {
+        let mut found = Vec::new();
+        let location: Location = ["components", "schemas", schema].map(String::from).to_vec();
+        Walk {
+            root: document,
+            operation: "getThing",
+            found: &mut found,
+        }
+        .check(&location, &value);
+        found
+    }
+
+    fn document() -> Value {
+        json!({"components": {"schemas": {
+            "Thing": {"type": "object", "properties": {
+                "name": {"type": "string"},
+                "size": {"type": "integer"},
+                "note": {"type": "string", "nullable": true},
+                "state": {"$ref": "#/components/schemas/State"},
+                "meta": {"allOf": [{"$ref": "#/components/schemas/Meta"}]},
+                "labels": {"type": "object", "additionalProperties": {"type": "string"}}
+            }},
+            "State": {"type": "string", "enum": ["OK", "ALARM"]},
+            "Meta": {"type": "object", "properties": {"id": {"type": "string"}}}
+        }}})
+    }
+
+    #[test]
+    fn an_answer_as_declared_shows_nothing() {
+        let value = json!({"name": "a", "size": 1, "note": null, "state": "OK",
+                           "meta": {"id": "x"}, "labels": {"k": "v"}});
+        assert_eq!(walk(&document(), "Thing", value), []);
+    }
+
+    #[test]
+    fn each_kind_of_difference_is_found_where_it_is() {
+        let value = json!({"name": null, "size": 1.5, "state": "UNDETERMINED",
+                           "meta": {"id": "x", "uid": "u"}, "labels": {"k": 1},
+                           "api_token": "s3cret"});
+        let found: Vec<(FindingKind, String, Option<String>)> = walk(&document(), "Thing", value)
+            .into_iter()
+            .map(|f| (f.kind, f.json_path, f.schema))
+            .collect();
+        let thing = Some("Thing".to_string());
+        assert!(found.contains(&(FindingKind::UnexpectedNull, "$.name".into(), thing.clone())));
+        assert!(found.contains(&(FindingKind::WrongType, "$.size".into(), thing.clone())));
+        assert!(found.contains(&(
+            FindingKind::UndeclaredEnumValue,
+            "$.state".into(),
+            Some("State".into())
+        )));
+        assert!(found.contains(&(
+            FindingKind::UndeclaredProperty,
+            "$.meta.uid".into(),
+            Some("Meta".into())
+        )));
+        assert!(found.contains(&(FindingKind::WrongType, "$.labels.k".into(), thing.clone())));
+        assert!(found.contains(&(FindingKind::UndeclaredProperty, "$.api_token".into(), thing)));
+        assert_eq!(found.len(), 6, "{found:?}");
+    }
+
+    #[test]
+    fn the_overlay_targets_the_schema_that_would_declare_it_and_secrets_are_not_shown() {
+        let found = walk(
+            &document(),
+            "Thing",
+            json!({"meta": {"uid": "u"}, "api_token": "s3cret"}),
+        );
+        let uid = found.iter().find(|f| f.json_path == "$.meta.uid").unwrap();
+        let (target, update) = uid.overlay.clone().unwrap();
+        assert_eq!(target, ["components", "schemas", "Meta", "properties"]);
+        assert_eq!(update, json!({"uid": {"type": "string"}}));
+        let token = found.iter().find(|f| f.json_path == "$.api_token").unwrap();
+        assert_eq!(token.example, Some(json!("[redacted]")));
+    }
 }

@@ -6,6 +6,8 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+#[cfg(feature = "drift")]
+mod drift;
 mod ergonomics;
 mod fault_server;
 mod fixed_env;
