@@ -227,8 +227,6 @@ fn insert(lines: &mut Vec<String>, node: &Node, target: &Value, update: &Value) 
             for (key, value) in additions {
                 match existing.get(key) {
                     Some(Value::Object(_)) if value.is_object() => {
-                        let mut keys = Vec::new();
-                        keys.push(key.clone());
                         let child = find_below(lines, node, child_indent, key)?;
                         insert(lines, &child, &existing[key], value)?;
                     }

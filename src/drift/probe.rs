@@ -217,16 +217,10 @@ where
                 .check(&schema_at, value);
             }
         }
-        if let Some(value) = &body {
-            if answer.status.is_success() {
-                if probe.path_parameters.is_empty() {
-                    if let Some(finding) =
-                        version_range(value, document.version(), &probe.id, status)
-                    {
-                        found.push(finding);
-                    }
-                }
-            }
+        // A version document is a success answer of an operation without parameters.
+        let version_document = answer.status.is_success() && probe.path_parameters.is_empty();
+        if let (Some(value), true) = (&body, version_document) {
+            found.extend(version_range(value, document.version(), &probe.id, status));
         }
         found.retain(|f| seen.insert(dedup_key(f)));
         report.add(found);
