@@ -39,7 +39,7 @@ where
     let mut probes = probes(root);
     // Operations without path parameters first, then by depth: a get finds its list done.
     probes.sort_by_key(|p| (p.path_parameters.len(), p.template.matches('/').count()));
-    let wanted = wanted(&probes, &options.operations);
+    let wanted = wanted(&probes, &options.operations)?;
 
     let mut report = Report::new(C::NAME, client.baseurl(), document.version());
     let mut first_items: BTreeMap<String, Value> = BTreeMap::new();
@@ -273,8 +273,18 @@ fn probes(root: &Value) -> Vec<Probe<'_>> {
 
 /// The operations to call: those asked for (all when none) and the lists that fill their
 /// paths.
-fn wanted<'p>(probes: &'p [Probe<'_>], asked: &[String]) -> HashSet<&'p str> {
+/// An operation asked for that is no `GET` of the document is an error.
+fn wanted<'p>(probes: &'p [Probe<'_>], asked: &[String]) -> Result<HashSet<&'p str>> {
     let normal = |id: &str| id.replace(['-', '_'], "").to_ascii_lowercase();
+    if let Some(unknown) = asked
+        .iter()
+        .find(|id| !probes.iter().any(|p| normal(&p.id) == normal(id)))
+    {
+        return Err(crate::error::ConfigError::Invalid(format!(
+            "{unknown} is not a read-only (GET) operation of the document"
+        ))
+        .into());
+    }
     let asked: HashSet<String> = asked.iter().map(|id| normal(id)).collect();
     let mut wanted: HashSet<&str> = probes
         .iter()
@@ -299,7 +309,7 @@ fn wanted<'p>(probes: &'p [Probe<'_>], asked: &[String]) -> HashSet<&'p str> {
             }
         }
     }
-    wanted
+    Ok(wanted)
 }
 
 /// The path of `probe` with each parameter filled: from the options, or from the first item of

@@ -65,6 +65,21 @@ async fn statuses_content_types_and_missing_operations_are_found_and_nothing_is_
         .api_key("83abef1e-e7d7-4beb-91fc-79ad90084d5b")
         .build()
         .unwrap();
+    // An operation that is not a GET of the document is refused before anything is sent.
+    let writes = Options {
+        operations: vec!["bump-thing".into()],
+        ..Options::default()
+    };
+    let refused = drift::check(&client, &document(), &writes)
+        .await
+        .unwrap_err();
+    assert!(
+        refused
+            .to_string()
+            .contains("bump-thing is not a read-only"),
+        "{refused}"
+    );
+
     let report = drift::check(&client, &document(), &Options::default())
         .await
         .unwrap();

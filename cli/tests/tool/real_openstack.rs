@@ -433,3 +433,23 @@ fn monasca_python_cli_commands_against_the_real_server() {
     ])
     .fails(3);
 }
+
+#[test]
+fn drift_against_the_real_servers_finds_nothing_and_exits_zero() {
+    let Some(vars) = real_openstack("drift_against_the_real_servers_finds_nothing_and_exits_zero")
+    else {
+        return;
+    };
+    let tool = openstack_tool(&vars);
+    for api in ["keystone", "watcher", "monasca"] {
+        let report = tool.run(&[api, "drift", "-o", "json"]).json();
+        assert_eq!(report["findings"], serde_json::json!([]), "{api}: {report}");
+        assert!(
+            report["called"].as_array().is_some_and(|c| c.len() >= 5),
+            "{api}: {report}"
+        );
+    }
+    // A write is no operation of drift's.
+    let run = tool.run(&["watcher", "drift", "--operations", "create-audit"]);
+    assert!(run.fails(9).contains("not a read-only"), "{}", run.stderr());
+}
