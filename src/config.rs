@@ -10,9 +10,12 @@ use reqwest::header::{HeaderMap, HeaderValue, ACCEPT_ENCODING};
 use crate::env::{Lookup, Vars};
 use crate::error::ConfigError;
 use crate::hook::{Hooks, RequestHook};
+use crate::proxy::ProxySetting;
 use crate::retry::RetryPolicy;
 use crate::transport::{Policy, DEFAULT_MAX_BODY_SIZE};
 use crate::Result;
+
+pub use crate::trust::TrustStore;
 
 /// The user agent sent unless one is set.
 pub const DEFAULT_USER_AGENT: &str = concat!("opsclient/", env!("CARGO_PKG_VERSION"));
@@ -29,6 +32,8 @@ pub(crate) struct Connection {
     port: u16,
     use_ssl: bool,
     ca_file: Option<PathBuf>,
+    trust_store: TrustStore,
+    proxy: ProxySetting,
     /// PEM files of the client certificate and its private key (mutual TLS).
     client_cert: Option<(PathBuf, PathBuf)>,
     ignore_cert: bool,
@@ -103,6 +108,8 @@ impl<S> ClientBuilder<S> {
                 port,
                 use_ssl: false,
                 ca_file: None,
+                trust_store: TrustStore::Platform,
+                proxy: ProxySetting::Environment,
                 client_cert: None,
                 ignore_cert: false,
                 timeout: Some(timeout),
@@ -161,9 +168,38 @@ impl<S> ClientBuilder<S> {
         self
     }
 
-    /// A PEM file of CA certificates to trust in addition to the system's.
+    /// A PEM file of CA certificates to trust in addition to the
+    /// [trust store](Self::trust_store)'s.
     pub fn ca_file(mut self, path: impl Into<PathBuf>) -> Self {
         self.connection.ca_file = Some(path.into());
+        self
+    }
+
+    /// The roots servers are verified against: the platform's verifier and the machine's
+    /// store ([`TrustStore::Platform`], the default), or the Mozilla roots built into opsclient
+    /// ([`TrustStore::Bundled`]). A [CA file](Self::ca_file) is trusted beside either.
+    pub fn trust_store(mut self, store: TrustStore) -> Self {
+        self.connection.trust_store = store;
+        self
+    }
+
+    /// Sends every request through this HTTP proxy (`http://proxy:3128`, or
+    /// `http://user:password@proxy:3128` for one that asks for Basic credentials), in place of
+    /// the one `HTTPS_PROXY`, `HTTP_PROXY` or `ALL_PROXY` names; `NO_PROXY` does not apply to
+    /// it. HTTPS goes through a `CONNECT` tunnel, so the proxy sees only the host and port.
+    /// The password is a secret: `Debug`, logs and errors never show it.
+    ///
+    /// Without this or [`no_proxy`](Self::no_proxy), a client uses the proxy the environment
+    /// names, and `NO_PROXY` lists the hosts it reaches directly, as curl reads them.
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.connection.proxy = ProxySetting::Url(url.into().into());
+        self
+    }
+
+    /// Connects to every server directly, whatever `HTTPS_PROXY`, `HTTP_PROXY` or `ALL_PROXY`
+    /// say.
+    pub fn no_proxy(mut self) -> Self {
+        self.connection.proxy = ProxySetting::Off;
         self
     }
 
@@ -316,24 +352,8 @@ impl Connection {
         if let Some(timeout) = self.connect_timeout {
             builder = builder.connect_timeout(timeout);
         }
-        if let Some(path) = &self.ca_file {
-            let pem = std::fs::read(path).map_err(|e| {
-                ConfigError::Invalid(format!("cannot read CA file {}: {e}", path.display()))
-            })?;
-            let certificates = reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| {
-                ConfigError::Invalid(format!("CA file {} is not PEM: {e}", path.display()))
-            })?;
-            if certificates.is_empty() {
-                return Err(ConfigError::Invalid(format!(
-                    "CA file {} holds no certificate",
-                    path.display()
-                ))
-                .into());
-            }
-            for certificate in certificates {
-                builder = builder.add_root_certificate(certificate);
-            }
-        }
+        builder = crate::trust::apply(builder, self.trust_store, self.ca_file.as_deref())?;
+        builder = self.proxy.apply(builder)?;
         if let Some((certificate, key)) = &self.client_cert {
             let read = |path: &PathBuf, what: &str| {
                 std::fs::read(path).map_err(|e| {
@@ -356,6 +376,9 @@ impl Connection {
             })?;
             builder = builder.identity(identity);
         }
+        if !matches!(self.proxy, ProxySetting::Environment) {
+            tracing::debug!(proxy = %self.proxy.for_display(), "proxy set on the builder");
+        }
         if self.ignore_cert {
             tracing::warn!(
                 server = %self.server_for_display(),
@@ -374,6 +397,8 @@ impl std::fmt::Debug for Connection {
         f.debug_struct("Connection")
             .field("server", &self.server_for_display())
             .field("ca_file", &self.ca_file)
+            .field("trust_store", &self.trust_store)
+            .field("proxy", &self.proxy)
             .field("client_cert", &self.client_cert)
             .field("ignore_cert", &self.ignore_cert)
             .field("timeout", &self.timeout)

@@ -74,6 +74,10 @@ pub enum Error {
     /// the error's `source()` (an error chain prints each cause once).
     #[error("the request did not complete")]
     Transport(#[source] reqwest::Error),
+    /// The HTTP proxy refused the request (407 Proxy Authentication Required): it asks for
+    /// credentials, and the proxy URL carried none, or wrong ones.
+    #[error("the proxy refused the request: 407 Proxy Authentication Required (check the user and password of the proxy URL)")]
+    ProxyAuthenticationRequired,
     /// The request or an operation waiting on the server took longer than allowed.
     #[error("timed out: {0}")]
     Timeout(Timeout),
@@ -93,6 +97,7 @@ impl Error {
         match self {
             Error::UnexpectedResponse(e) => e.status,
             Error::Transport(e) => e.status(),
+            Error::ProxyAuthenticationRequired => Some(StatusCode::PROXY_AUTHENTICATION_REQUIRED),
             other => other.api_error().map(|e| e.status),
         }
     }
@@ -140,6 +145,8 @@ impl Error {
             // 422 is Monasca's answer to a body or query it cannot use.
             400 | 422 => Error::InvalidInput(InvalidInput::Server(error)),
             401 => Error::Unauthorized(error),
+            // Only a proxy answers 407; a forwarded plain-HTTP request gets it as an answer.
+            407 => Error::ProxyAuthenticationRequired,
             403 => Error::Forbidden(error),
             404 => Error::NotFound(error),
             409 => Error::AlreadyExists(error),
@@ -177,7 +184,9 @@ impl Error {
     }
 
     pub(crate) fn from_reqwest(error: reqwest::Error) -> Error {
-        if error.is_timeout() {
+        if crate::proxy::refused_credentials(&error) {
+            Error::ProxyAuthenticationRequired
+        } else if error.is_timeout() {
             Error::Timeout(Timeout {
                 what: "the request".into(),
                 source: Some(error),

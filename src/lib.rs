@@ -22,9 +22,11 @@ mod login;
 pub mod observe;
 pub mod operation;
 pub mod paging;
+mod proxy;
 pub mod retry;
 pub mod secret;
 pub mod transport;
+mod trust;
 pub mod wait;
 
 #[cfg(feature = "monasca")]

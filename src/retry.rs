@@ -147,7 +147,10 @@ pub(crate) fn transient(
     idempotent: bool,
 ) -> Option<Transient> {
     match outcome {
-        Err(e) if e.is_connect() => Some(Transient::Connect),
+        // Wrong proxy credentials stay wrong.
+        Err(e) if e.is_connect() && !crate::proxy::refused_credentials(e) => {
+            Some(Transient::Connect)
+        }
         Err(e) if idempotent && !e.is_timeout() && (e.is_request() || e.is_body()) => {
             Some(Transient::Closed)
         }

@@ -273,6 +273,24 @@ pub fn root() -> Command {
                 .help("Do not verify the server's TLS certificate (logged as a warning)"),
         )
         .arg(
+            Arg::new("proxy")
+                .long("proxy")
+                .global(true)
+                .value_name("URL")
+                .help(
+                    "Send every request through this HTTP proxy, over HTTPS_PROXY and HTTP_PROXY \
+                     (a proxy that needs a password: give it in HTTPS_PROXY or clouds.yaml's proxy)",
+                ),
+        )
+        .arg(
+            Arg::new("no-proxy")
+                .long("no-proxy")
+                .global(true)
+                .action(ArgAction::SetTrue)
+                .conflicts_with("proxy")
+                .help("Connect directly, whatever HTTPS_PROXY and HTTP_PROXY say"),
+        )
+        .arg(
             Arg::new("url")
                 .long("url")
                 .help("The server's URL, over any configuration (for OpenStack: the service endpoint)"),

@@ -23,6 +23,51 @@ pub struct Overrides {
     pub insecure: bool,
     /// `--timeout`: how long a call may take, retries included.
     pub timeout: Option<Duration>,
+    /// `--proxy`: the HTTP proxy, over the environment's.
+    pub proxy: Option<String>,
+    /// `--no-proxy`: no proxy, whatever the environment says.
+    pub no_proxy: bool,
+}
+
+impl Overrides {
+    /// A builder with `--insecure`, `--timeout`, `--proxy` and `--no-proxy` applied. A
+    /// `--proxy` with a password is refused: arguments show in the process list.
+    fn apply<S>(
+        &self,
+        mut builder: opsclient::ClientBuilder<S>,
+    ) -> anyhow::Result<opsclient::ClientBuilder<S>> {
+        if self.insecure {
+            builder = builder.ignore_cert(true);
+        }
+        if let Some(timeout) = self.timeout {
+            builder = builder.timeout(timeout);
+        }
+        if let Some(proxy) = &self.proxy {
+            let after_scheme = proxy
+                .split_once("://")
+                .map_or(proxy.as_str(), |(_, rest)| rest);
+            let authority = after_scheme
+                .split(['/', '?', '#'])
+                .next()
+                .unwrap_or_default();
+            let has_password = authority
+                .rsplit_once('@')
+                .is_some_and(|(userinfo, _)| userinfo.contains(':'));
+            if has_password {
+                // The value is not repeated: it holds the password.
+                return Err(crate::private_files::config_error(
+                    "--proxy carries a password, which any user can read in the process list; \
+                     give the proxy in HTTPS_PROXY and HTTP_PROXY, or in clouds.yaml's proxy"
+                        .into(),
+                ));
+            }
+            builder = builder.proxy(proxy);
+        }
+        if self.no_proxy {
+            builder = builder.no_proxy();
+        }
+        Ok(builder)
+    }
 }
 
 /// Variables the options set, read before the process environment.
@@ -218,12 +263,7 @@ pub async fn sensu(
     if let Some(url) = &overrides.url {
         builder = builder.url(url);
     }
-    if overrides.insecure {
-        builder = builder.ignore_cert(true);
-    }
-    if let Some(timeout) = overrides.timeout {
-        builder = builder.timeout(timeout);
-    }
+    let builder = overrides.apply(builder)?;
     let login = Login {
         username: lookup("SENSU_USERNAME"),
         can_login: lookup("SENSU_USERNAME").is_some() && lookup("SENSU_PASSWORD").is_some(),
@@ -247,7 +287,7 @@ pub fn sensu_connection(
     ];
     let overlay = Overlay::checked("SENSU_")?;
     let lookup = overlay.lookup();
-    let mut builder = opsclient::sensu::Client::builder()
+    let builder = opsclient::sensu::Client::builder()
         .url(url)
         .env_from(|name| {
             if LOGIN.contains(&name) {
@@ -256,13 +296,7 @@ pub fn sensu_connection(
                 lookup(name)
             }
         })?;
-    if overrides.insecure {
-        builder = builder.ignore_cert(true);
-    }
-    if let Some(timeout) = overrides.timeout {
-        builder = builder.timeout(timeout);
-    }
-    Ok(builder)
+    overrides.apply(builder)
 }
 
 /// The Sensu password from `--password-file` or `SENSU_PASSWORD`, else typed at a prompt when
@@ -479,12 +513,7 @@ async fn login(
     if let (Some(url), false) = (&overrides.url, service == "identity") {
         builder = builder.endpoint(service, url);
     }
-    if overrides.insecure {
-        builder = builder.ignore_cert(true);
-    }
-    if let Some(timeout) = overrides.timeout {
-        builder = builder.timeout(timeout);
-    }
+    let mut builder = overrides.apply(builder)?;
     let cloud_name = overlay.lookup()("OS_CLOUD");
     let Some(cache) = TokenCache::for_cloud(cloud_name.as_deref(), &builder) else {
         return Ok(Connection::plain(builder.authenticate().await?));
@@ -554,12 +583,6 @@ pub async fn saltant(
     if let Some(url) = &overrides.url {
         builder = builder.url(url);
     }
-    let mut builder = builder.env_from(overlay.lookup())?;
-    if overrides.insecure {
-        builder = builder.ignore_cert(true);
-    }
-    if let Some(timeout) = overrides.timeout {
-        builder = builder.timeout(timeout);
-    }
+    let builder = overrides.apply(builder.env_from(overlay.lookup())?)?;
     Ok(Connection::plain(builder.build()?))
 }

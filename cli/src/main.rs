@@ -127,6 +127,8 @@ fn overrides(matches: &ArgMatches) -> Overrides {
         url: matches.get_one::<String>("url").cloned(),
         insecure: matches.get_flag("insecure"),
         timeout: matches.get_one::<std::time::Duration>("timeout").copied(),
+        proxy: matches.get_one::<String>("proxy").cloned(),
+        no_proxy: matches.get_flag("no-proxy"),
     }
 }
 

@@ -121,6 +121,8 @@ section!(
         key,
         verify,
         insecure,
+        proxy,
+        no_proxy,
         connect_retries,
         status_code_retries,
         infra_optim_endpoint_override,

@@ -302,6 +302,23 @@ impl CloudBuilder {
         if let Some(insecure) = insecure {
             self = self.ignore_cert(insecure);
         }
+        // opsclient's own keys (openstacksdk reads only the environment's proxy). The URL is
+        // checked when the client is built, by a message that never repeats its password.
+        let no_proxy = get("no_proxy")
+            .map(|value| {
+                parse_flag(value).ok_or_else(|| source.invalid("no_proxy", "is not true or false"))
+            })
+            .transpose()?;
+        match (get("proxy"), no_proxy) {
+            (Some(_), Some(true)) => {
+                return Err(source
+                    .invalid("no_proxy", "is true, and proxy names a proxy")
+                    .into())
+            }
+            (Some(url), _) => self = self.proxy(url),
+            (None, Some(true)) => self = self.no_proxy(),
+            (None, _) => {}
+        }
         // keystoneauth's names: how often to send again after a failure to connect, and after
         // 429, 502, 503 or 504.
         let retries = |key: &str| -> Result<Option<u32>> {

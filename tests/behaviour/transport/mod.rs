@@ -8,4 +8,5 @@ mod fuzz;
 mod hardening;
 mod hooks;
 mod limits;
+mod proxies;
 mod tls;

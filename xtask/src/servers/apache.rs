@@ -22,6 +22,8 @@ pub const PORT: u16 = 5001;
 pub const FEDERATION_URL: &str = "http://127.0.0.1:5001/v3";
 /// Keystone behind mod_ssl with client certificates.
 pub const TOKENLESS_URL: &str = "https://127.0.0.1:5443/v3";
+/// The port of [`TOKENLESS_URL`].
+pub const TLS_PORT: u16 = 5443;
 pub const PROBE: Probe = Probe::Http("http://127.0.0.1:5001/v3", 200);
 /// The test CA's subject, as mod_ssl writes it in `SSL_CLIENT_I_DN` (Keystone's
 /// `trusted_issuer`).

@@ -19,6 +19,7 @@ mod monasca;
 mod oidc;
 mod outputs;
 mod process;
+mod proxy;
 mod rabbitmq;
 mod ready;
 mod secrets;
@@ -73,7 +74,7 @@ pub struct Server {
 }
 
 /// Every server, in start order.
-pub const SERVERS: [Server; 9] = [
+pub const SERVERS: [Server; 11] = [
     Server {
         name: influxdb::NAME,
         port: Some(8086),
@@ -118,6 +119,16 @@ pub const SERVERS: [Server; 9] = [
         name: apache::NAME,
         port: Some(apache::PORT),
         probe: apache::PROBE,
+    },
+    Server {
+        name: proxy::OPEN,
+        port: Some(proxy::OPEN_PORT),
+        probe: proxy::OPEN_PROBE,
+    },
+    Server {
+        name: proxy::AUTH,
+        port: Some(proxy::AUTH_PORT),
+        probe: proxy::AUTH_PROBE,
     },
 ];
 

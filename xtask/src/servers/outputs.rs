@@ -11,7 +11,7 @@ use super::keystone::AUTH_URL;
 use super::layout::Layout;
 use super::secrets::Secrets;
 use super::seed::{Seeded, TOTP_USER};
-use super::{apache, monasca, oidc, watcher};
+use super::{apache, monasca, oidc, proxy, watcher};
 
 /// The cloud name in `clouds.yaml`.
 pub const CLOUD: &str = "opsclient-test";
@@ -35,6 +35,7 @@ pub fn write(
     };
     let clouds_yaml = layout.file("clouds.yaml");
     let tls = |name: &str| layout.tls().join(name).to_string_lossy().into_owned();
+    let log = |name: &str| layout.log(name).to_string_lossy().into_owned();
     let vars: Vec<(&str, String)> = vec![
         ("OS_AUTH_URL", AUTH_URL.to_string()),
         ("OS_USERNAME", "admin".to_string()),
@@ -138,6 +139,20 @@ pub fn write(
             apache::CLIENT_CN.to_string(),
         ),
         ("OPSCLIENT_TOKENLESS_USER_ID", seed("tokenless_user_id")),
+        // The HTTP proxies: open, and one that asks for Basic credentials; their logs show
+        // each request they passed on.
+        (
+            "OPSCLIENT_PROXY_URL",
+            format!("http://127.0.0.1:{}", proxy::OPEN_PORT),
+        ),
+        ("OPSCLIENT_PROXY_LOG", log(proxy::OPEN)),
+        (
+            "OPSCLIENT_AUTH_PROXY_URL",
+            format!("http://127.0.0.1:{}", proxy::AUTH_PORT),
+        ),
+        ("OPSCLIENT_AUTH_PROXY_LOG", log(proxy::AUTH)),
+        ("OPSCLIENT_PROXY_USERNAME", proxy::USER.to_string()),
+        ("OPSCLIENT_PROXY_PASSWORD", secrets.proxy_password.clone()),
         ("OPSCLIENT_TLS_CA", tls("ca.pem")),
         ("OPSCLIENT_TLS_CLIENT_CERT", tls("client.pem")),
         ("OPSCLIENT_TLS_CLIENT_KEY", tls("client.key")),

@@ -31,6 +31,8 @@ pub struct Secrets {
     pub oidc_other_user_password: String,
     /// The key the provider signs its cookies with.
     pub oidc_cookie_key: String,
+    /// The authenticating proxy's user.
+    pub proxy_password: String,
 }
 
 const FILE: &str = "secrets.json";
@@ -65,6 +67,7 @@ impl Secrets {
             oidc_user_password: take("oidc_user_password", password)?,
             oidc_other_user_password: take("oidc_other_user_password", password)?,
             oidc_cookie_key: take("oidc_cookie_key", password)?,
+            proxy_password: take("proxy_password", password)?,
         };
         if stored.len() != before {
             let text = serde_json::to_string_pretty(&stored).expect("a map of strings is JSON");

@@ -17,8 +17,8 @@ use super::process;
 use super::ready::{self, Probe, Watch};
 use super::secrets::Secrets;
 use super::{
-    apache, apt, files, influxdb, keystone, monasca, oidc, outputs, rabbitmq, seed, status, venv,
-    watcher,
+    apache, apt, files, influxdb, keystone, monasca, oidc, outputs, proxy, rabbitmq, seed, status,
+    venv, watcher,
 };
 use super::{server, SERVERS};
 
@@ -58,6 +58,7 @@ fn write_files(layout: &Layout, secrets: &Secrets, token_expiration: u32) -> Res
     watcher::write_config(layout, secrets)?;
     oidc::write_files(layout)?;
     apache::write_config(layout, secrets)?;
+    proxy::write_config(layout, secrets)?;
     monasca::write_config(layout, secrets)
 }
 
@@ -121,6 +122,19 @@ fn start(layout: &Layout, secrets: &Secrets, token_expiration: u32) -> Result<()
         || Ok(()),
     )?;
 
+    let open_proxy = launch(
+        layout,
+        proxy::OPEN,
+        |layout| proxy::command(layout, proxy::OPEN),
+        || Ok(()),
+    )?;
+    let auth_proxy = launch(
+        layout,
+        proxy::AUTH,
+        |layout| proxy::command(layout, proxy::AUTH),
+        || Ok(()),
+    )?;
+
     ready(layout, influx)?;
     influxdb::create_database()?;
     let monasca = launch(layout, monasca::NAME, monasca::command, || Ok(()))?;
@@ -161,11 +175,19 @@ fn start(layout: &Layout, secrets: &Secrets, token_expiration: u32) -> Result<()
         || Ok(()),
     )?;
 
-    // Report every failure among the last five, not only the first.
-    let problems: Vec<String> = [watcher_api, monasca, engine, applier, apache]
-        .into_iter()
-        .filter_map(|launch| ready(layout, launch).err())
-        .collect();
+    // Report every failure among the last ones, not only the first.
+    let problems: Vec<String> = [
+        watcher_api,
+        monasca,
+        engine,
+        applier,
+        apache,
+        open_proxy,
+        auth_proxy,
+    ]
+    .into_iter()
+    .filter_map(|launch| ready(layout, launch).err())
+    .collect();
     match problems.is_empty() {
         true => Ok(()),
         false => Err(problems.join("\nxtask: ")),
