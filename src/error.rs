@@ -74,10 +74,9 @@ pub enum Error {
     /// the error's `source()` (an error chain prints each cause once).
     #[error("the request did not complete")]
     Transport(#[source] reqwest::Error),
-    /// The HTTP proxy refused the request (407 Proxy Authentication Required): it asks for
-    /// credentials, and the proxy URL carried none, or wrong ones.
-    #[error("the proxy refused the request: 407 Proxy Authentication Required (check the user and password of the proxy URL)")]
-    ProxyAuthenticationRequired,
+    /// The HTTP proxy refused the request (see [`ProxyRefusal`]).
+    #[error("the proxy refused the request: {0}")]
+    ProxyRefused(ProxyRefusal),
     /// The request or an operation waiting on the server took longer than allowed.
     #[error("timed out: {0}")]
     Timeout(Timeout),
@@ -97,7 +96,9 @@ impl Error {
         match self {
             Error::UnexpectedResponse(e) => e.status,
             Error::Transport(e) => e.status(),
-            Error::ProxyAuthenticationRequired => Some(StatusCode::PROXY_AUTHENTICATION_REQUIRED),
+            Error::ProxyRefused(ProxyRefusal::Credentials) => {
+                Some(StatusCode::PROXY_AUTHENTICATION_REQUIRED)
+            }
             other => other.api_error().map(|e| e.status),
         }
     }
@@ -146,7 +147,7 @@ impl Error {
             400 | 422 => Error::InvalidInput(InvalidInput::Server(error)),
             401 => Error::Unauthorized(error),
             // Only a proxy answers 407; a forwarded plain-HTTP request gets it as an answer.
-            407 => Error::ProxyAuthenticationRequired,
+            407 => Error::ProxyRefused(ProxyRefusal::Credentials),
             403 => Error::Forbidden(error),
             404 => Error::NotFound(error),
             409 => Error::AlreadyExists(error),
@@ -184,8 +185,8 @@ impl Error {
     }
 
     pub(crate) fn from_reqwest(error: reqwest::Error) -> Error {
-        if crate::proxy::refused_credentials(&error) {
-            Error::ProxyAuthenticationRequired
+        if let Some(refusal) = crate::proxy::refusal(&error) {
+            Error::ProxyRefused(refusal)
         } else if error.is_timeout() {
             Error::Timeout(Timeout {
                 what: "the request".into(),
@@ -196,6 +197,25 @@ impl Error {
             Error::Transport(error.without_url())
         }
     }
+}
+
+/// How an HTTP proxy refused a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ProxyRefusal {
+    /// 407 Proxy Authentication Required: the proxy asks for credentials, and the proxy URL
+    /// carried none, or wrong ones.
+    #[error("407 Proxy Authentication Required (check the user and password of the proxy URL)")]
+    Credentials,
+    /// The proxy would not open the tunnel (`CONNECT`) an HTTPS request needs: it answered
+    /// another status than 200 or 407, which the HTTP stack does not keep. A port the proxy does
+    /// not allow (403), the server out of its reach (5xx), or missing or wrong credentials for a
+    /// proxy that answers `CONNECT` with 401, as tinyproxy does.
+    #[error(
+        "it would not open a tunnel for HTTPS (a port it does not allow, a server it cannot \
+         reach, or, for some proxies, missing or wrong credentials)"
+    )]
+    Tunnel,
 }
 
 /// An error answer from a server, decoded from whichever body shape the API uses.

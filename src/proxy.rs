@@ -7,7 +7,7 @@
 
 use secrecy::{ExposeSecret, SecretString};
 
-use crate::error::ConfigError;
+use crate::error::{ConfigError, ProxyRefusal};
 
 /// How a client finds its proxy.
 #[derive(Clone, Default)]
@@ -142,22 +142,24 @@ fn percent_decode(part: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-/// What hyper-util's tunnel error says when the proxy answers `CONNECT` with 407. The error
-/// type itself is private to hyper-util; the real-proxy tests pin this text.
-const TUNNEL_407: &str = "proxy authorization required";
+/// What hyper-util's tunnel errors say (their type is private to it); the real-proxy tests
+/// pin these texts.
+const TUNNEL_407: &str = "tunnel error: proxy authorization required";
+const TUNNEL_REFUSED: &str = "tunnel error: unsuccessful";
 
-/// Whether a request failed because the proxy refused its credentials (407 to `CONNECT`).
-pub(crate) fn refused_credentials(error: &reqwest::Error) -> bool {
+/// How the proxy refused a request's `CONNECT`, if it did.
+pub(crate) fn refusal(error: &reqwest::Error) -> Option<ProxyRefusal> {
     let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
     // An error chain is finite; the bound keeps a cyclic one from looping.
     for _ in 0..16 {
-        let Some(error) = source else { return false };
-        if error.source().is_none() && error.to_string() == TUNNEL_407 {
-            return true;
+        let error = source?;
+        match error.to_string().as_str() {
+            TUNNEL_407 => return Some(ProxyRefusal::Credentials),
+            TUNNEL_REFUSED => return Some(ProxyRefusal::Tunnel),
+            _ => source = error.source(),
         }
-        source = error.source();
     }
-    false
+    None
 }
 
 #[cfg(test)]

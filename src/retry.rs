@@ -147,10 +147,9 @@ pub(crate) fn transient(
     idempotent: bool,
 ) -> Option<Transient> {
     match outcome {
-        // Wrong proxy credentials stay wrong.
-        Err(e) if e.is_connect() && !crate::proxy::refused_credentials(e) => {
-            Some(Transient::Connect)
-        }
+        // A proxy's refusal is its answer, not a lost connection.
+        Err(e) if crate::proxy::refusal(e).is_some() => None,
+        Err(e) if e.is_connect() => Some(Transient::Connect),
         Err(e) if idempotent && !e.is_timeout() && (e.is_request() || e.is_body()) => {
             Some(Transient::Closed)
         }

@@ -14,7 +14,7 @@ use super::attempt::{self, RequestName};
 use super::body::read_back;
 use super::credentials::{authorize, renew_and_sign, Credentials};
 use super::Transport;
-use crate::error::Error;
+use crate::error::{Error, ProxyRefusal};
 use crate::operation::{self, Auth, Operation};
 use crate::retry;
 use crate::Result;
@@ -102,6 +102,10 @@ impl Transport {
             }
         };
         let (mut response, mut spare) = send(request).await?;
+        // Only a proxy answers 407, and may close the connection before its body is read.
+        if response.status() == StatusCode::PROXY_AUTHENTICATION_REQUIRED {
+            return Err(Error::ProxyRefused(ProxyRefusal::Credentials));
+        }
 
         let mut refused = response.status() == StatusCode::UNAUTHORIZED;
         if let (Some(status), Some(_)) = (self.hooks.token_refusal_status(), &sent) {

@@ -395,11 +395,16 @@ async fn refusals_are_typed_and_clear() {
     assert!(!format!("{error:?}{error}").contains(&token));
 }
 
-/// The tokenless cloud: the client certificate `cert`/`key`, scope `service` in headers.
-fn tokenless(real: &Real, cert: &str, key: &str) -> CloudBuilder {
+/// The tokenless cloud: the client certificate `cert`/`key`, scope `service` in headers,
+/// trusting the test CA.
+pub fn tokenless(real: &Real, cert: &str, key: &str) -> CloudBuilder {
+    tokenless_without_ca_file(real, cert, key).ca_file(real.var("OPSCLIENT_TLS_CA"))
+}
+
+/// The tokenless cloud with no CA file: it trusts what its trust store holds.
+pub fn tokenless_without_ca_file(real: &Real, cert: &str, key: &str) -> CloudBuilder {
     Cloud::builder()
         .url(real.var("OPSCLIENT_TOKENLESS_AUTH_URL"))
-        .ca_file(real.var("OPSCLIENT_TLS_CA"))
         .client_cert(real.var(cert), real.var(key))
         .tokenless()
         .scope(Scope::Project(ProjectRef::Id(

@@ -12,5 +12,6 @@ mod federation;
 mod hooks;
 mod keystone;
 mod monasca;
+mod proxies;
 mod servers;
 mod watcher;

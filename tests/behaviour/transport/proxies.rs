@@ -9,6 +9,7 @@
 
 use std::io::Write;
 
+use opsclient::error::ProxyRefusal;
 use opsclient::openstack::Cloud;
 use opsclient::sensu::Client;
 use opsclient::{Error, RetryPolicy};
@@ -126,7 +127,7 @@ async fn a_proxy_that_refuses_the_credentials_is_a_typed_error() {
         .unwrap();
     let error = client.list_namespaces().send().await.unwrap_err();
     assert!(
-        matches!(error, Error::ProxyAuthenticationRequired),
+        matches!(error, Error::ProxyRefused(ProxyRefusal::Credentials)),
         "{error:?}"
     );
     assert_eq!(error.status().map(|s| s.as_u16()), Some(407));
@@ -193,7 +194,7 @@ async fn clouds_yaml_proxy_carries_the_login() {
     // Only the proxy can answer for keystone.invalid: the login went through it.
     let error = builder.authenticate().await.unwrap_err();
     assert!(
-        matches!(error, Error::ProxyAuthenticationRequired),
+        matches!(error, Error::ProxyRefused(ProxyRefusal::Credentials)),
         "{error:?}"
     );
     let received = proxy.received_requests().await.unwrap();
