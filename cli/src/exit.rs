@@ -24,7 +24,7 @@ pub const STATUSES: &[(u8, &str)] = &[
         7,
         "server error (5xx and other error statuses) or an answer the API does not define",
     ),
-    (8, "transport failure or timeout"),
+    (8, "transport failure, timeout, or the proxy refused the request"),
     (
         9,
         "configuration error (a missing or invalid setting or variable)",
@@ -95,7 +95,7 @@ pub fn status(error: &anyhow::Error) -> u8 {
         E::InvalidInput(_) | E::UnsupportedVersion(_) => 5,
         E::AlreadyExists(_) | E::Conflict(_) | E::PreconditionFailed(_) => 6,
         E::Api(_) | E::UnexpectedResponse(_) => 7,
-        E::Transport(_) | E::Timeout(_) => 8,
+        E::Transport(_) | E::Timeout(_) | E::ProxyRefused(_) => 8,
         E::Config(_) => 9,
         _ => 1,
     }

@@ -6,6 +6,7 @@
 mod body_options;
 mod feedback;
 mod local_servers;
+mod proxies;
 mod real_openstack;
 mod recorder;
 mod request_fields;
