@@ -14,4 +14,5 @@ mod keystone;
 mod monasca;
 mod proxies;
 mod servers;
+mod trust_store;
 mod watcher;

@@ -155,3 +155,29 @@ async fn ignore_cert_accepts_the_server_and_warns() {
     let namespaces = client.list_namespaces().send().await.unwrap();
     assert!(namespaces.into_inner().is_empty());
 }
+
+#[tokio::test]
+async fn the_bundled_roots_refuse_a_private_ca_and_trust_a_ca_file_beside_them() {
+    use opsclient::config::TrustStore;
+    let server = start_tls_server().await;
+    let client = https(&server)
+        .trust_store(TrustStore::Bundled)
+        .build()
+        .unwrap();
+    let err = client.list_namespaces().send().await.unwrap_err();
+    assert!(matches!(err, Error::Transport(_)), "{err:?}");
+    let mut ca_file = tempfile::NamedTempFile::new().unwrap();
+    ca_file.write_all(server.ca_pem.as_bytes()).unwrap();
+    let client = https(&server)
+        .trust_store(TrustStore::Bundled)
+        .ca_file(ca_file.path())
+        .build()
+        .unwrap();
+    assert!(client
+        .list_namespaces()
+        .send()
+        .await
+        .unwrap()
+        .into_inner()
+        .is_empty());
+}

@@ -1,4 +1,5 @@
-//! Debian packages: RabbitMQ, InfluxDB, Apache with mod_auth_openidc, tinyproxy, and Node.js with npm
+//! Debian packages: RabbitMQ, InfluxDB, Apache with mod_auth_openidc, tinyproxy, ca-certificates
+//! (`update-ca-certificates`), and Node.js with npm
 //! (unless a `node` and `npm` are already on the PATH), installed with apt-get only when
 //! missing.
 //!
@@ -16,12 +17,13 @@ use super::layout::Layout;
 use super::step;
 
 /// The packages the servers need.
-const PACKAGES: [&str; 5] = [
+const PACKAGES: [&str; 6] = [
     "rabbitmq-server",
     "influxdb",
     "apache2",
     "libapache2-mod-auth-openidc",
     "tinyproxy",
+    "ca-certificates",
 ];
 
 /// Node.js for the OpenID provider; Debian's, when the machine has none of its own (a

@@ -2,13 +2,14 @@
 //!
 //! The Python servers and InfluxDB stop together (Watcher's services take about 5 s each after
 //! SIGTERM); RabbitMQ goes last, with `rabbitmqctl stop` first, and then the `epmd` it started.
-//! `env`, `env.json` and `clouds.yaml` are removed, so tests skip rather than fail; installs,
+//! `env`, `env.json` and `clouds.yaml` are removed, so tests skip rather than fail, and the test
+//! CA leaves the system trust store; installs,
 //! databases and logs stay for the next `up`.
 
 use std::thread;
 
 use super::layout::Layout;
-use super::{keystone, outputs, process, rabbitmq, SERVERS};
+use super::{keystone, outputs, process, rabbitmq, system_ca, SERVERS};
 
 /// Stops every running server; reports every failure, not only the first.
 pub fn down(layout: &Layout) -> Result<(), String> {
@@ -47,6 +48,7 @@ pub fn down_only(layout: &Layout, names: &[&str]) -> Result<(), String> {
         for name in outputs::FILES {
             let _ = std::fs::remove_file(layout.file(name));
         }
+        problems.extend(system_ca::remove(layout).err());
     }
     match problems.is_empty() {
         true => Ok(()),

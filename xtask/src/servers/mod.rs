@@ -26,6 +26,7 @@ mod secrets;
 mod seed;
 mod status;
 mod step;
+mod system_ca;
 mod up;
 mod venv;
 mod watcher;

@@ -160,6 +160,15 @@ pub fn write(
         ("OPSCLIENT_TLS_UNTRUSTED_KEY", tls("untrusted.key")),
     ];
 
+    // The test CA in the machine's trust store, when `up` could put it there (as root).
+    let mut vars = vars;
+    if let Some(installed) = super::system_ca::installed(layout) {
+        vars.push((
+            "OPSCLIENT_SYSTEM_CA",
+            installed.to_string_lossy().into_owned(),
+        ));
+    }
+
     let shell: String = vars
         .iter()
         .map(|(key, value)| format!("{key}={}\n", shell_quote(value)))

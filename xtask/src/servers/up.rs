@@ -18,7 +18,7 @@ use super::ready::{self, Probe, Watch};
 use super::secrets::Secrets;
 use super::{
     apache, apt, files, influxdb, keystone, monasca, oidc, outputs, proxy, rabbitmq, seed, status,
-    venv, watcher,
+    system_ca, venv, watcher,
 };
 use super::{server, SERVERS};
 
@@ -40,6 +40,9 @@ pub fn up(layout: &Layout, token_expiration: u32) -> Result<(), String> {
     let secrets = Secrets::load_or_create(layout)?;
     write_files(layout, &secrets, token_expiration)?;
     prepare(layout, &secrets)?;
+    if system_ca::install(layout)? {
+        println!("test CA put into the system trust store (a full `down` takes it out)");
+    }
     start(layout, &secrets, token_expiration)?;
     println!(
         "all servers ready in {:.1} s; settings for the tests in {}",
