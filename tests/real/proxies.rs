@@ -14,6 +14,9 @@ use crate::federation::tokenless;
 use crate::servers::{access, token_of, Real};
 use crate::support::recorder::Recorder;
 
+/// What a refused request's error must be.
+type Outcome<'a> = &'a dyn Fn(&Error) -> bool;
+
 /// Requests through one proxy are counted in its log; the tests take turns so that each sees
 /// only its own.
 static TURNS: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
@@ -162,7 +165,7 @@ async fn an_authenticating_proxy_takes_the_user_and_password_of_its_url() {
     let proxy_401 =
         |e: &Error| matches!(e, Error::Unauthorized(a) if a.message.contains("tinyproxy"));
     let proxy_407 = |e: &Error| matches!(e, Error::ProxyRefused(ProxyRefusal::Credentials));
-    let cases: [(&str, &String, bool, &dyn Fn(&Error) -> bool); 4] = [
+    let cases: [(&str, &String, bool, Outcome); 4] = [
         ("tunnel, wrong password", &wrong, true, &tunnel_refused),
         ("forwarded, wrong password", &wrong, false, &proxy_401),
         ("tunnel, no credentials", &bare, true, &proxy_407),

@@ -48,9 +48,12 @@ async fn the_platform_verifier_trusts_a_ca_of_the_system_store() {
     let service = real.var("OPSCLIENT_TOKENLESS_PROJECT_ID");
 
     // No CA file: the machine's store vouches for the server, by default and when asked for.
-    assert_eq!(projects(tokenless(&real)).await.unwrap(), [service.clone()]);
+    assert_eq!(
+        projects(tokenless(&real)).await.unwrap(),
+        vec![service.clone()]
+    );
     let platform = tokenless(&real).trust_store(TrustStore::Platform);
-    assert_eq!(projects(platform).await.unwrap(), [service.clone()]);
+    assert_eq!(projects(platform).await.unwrap(), vec![service.clone()]);
 
     // The bundled roots do not know the test CA: refused in the handshake.
     let bundled = tokenless(&real).trust_store(TrustStore::Bundled);
