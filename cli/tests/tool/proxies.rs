@@ -171,3 +171,48 @@ fn a_proxy_password_stays_out_of_the_terminal() {
     assert!(error.contains("process list"), "{error}");
     assert!(!error.contains(&wrong), "{error}");
 }
+
+#[test]
+fn clouds_yaml_proxy_and_no_proxy() {
+    let Some(vars) = real_openstack("clouds_yaml_proxy_and_no_proxy") else {
+        return;
+    };
+    let _turn = TURNS.lock().unwrap_or_else(|e| e.into_inner());
+    // The test cloud's entry, with one more key at its end.
+    let base = std::fs::read_to_string(&vars["OPSCLIENT_CLOUDS_YAML"]).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let with_key = |name: &str, key: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, format!("{base}    {key}\n")).unwrap();
+        path.to_str().unwrap().to_string()
+    };
+    let cloud = &vars["OPSCLIENT_CLOUD"];
+    let args = [&["keystone", "--os-cloud", cloud.as_str()], &CATALOG[1..]].concat();
+
+    let proxied = with_key(
+        "proxy.yaml",
+        &format!("proxy: \"{}\"", vars["OPSCLIENT_PROXY_URL"]),
+    );
+    let line = login_line(&vars);
+    let before = passed(&vars, "OPSCLIENT_PROXY_LOG", &line);
+    let types = Tool::new()
+        .env("OS_CLIENT_CONFIG_FILE", proxied)
+        .run(&args)
+        .ok();
+    assert!(types.lines().any(|t| t == "identity"), "{types}");
+    assert_eq!(passed(&vars, "OPSCLIENT_PROXY_LOG", &line), before + 1);
+
+    let direct = with_key("direct.yaml", "no_proxy: true");
+    let types = Tool::new()
+        .env("OS_CLIENT_CONFIG_FILE", &direct)
+        .env("HTTP_PROXY", dead_proxy())
+        .run(&args)
+        .ok();
+    assert!(types.lines().any(|t| t == "identity"), "{types}");
+    // Without the key, the same cloud goes to the dead proxy.
+    Tool::new()
+        .env("OS_CLIENT_CONFIG_FILE", &vars["OPSCLIENT_CLOUDS_YAML"])
+        .env("HTTP_PROXY", dead_proxy())
+        .run(&args)
+        .fails(8);
+}
