@@ -31,8 +31,8 @@
 //!
 //! # async fn run() -> opsclient::Result<()> {
 //! let sandbox = Sandbox::builder().start().await?;
-//! let client = opsclient::sensu::Client::builder().url(sandbox.url()).build()?;
-//! client.login(Sandbox::DEFAULT_USERNAME, Sandbox::DEFAULT_PASSWORD).await?;
+//! // Or build the client yourself and log in as `Sandbox::DEFAULT_USERNAME`.
+//! let client = sandbox.client().await?;
 //! # Ok(()) }
 //! ```
 //!
@@ -153,6 +153,18 @@ impl Sandbox {
     /// The address the server listens on.
     pub fn address(&self) -> SocketAddr {
         self.address
+    }
+
+    /// A client of this sandbox, logged in as the default user (a sandbox built with
+    /// [`SandboxBuilder::user`] and no default user refuses this login).
+    pub async fn client(&self) -> Result<opsclient::sensu::Client> {
+        let client = opsclient::sensu::Client::builder()
+            .url(self.url())
+            .build()?;
+        client
+            .login(Sandbox::DEFAULT_USERNAME, Sandbox::DEFAULT_PASSWORD)
+            .await?;
+        Ok(client)
     }
 
     /// Calls per operation id so far, for every operation that was called.

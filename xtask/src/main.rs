@@ -290,9 +290,11 @@ const LINTS: &[Step] = &[
     ),
 ];
 
-/// The library's features: each API's, from the table of APIs.
+/// The library's features: each API's, from the table of APIs, and the drift check.
 fn features() -> Vec<&'static str> {
-    opsclient_codegen::features()
+    let mut features = opsclient_codegen::features();
+    features.push("drift");
+    features
 }
 
 /// Builds the library with no feature and with each feature alone, without warnings.

@@ -16,11 +16,7 @@ async fn seeded(keep_undeclared: bool, check: serde_json::Value) -> (Sandbox, Cl
         .start()
         .await
         .unwrap();
-    let client = Client::builder().url(sandbox.url()).build().unwrap();
-    client
-        .login(Sandbox::DEFAULT_USERNAME, Sandbox::DEFAULT_PASSWORD)
-        .await
-        .unwrap();
+    let client = sandbox.client().await.unwrap();
     let check: types::CheckConfig = serde_json::from_value(check).unwrap();
     client.resources().create(&check).await.unwrap();
     let handler: types::Handler = serde_json::from_value(json!({

@@ -2,7 +2,7 @@
 //! playing a newer one that sends fields the document does not declare: the table, `-o json`,
 //! `--overlay`, `--operations` and the exit status.
 
-use opsclient::sensu::{types, Client};
+use opsclient::sensu::types;
 use opsclient_sandbox::Sandbox;
 use serde_json::{json, Value};
 
@@ -15,11 +15,7 @@ async fn sandbox_with_check(keep_undeclared: bool, extra: Value) -> (Sandbox, To
         .start()
         .await
         .unwrap();
-    let client = Client::builder().url(sandbox.url()).build().unwrap();
-    client
-        .login(Sandbox::DEFAULT_USERNAME, Sandbox::DEFAULT_PASSWORD)
-        .await
-        .unwrap();
+    let client = sandbox.client().await.unwrap();
     let mut check = json!({
         "metadata": {"name": "cpu", "namespace": "default"},
         "command": "check-cpu", "interval": 10, "subscriptions": ["linux"]

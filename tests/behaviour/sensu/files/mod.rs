@@ -20,11 +20,7 @@ pub async fn sandbox(keep_undeclared: bool) -> (Sandbox, Client) {
         .start()
         .await
         .unwrap();
-    let client = Client::builder().url(sandbox.url()).build().unwrap();
-    client
-        .login(Sandbox::DEFAULT_USERNAME, Sandbox::DEFAULT_PASSWORD)
-        .await
-        .unwrap();
+    let client = sandbox.client().await.unwrap();
     (sandbox, client)
 }
 
