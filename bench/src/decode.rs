@@ -1,12 +1,14 @@
-//! The cost of keeping unknown properties: the same list decoded into the types generated with
-//! unknown properties dropped, kept by a generated deserializer (what opsclient ships), and kept
-//! by serde's `flatten`.
+//! The cost of keeping unknown properties: the same list decoded into (d) the types generated with
+//! unknown properties dropped, plain `#[derive(Deserialize)]` structs with the same fields; the
+//! types that keep them by a generated deserializer (what opsclient ships); and those that keep
+//! them by serde's `flatten`. Ratios are to (d).
 
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 
 use crate::generated::{
     monasca_dropped, monasca_flattened, monasca_kept, sensu_dropped, sensu_flattened, sensu_kept,
+    watcher_dropped, watcher_flattened, watcher_kept,
 };
 use crate::measure::{Report, Way};
 
@@ -72,6 +74,21 @@ pub(crate) fn monasca_measurements() -> Vec<u8> {
     serde_json::to_vec(&page).expect("encodes")
 }
 
+/// A Watcher audit list of 100 audits, made from the API reference's example.
+pub(crate) fn watcher_audits() -> Vec<u8> {
+    let audits = fixture("watcher/audits/005-audit-list-detailed-response.json");
+    let one = audits["audits"][0].clone();
+    let list = json!({"audits": (0..100).map(|i| {
+        let mut a = one.clone();
+        a["uuid"] = json!(format!("00000000-0000-4000-8000-{i:012}"));
+        a
+    }).collect::<Vec<_>>()});
+    serde_json::to_vec(&list).expect("encodes")
+}
+
+/// The name of way (d), the baseline of every decoding scenario.
+pub(crate) const PLAIN: &str = "(d) plain derive, unknown dropped";
+
 fn decode<T: DeserializeOwned>(body: &[u8]) -> usize {
     let value: T = serde_json::from_slice(body).expect("the payload decodes");
     std::mem::size_of_val(&value)
@@ -87,7 +104,14 @@ pub fn run(report: &mut Report, rounds: usize) {
     ] {
         sensu(report, rounds, scenario, &sensu_entities(unknown));
     }
+    sensu(
+        report,
+        rounds,
+        "decode the 1,000 Sensu entities of the HTTP scenarios",
+        &crate::http::entity_list(1000),
+    );
     monasca(report, rounds);
+    watcher(report, rounds);
 }
 
 fn sensu(report: &mut Report, rounds: usize, scenario: &str, entities: &[u8]) {
@@ -97,7 +121,7 @@ fn sensu(report: &mut Report, rounds: usize, scenario: &str, entities: &[u8]) {
         5,
         &mut [
             Way {
-                name: "unknown properties dropped",
+                name: PLAIN,
                 work: Box::new(|| decode::<Vec<sensu_dropped::types::Entity>>(entities)),
             },
             Way {
@@ -120,7 +144,7 @@ fn monasca(report: &mut Report, rounds: usize) {
         5,
         &mut [
             Way {
-                name: "unknown properties dropped",
+                name: PLAIN,
                 work: Box::new(|| {
                     decode::<monasca_dropped::types::MeasurementCollection>(&measurements)
                 }),
@@ -136,6 +160,29 @@ fn monasca(report: &mut Report, rounds: usize) {
                 work: Box::new(|| {
                     decode::<monasca_flattened::types::MeasurementCollection>(&measurements)
                 }),
+            },
+        ],
+    );
+}
+
+fn watcher(report: &mut Report, rounds: usize) {
+    let audits = watcher_audits();
+    report.scenario(
+        "decode a Watcher list of 100 audits",
+        rounds,
+        5,
+        &mut [
+            Way {
+                name: PLAIN,
+                work: Box::new(|| decode::<watcher_dropped::types::AuditCollection>(&audits)),
+            },
+            Way {
+                name: "kept (generated deserializer)",
+                work: Box::new(|| decode::<watcher_kept::types::AuditCollection>(&audits)),
+            },
+            Way {
+                name: "kept (serde flatten)",
+                work: Box::new(|| decode::<watcher_flattened::types::AuditCollection>(&audits)),
             },
         ],
     );

@@ -3,6 +3,8 @@
 //! (a) the opsclient call as a user writes it;
 //! (b) raw `reqwest` decoding into the same generated type, which isolates the layer's cost;
 //! (c) raw `reqwest` into `serde_json::Value`, as a generic client does;
+//! (d) on the reads, raw `reqwest` into a plain `#[derive(Deserialize)]` type with the same
+//! fields and no capture of unknown ones, which shows what the lossless types cost;
 //! each at concurrency 1 and 16. Bodies to send are cloned by every way, as (a) takes them by
 //! value. With `--short`, every way runs once and its answer is checked.
 //!
@@ -18,10 +20,14 @@ use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 
 use crate::decode::fixture;
+use crate::generated::{monasca_dropped, sensu_dropped, watcher_dropped};
 use crate::measure::{Report, Way};
 use crate::server::{serve_compressed, Route};
 
 const TOKEN: &str = "bench-access-token";
+
+/// Way (d) of the reads.
+const PLAIN_WAY: &str = "(d) reqwest into a plain derive type";
 
 /// `n` entities from the Sensu docs' example, each with its own name, as a JSON list.
 pub fn entity_list(n: usize) -> Vec<u8> {
@@ -40,13 +46,6 @@ pub fn entity_list(n: usize) -> Vec<u8> {
 fn routes() -> Vec<Route> {
     let entity = fixture("sensu/entities/003-get-specific-entity-response.json");
     let list = entity_list;
-    let audits = fixture("watcher/audits/005-audit-list-detailed-response.json");
-    let one = audits["audits"][0].clone();
-    let audit_list = json!({"audits": (0..100).map(|i| {
-        let mut a = one.clone();
-        a["uuid"] = json!(format!("00000000-0000-4000-8000-{i:012}"));
-        a
-    }).collect::<Vec<_>>()});
     let login = json!({"access_token": TOKEN, "refresh_token": "bench-refresh",
                        "expires_at": 4_102_444_800i64});
     vec![
@@ -81,12 +80,7 @@ fn routes() -> Vec<Route> {
             200,
             serde_json::to_vec(&fixture("watcher/versions/001-api-root-response.json")).unwrap(),
         ),
-        Route::json(
-            "GET",
-            "/v1/audits",
-            200,
-            serde_json::to_vec(&audit_list).unwrap(),
-        ),
+        Route::json("GET", "/v1/audits", 200, crate::decode::watcher_audits()),
         Route::json(
             "GET",
             "/v2.0/metrics/measurements",
@@ -273,6 +267,11 @@ pub fn run(report: &mut Report, rounds: usize, short: bool, compression: bool) {
                     let e: Value = raw_get(&http, &entity_url, sensu_header).await;
                     e["metadata"]["name"].as_str().map_or(0, str::len)
                 }),
+                way(PLAIN_WAY, &runtime, concurrency, || async {
+                    let e: sensu_dropped::types::Entity =
+                        raw_get(&http, &entity_url, sensu_header).await;
+                    e.metadata.name.as_deref().map_or(0, str::len)
+                }),
             ],
         );
         for (size, namespace) in [(100usize, "default"), (1000, "big")] {
@@ -306,6 +305,12 @@ pub fn run(report: &mut Report, rounds: usize, short: bool, compression: bool) {
                     way("(c) reqwest into Value", &runtime, concurrency, || async {
                         let list: Value = raw_get(&http, &list_url, sensu_header).await;
                         list.as_array().map_or(0, Vec::len)
+                    }),
+                    way(PLAIN_WAY, &runtime, concurrency, || async {
+                        let list: Vec<sensu_dropped::types::Entity> =
+                            raw_get(&http, &list_url, sensu_header).await;
+                        assert_eq!(list.len(), size);
+                        list.len()
                     }),
                 ],
             );
@@ -372,6 +377,11 @@ pub fn run(report: &mut Report, rounds: usize, short: bool, compression: bool) {
                     let list: Value = raw_get(&http, &audits_url, "x-auth-token").await;
                     list["audits"].as_array().map_or(0, Vec::len)
                 }),
+                way(PLAIN_WAY, &runtime, concurrency, || async {
+                    let list: watcher_dropped::types::AuditCollection =
+                        raw_get(&http, &audits_url, "x-auth-token").await;
+                    list.audits.len()
+                }),
             ],
         );
         let measurements_url =
@@ -405,6 +415,11 @@ pub fn run(report: &mut Report, rounds: usize, short: bool, compression: bool) {
                 way("(c) reqwest into Value", &runtime, concurrency, || async {
                     let page: Value = raw_get(&http, &measurements_url, "x-auth-token").await;
                     page["elements"].as_array().map_or(0, Vec::len)
+                }),
+                way(PLAIN_WAY, &runtime, concurrency, || async {
+                    let page: monasca_dropped::types::MeasurementCollection =
+                        raw_get(&http, &measurements_url, "x-auth-token").await;
+                    page.elements.len()
                 }),
             ],
         );
