@@ -29,9 +29,16 @@ const TOKEN: &str = "bench-access-token";
 /// Way (d) of the reads.
 const PLAIN_WAY: &str = "(d) reqwest into a plain derive type";
 
-/// `n` entities from the Sensu docs' example, each with its own name, as a JSON list.
-pub fn entity_list(n: usize) -> Vec<u8> {
-    let entity = fixture("sensu/entities/003-get-specific-entity-response.json");
+/// The Sensu docs' example entity as the server sends it: without the process fields
+/// sensu/core no longer has.
+fn server_entity() -> Value {
+    let mut entity = fixture("sensu/entities/003-get-specific-entity-response.json");
+    crate::decode::drop_gone_process_fields(&mut entity);
+    entity
+}
+
+/// `n` copies of `entity`, each with its own name, as a JSON list.
+fn replicated(entity: &Value, n: usize) -> Vec<u8> {
     let items: Vec<Value> = (0..n)
         .map(|i| {
             let mut e = entity.clone();
@@ -42,9 +49,23 @@ pub fn entity_list(n: usize) -> Vec<u8> {
     serde_json::to_vec(&items).expect("encodes")
 }
 
+/// `n` entities as the server sends them, each with its own name, as a JSON list.
+pub fn entity_list(n: usize) -> Vec<u8> {
+    replicated(&server_entity(), n)
+}
+
+/// `n` entities as the docs' example shows them, with 8 process fields the server no longer
+/// sends on each of its 2 processes.
+pub fn docs_entity_list(n: usize) -> Vec<u8> {
+    replicated(
+        &fixture("sensu/entities/003-get-specific-entity-response.json"),
+        n,
+    )
+}
+
 /// The canned Sensu, Watcher and Monasca answers, and what each list holds.
 fn routes() -> Vec<Route> {
-    let entity = fixture("sensu/entities/003-get-specific-entity-response.json");
+    let entity = server_entity();
     let list = entity_list;
     let login = json!({"access_token": TOKEN, "refresh_token": "bench-refresh",
                        "expires_at": 4_102_444_800i64});
@@ -80,7 +101,12 @@ fn routes() -> Vec<Route> {
             200,
             serde_json::to_vec(&fixture("watcher/versions/001-api-root-response.json")).unwrap(),
         ),
-        Route::json("GET", "/v1/audits", 200, crate::decode::watcher_audits()),
+        Route::json(
+            "GET",
+            "/v1/audits/detail",
+            200,
+            crate::decode::watcher_audits(),
+        ),
         Route::json(
             "GET",
             "/v2.0/metrics/measurements",
@@ -352,14 +378,14 @@ pub fn run(report: &mut Report, rounds: usize, short: bool, compression: bool) {
                 ),
             ],
         );
-        let audits_url = format!("{url}/v1/audits");
+        let audits_url = format!("{url}/v1/audits/detail");
         report.scenario(
-            &scenario("Watcher list 100 audits"),
+            &scenario("Watcher list 100 audits with details"),
             rounds,
             per_sample,
             &mut [
                 way("(a) opsclient", &runtime, concurrency, || async {
-                    let list = watcher.list_audits().send().await.expect("audits");
+                    let list = watcher.list_audits_detail().send().await.expect("audits");
                     assert_eq!(list.audits.len(), 100);
                     list.audits.len()
                 }),
@@ -368,7 +394,7 @@ pub fn run(report: &mut Report, rounds: usize, short: bool, compression: bool) {
                     &runtime,
                     concurrency,
                     || async {
-                        let list: opsclient::watcher::types::AuditCollection =
+                        let list: opsclient::watcher::types::AuditDetailCollection =
                             raw_get(&http, &audits_url, "x-auth-token").await;
                         list.audits.len()
                     },
@@ -378,7 +404,7 @@ pub fn run(report: &mut Report, rounds: usize, short: bool, compression: bool) {
                     list["audits"].as_array().map_or(0, Vec::len)
                 }),
                 way(PLAIN_WAY, &runtime, concurrency, || async {
-                    let list: watcher_dropped::types::AuditCollection =
+                    let list: watcher_dropped::types::AuditDetailCollection =
                         raw_get(&http, &audits_url, "x-auth-token").await;
                     list.audits.len()
                 }),
