@@ -1,12 +1,14 @@
-//! The cost of keeping unknown properties: the same list decoded into the types generated with
-//! unknown properties dropped, kept by a generated deserializer (what opsclient ships), and kept
-//! by serde's `flatten`.
+//! The cost of keeping unknown properties: the same list decoded into (d) the types generated with
+//! unknown properties dropped, plain `#[derive(Deserialize)]` structs with the same fields; the
+//! types that keep them by a generated deserializer (what opsclient ships); and those that keep
+//! them by serde's `flatten`. Ratios are to (d).
 
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 
 use crate::generated::{
     monasca_dropped, monasca_flattened, monasca_kept, sensu_dropped, sensu_flattened, sensu_kept,
+    watcher_dropped, watcher_flattened, watcher_kept,
 };
 use crate::measure::{Report, Way};
 
@@ -29,13 +31,7 @@ fn sensu_entities(unknown: bool) -> Vec<u8> {
         .map(|i| {
             let mut entity = examples[i % examples.len()].clone();
             entity["metadata"]["name"] = json!(format!("entity-{i:04}"));
-            if let Some(Value::Array(processes)) = entity.pointer_mut("/system/processes") {
-                for process in processes {
-                    if let Some(process) = process.as_object_mut() {
-                        process.retain(|key, _| key == "name");
-                    }
-                }
-            }
+            drop_gone_process_fields(&mut entity);
             if unknown {
                 entity["agent_features"] = json!(["tls-pinning", "metrics"]);
                 entity["system"]["gpu"] = json!({"vendor": "acme", "count": 2});
@@ -44,6 +40,18 @@ fn sensu_entities(unknown: bool) -> Vec<u8> {
         })
         .collect();
     serde_json::to_vec(&entities).expect("encodes")
+}
+
+/// Removes the process fields the docs' examples still show and sensu/core no longer sends
+/// (only the name is left).
+pub(crate) fn drop_gone_process_fields(entity: &mut Value) {
+    if let Some(Value::Array(processes)) = entity.pointer_mut("/system/processes") {
+        for process in processes {
+            if let Some(process) = process.as_object_mut() {
+                process.retain(|key, _| key == "name");
+            }
+        }
+    }
 }
 
 /// A Monasca measurement list of 10,000 points in 10 series, made from the spec's example.
@@ -72,6 +80,21 @@ pub(crate) fn monasca_measurements() -> Vec<u8> {
     serde_json::to_vec(&page).expect("encodes")
 }
 
+/// A detailed Watcher audit list of 100 audits, made from the API reference's example.
+pub(crate) fn watcher_audits() -> Vec<u8> {
+    let audits = fixture("watcher/audits/005-audit-list-detailed-response.json");
+    let one = audits["audits"][0].clone();
+    let list = json!({"audits": (0..100).map(|i| {
+        let mut a = one.clone();
+        a["uuid"] = json!(format!("00000000-0000-4000-8000-{i:012}"));
+        a
+    }).collect::<Vec<_>>()});
+    serde_json::to_vec(&list).expect("encodes")
+}
+
+/// The name of way (d), the baseline of every decoding scenario.
+pub(crate) const PLAIN: &str = "(d) plain derive, unknown dropped";
+
 fn decode<T: DeserializeOwned>(body: &[u8]) -> usize {
     let value: T = serde_json::from_slice(body).expect("the payload decodes");
     std::mem::size_of_val(&value)
@@ -87,7 +110,20 @@ pub fn run(report: &mut Report, rounds: usize) {
     ] {
         sensu(report, rounds, scenario, &sensu_entities(unknown));
     }
+    sensu(
+        report,
+        rounds,
+        "decode the 1,000 Sensu entities of the HTTP scenarios",
+        &crate::http::entity_list(1000),
+    );
+    sensu(
+        report,
+        rounds,
+        "decode 1,000 Sensu entities with the docs' 8 gone process fields, 16 unknown properties each",
+        &crate::http::docs_entity_list(1000),
+    );
     monasca(report, rounds);
+    watcher(report, rounds);
 }
 
 fn sensu(report: &mut Report, rounds: usize, scenario: &str, entities: &[u8]) {
@@ -97,7 +133,7 @@ fn sensu(report: &mut Report, rounds: usize, scenario: &str, entities: &[u8]) {
         5,
         &mut [
             Way {
-                name: "unknown properties dropped",
+                name: PLAIN,
                 work: Box::new(|| decode::<Vec<sensu_dropped::types::Entity>>(entities)),
             },
             Way {
@@ -120,7 +156,7 @@ fn monasca(report: &mut Report, rounds: usize) {
         5,
         &mut [
             Way {
-                name: "unknown properties dropped",
+                name: PLAIN,
                 work: Box::new(|| {
                     decode::<monasca_dropped::types::MeasurementCollection>(&measurements)
                 }),
@@ -135,6 +171,31 @@ fn monasca(report: &mut Report, rounds: usize) {
                 name: "kept (serde flatten)",
                 work: Box::new(|| {
                     decode::<monasca_flattened::types::MeasurementCollection>(&measurements)
+                }),
+            },
+        ],
+    );
+}
+
+fn watcher(report: &mut Report, rounds: usize) {
+    let audits = watcher_audits();
+    report.scenario(
+        "decode a Watcher list of 100 audits with details",
+        rounds,
+        5,
+        &mut [
+            Way {
+                name: PLAIN,
+                work: Box::new(|| decode::<watcher_dropped::types::AuditDetailCollection>(&audits)),
+            },
+            Way {
+                name: "kept (generated deserializer)",
+                work: Box::new(|| decode::<watcher_kept::types::AuditDetailCollection>(&audits)),
+            },
+            Way {
+                name: "kept (serde flatten)",
+                work: Box::new(|| {
+                    decode::<watcher_flattened::types::AuditDetailCollection>(&audits)
                 }),
             },
         ],

@@ -3,6 +3,8 @@
 //! (a) the opsclient call as a user writes it;
 //! (b) raw `reqwest` decoding into the same generated type, which isolates the layer's cost;
 //! (c) raw `reqwest` into `serde_json::Value`, as a generic client does;
+//! (d) on the reads, raw `reqwest` into a plain `#[derive(Deserialize)]` type with the same
+//! fields and no capture of unknown ones, which shows what the lossless types cost;
 //! each at concurrency 1 and 16. Bodies to send are cloned by every way, as (a) takes them by
 //! value. With `--short`, every way runs once and its answer is checked.
 //!
@@ -18,14 +20,25 @@ use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 
 use crate::decode::fixture;
+use crate::generated::{monasca_dropped, sensu_dropped, watcher_dropped};
 use crate::measure::{Report, Way};
 use crate::server::{serve_compressed, Route};
 
 const TOKEN: &str = "bench-access-token";
 
-/// `n` entities from the Sensu docs' example, each with its own name, as a JSON list.
-pub fn entity_list(n: usize) -> Vec<u8> {
-    let entity = fixture("sensu/entities/003-get-specific-entity-response.json");
+/// Way (d) of the reads.
+const PLAIN_WAY: &str = "(d) reqwest into a plain derive type";
+
+/// The Sensu docs' example entity as the server sends it: without the process fields
+/// sensu/core no longer has.
+fn server_entity() -> Value {
+    let mut entity = fixture("sensu/entities/003-get-specific-entity-response.json");
+    crate::decode::drop_gone_process_fields(&mut entity);
+    entity
+}
+
+/// `n` copies of `entity`, each with its own name, as a JSON list.
+fn replicated(entity: &Value, n: usize) -> Vec<u8> {
     let items: Vec<Value> = (0..n)
         .map(|i| {
             let mut e = entity.clone();
@@ -36,17 +49,24 @@ pub fn entity_list(n: usize) -> Vec<u8> {
     serde_json::to_vec(&items).expect("encodes")
 }
 
+/// `n` entities as the server sends them, each with its own name, as a JSON list.
+pub fn entity_list(n: usize) -> Vec<u8> {
+    replicated(&server_entity(), n)
+}
+
+/// `n` entities as the docs' example shows them, with 8 process fields the server no longer
+/// sends on each of its 2 processes.
+pub fn docs_entity_list(n: usize) -> Vec<u8> {
+    replicated(
+        &fixture("sensu/entities/003-get-specific-entity-response.json"),
+        n,
+    )
+}
+
 /// The canned Sensu, Watcher and Monasca answers, and what each list holds.
 fn routes() -> Vec<Route> {
-    let entity = fixture("sensu/entities/003-get-specific-entity-response.json");
+    let entity = server_entity();
     let list = entity_list;
-    let audits = fixture("watcher/audits/005-audit-list-detailed-response.json");
-    let one = audits["audits"][0].clone();
-    let audit_list = json!({"audits": (0..100).map(|i| {
-        let mut a = one.clone();
-        a["uuid"] = json!(format!("00000000-0000-4000-8000-{i:012}"));
-        a
-    }).collect::<Vec<_>>()});
     let login = json!({"access_token": TOKEN, "refresh_token": "bench-refresh",
                        "expires_at": 4_102_444_800i64});
     vec![
@@ -83,9 +103,9 @@ fn routes() -> Vec<Route> {
         ),
         Route::json(
             "GET",
-            "/v1/audits",
+            "/v1/audits/detail",
             200,
-            serde_json::to_vec(&audit_list).unwrap(),
+            crate::decode::watcher_audits(),
         ),
         Route::json(
             "GET",
@@ -273,6 +293,11 @@ pub fn run(report: &mut Report, rounds: usize, short: bool, compression: bool) {
                     let e: Value = raw_get(&http, &entity_url, sensu_header).await;
                     e["metadata"]["name"].as_str().map_or(0, str::len)
                 }),
+                way(PLAIN_WAY, &runtime, concurrency, || async {
+                    let e: sensu_dropped::types::Entity =
+                        raw_get(&http, &entity_url, sensu_header).await;
+                    e.metadata.name.as_deref().map_or(0, str::len)
+                }),
             ],
         );
         for (size, namespace) in [(100usize, "default"), (1000, "big")] {
@@ -306,6 +331,12 @@ pub fn run(report: &mut Report, rounds: usize, short: bool, compression: bool) {
                     way("(c) reqwest into Value", &runtime, concurrency, || async {
                         let list: Value = raw_get(&http, &list_url, sensu_header).await;
                         list.as_array().map_or(0, Vec::len)
+                    }),
+                    way(PLAIN_WAY, &runtime, concurrency, || async {
+                        let list: Vec<sensu_dropped::types::Entity> =
+                            raw_get(&http, &list_url, sensu_header).await;
+                        assert_eq!(list.len(), size);
+                        list.len()
                     }),
                 ],
             );
@@ -347,14 +378,14 @@ pub fn run(report: &mut Report, rounds: usize, short: bool, compression: bool) {
                 ),
             ],
         );
-        let audits_url = format!("{url}/v1/audits");
+        let audits_url = format!("{url}/v1/audits/detail");
         report.scenario(
-            &scenario("Watcher list 100 audits"),
+            &scenario("Watcher list 100 audits with details"),
             rounds,
             per_sample,
             &mut [
                 way("(a) opsclient", &runtime, concurrency, || async {
-                    let list = watcher.list_audits().send().await.expect("audits");
+                    let list = watcher.list_audits_detail().send().await.expect("audits");
                     assert_eq!(list.audits.len(), 100);
                     list.audits.len()
                 }),
@@ -363,7 +394,7 @@ pub fn run(report: &mut Report, rounds: usize, short: bool, compression: bool) {
                     &runtime,
                     concurrency,
                     || async {
-                        let list: opsclient::watcher::types::AuditCollection =
+                        let list: opsclient::watcher::types::AuditDetailCollection =
                             raw_get(&http, &audits_url, "x-auth-token").await;
                         list.audits.len()
                     },
@@ -371,6 +402,11 @@ pub fn run(report: &mut Report, rounds: usize, short: bool, compression: bool) {
                 way("(c) reqwest into Value", &runtime, concurrency, || async {
                     let list: Value = raw_get(&http, &audits_url, "x-auth-token").await;
                     list["audits"].as_array().map_or(0, Vec::len)
+                }),
+                way(PLAIN_WAY, &runtime, concurrency, || async {
+                    let list: watcher_dropped::types::AuditDetailCollection =
+                        raw_get(&http, &audits_url, "x-auth-token").await;
+                    list.audits.len()
                 }),
             ],
         );
@@ -405,6 +441,11 @@ pub fn run(report: &mut Report, rounds: usize, short: bool, compression: bool) {
                 way("(c) reqwest into Value", &runtime, concurrency, || async {
                     let page: Value = raw_get(&http, &measurements_url, "x-auth-token").await;
                     page["elements"].as_array().map_or(0, Vec::len)
+                }),
+                way(PLAIN_WAY, &runtime, concurrency, || async {
+                    let page: monasca_dropped::types::MeasurementCollection =
+                        raw_get(&http, &measurements_url, "x-auth-token").await;
+                    page.elements.len()
                 }),
             ],
         );

@@ -10,6 +10,7 @@
 //! scenarios' answers for clients that accept it, and every way accept it (their names end in
 //! `gzip`); `--list` prints each `SCENARIO/WAY`; `--only
 //! SCENARIO/WAY` runs just that way `--rounds` times, untimed, to count its instructions;
+//! `--filter TEXT` runs only the scenarios whose name contains TEXT (and no scale property);
 //! `--short` runs every way once and checks its answers, writing nothing (CI runs it, so the
 //! benchmarks cannot rot; it asserts no timing). `--probe idle|one-page|stream` is the
 //! process of one memory probe of the streaming property, which prints its peak RSS in KiB.
@@ -54,10 +55,17 @@ fn main() {
     let compression = args.iter().any(|a| a == "--compression");
     let rounds = if short { 1 } else { rounds };
     let mut report = measure::Report::new(&out, only, list, short);
+    if let Some(filter) = args
+        .iter()
+        .position(|a| a == "--filter")
+        .and_then(|i| args.get(i + 1))
+    {
+        report.filter(filter);
+    }
     decode::run(&mut report, rounds);
     retry::run(&mut report, rounds);
     http::run(&mut report, rounds, short, compression);
-    if !list && only.is_none() {
+    if report.runs_scale() {
         scale::refresh_under_load();
         scale::stream_memory(short);
     }
@@ -88,6 +96,15 @@ mod generated {
     }
     pub mod monasca_dropped {
         include!(concat!(env!("OUT_DIR"), "/monasca_dropped.rs"));
+    }
+    pub mod watcher_kept {
+        include!(concat!(env!("OUT_DIR"), "/watcher_kept.rs"));
+    }
+    pub mod watcher_flattened {
+        include!(concat!(env!("OUT_DIR"), "/watcher_flattened.rs"));
+    }
+    pub mod watcher_dropped {
+        include!(concat!(env!("OUT_DIR"), "/watcher_dropped.rs"));
     }
 }
 

@@ -24,6 +24,8 @@ pub struct Report {
     only: Option<(String, String)>,
     /// `--list`: print each `SCENARIO/WAY` and run nothing.
     list: bool,
+    /// `--filter TEXT`: run only the scenarios whose name contains it.
+    filter: Option<String>,
 }
 
 impl Report {
@@ -49,12 +51,30 @@ impl Report {
             path: path.into(),
             only,
             list,
+            filter: None,
         }
+    }
+
+    /// Runs only the scenarios whose name contains `text`.
+    pub fn filter(&mut self, text: &str) {
+        self.filter = Some(text.into());
+    }
+
+    /// Whether the scale properties run too: not with `--only`, `--list` or `--filter`.
+    pub fn runs_scale(&self) -> bool {
+        self.only.is_none() && !self.list && self.filter.is_none()
     }
 
     /// Runs every way `rounds` times, interleaved with a rotating start, each sample timing
     /// `per_sample` runs of the work; prints the medians and ratios to the first way.
     pub fn scenario(&mut self, scenario: &str, rounds: usize, per_sample: usize, ways: &mut [Way]) {
+        if self
+            .filter
+            .as_ref()
+            .is_some_and(|f| !scenario.contains(f.as_str()))
+        {
+            return;
+        }
         if self.list {
             for way in ways.iter() {
                 println!("{scenario}/{}", way.name);
@@ -131,7 +151,7 @@ impl Report {
     /// Whether every way of every scenario runs (not `--only`, not `--list`), so that the
     /// server's hit counts can be checked.
     pub fn runs_everything(&self) -> bool {
-        self.only.is_none() && !self.list
+        self.only.is_none() && !self.list && self.filter.is_none()
     }
 
     pub fn finish(self) {
