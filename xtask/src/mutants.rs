@@ -115,6 +115,7 @@ const MODULES: &[Module] = &[
         files: &["src/openstack/auth.rs"],
         tests: &[
             ("behaviour", "openstack::auth"),
+            ("behaviour", "openstack::resume"),
             ("behaviour", "transport::hardening"),
             ("real", "keystone"),
             ("real", "federation"),
