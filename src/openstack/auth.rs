@@ -606,7 +606,18 @@ mod tests {
             951_782_400
         );
         assert!(parse_timestamp("yesterday").is_none());
-        assert!(parse_timestamp("2015-13-07T02:58:43Z").is_none());
+        // Each field out of its range on its own, the others valid: none is carried over.
+        for text in [
+            "2015-13-07T02:58:43Z",
+            "2015-00-07T02:58:43Z",
+            "2015-11-32T02:58:43Z",
+            "2015-11-00T02:58:43Z",
+            "2015-11-07T24:58:43Z",
+            "2015-11-07T02:60:43Z",
+            "2015-11-07T02:58:61Z",
+        ] {
+            assert!(parse_timestamp(text).is_none(), "{text}");
+        }
     }
 
     #[test]
