@@ -583,6 +583,35 @@ mod tests {
         }
     }
 
+    /// A login's `Debug` (inside a session's) names its method and scope, and no secret.
+    #[test]
+    fn a_logins_debug_names_its_method_and_scope_and_no_password() {
+        use crate::transport::{Credentials, Policy, Transport};
+        let policy = Policy::new(None, 1 << 20, crate::retry::RetryPolicy::default());
+        let context = super::super::keystone::Context {
+            transport: Transport::new(
+                std::sync::Arc::new(super::super::KeystoneHooks),
+                Credentials::None,
+                policy.for_login(),
+            ),
+        };
+        let base = "http://127.0.0.1:9/v3".to_string();
+        let keystone = KeystoneClient::new_with_client(&base, reqwest::Client::new(), context);
+        let method = AuthMethod::Password {
+            user: UserRef::Id("u-42".into()),
+            password: SecretString::from("s3cret-pw".to_string()),
+        };
+        let login = KeystoneLogin::new(keystone, method, Scope::System, base);
+        let shown = format!("{login:?}");
+        assert!(
+            shown.starts_with("KeystoneLogin { method: ")
+                && shown.contains("u-42")
+                && shown.contains("scope: System"),
+            "{shown}"
+        );
+        assert!(!shown.contains("s3cret-pw"), "{shown}");
+    }
+
     #[test]
     fn keystone_timestamps() {
         let at = parse_timestamp("2015-11-07T02:58:43.578887Z").unwrap();
