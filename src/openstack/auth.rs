@@ -634,6 +634,15 @@ mod tests {
                 .as_secs(),
             951_782_400
         );
+        // Each field at the top of its range is a time (a leap second too).
+        let seconds = |text: &str| {
+            parse_timestamp(text)
+                .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+                .map(|d| d.as_secs())
+        };
+        assert_eq!(seconds("2015-12-31T23:59:59Z"), Some(1_451_606_399));
+        assert_eq!(seconds("2016-12-31T23:59:60Z"), Some(1_483_228_800));
+        assert_eq!(seconds("2016-01-01T00:00:00Z"), Some(1_451_606_400));
         assert!(parse_timestamp("yesterday").is_none());
         // Each field out of its range on its own, the others valid: none is carried over.
         for text in [
