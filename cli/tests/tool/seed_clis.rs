@@ -152,6 +152,36 @@ impl Side {
     ) -> (Ran, Ran) {
         let theirs = self.python(python);
         let mine = self.ours(ours);
+        self.compare(python, theirs, mine, names, shown)
+    }
+
+    /// Runs a create with both tools under the same name: the Python CLI's first, then our
+    /// tool's `delete` line (made from what the Python CLI printed) removes that resource,
+    /// then ours creates it again. Compares as [`Side::same`] does; gives our run.
+    fn created(
+        &mut self,
+        create: &[&str],
+        delete: impl FnOnce(&str) -> Vec<String>,
+        shown: Shown,
+    ) -> Ran {
+        let theirs = self.python(create);
+        let mut line = vec![self.api.to_string()];
+        line.extend(delete(&theirs.stdout));
+        let line: Vec<&str> = line.iter().map(String::as_str).collect();
+        openstack_tool(&self.vars).run(&line).ok();
+        let mine = self.ours(create);
+        self.compare(create, theirs, mine, &[], shown).1
+    }
+
+    /// Compares the two runs of the line `python`, as [`Side::differing`] describes.
+    fn compare(
+        &mut self,
+        python: &[&str],
+        theirs: Ran,
+        mine: Ran,
+        names: &[(&str, &str)],
+        shown: Shown,
+    ) -> (Ran, Ran) {
         let label = format!("{} {}", self.api, python.join(" "));
         let placeholder = |i: usize| format!("<name {i}>");
         let of = |requests: &[Request], side: usize| -> Vec<Value> {
@@ -431,30 +461,11 @@ fn monasca_commands_match_python_monascaclient() {
         "--period",
         "60",
     ];
-    let theirs = side.python(&create);
-    tool.run(&[
-        "monasca",
-        "notification-delete",
-        &id_of(&theirs.stdout, "id"),
-    ])
-    .ok();
-    let mine = side.ours(&create);
-    assert_eq!(
-        theirs.requests.iter().map(normalized).collect::<Vec<_>>(),
-        mine.requests.iter().map(normalized).collect::<Vec<_>>(),
-        "notification-create: the requests differ"
+    let mine = side.created(
+        &create,
+        |theirs| vec!["notification-delete".into(), id_of(theirs, "id")],
+        Shown::Json(&["id", "links"]),
     );
-    assert_eq!(
-        without(
-            serde_json::from_str(&theirs.stdout).unwrap(),
-            &["id", "links"]
-        ),
-        without(
-            serde_json::from_str(&mine.stdout).unwrap(),
-            &["id", "links"]
-        )
-    );
-    side.compared.push(format!("monasca {}", create.join(" ")));
     let nid = id_of(&mine.stdout, "id");
     side.same(&["notification-show", &nid, "-j"], json);
     side.same(
@@ -501,30 +512,11 @@ fn monasca_commands_match_python_monascaclient() {
         "--undetermined-actions",
         &nid,
     ];
-    let theirs = side.python(&create);
-    tool.run(&[
-        "monasca",
-        "alarm-definition-delete",
-        &id_of(&theirs.stdout, "id"),
-    ])
-    .ok();
-    let mine = side.ours(&create);
-    assert_eq!(
-        theirs.requests.iter().map(normalized).collect::<Vec<_>>(),
-        mine.requests.iter().map(normalized).collect::<Vec<_>>(),
-        "alarm-definition-create: the requests differ"
+    let mine = side.created(
+        &create,
+        |theirs| vec!["alarm-definition-delete".into(), id_of(theirs, "id")],
+        Shown::Json(&["id", "links"]),
     );
-    assert_eq!(
-        without(
-            serde_json::from_str(&theirs.stdout).unwrap(),
-            &["id", "links"]
-        ),
-        without(
-            serde_json::from_str(&mine.stdout).unwrap(),
-            &["id", "links"]
-        )
-    );
-    side.compared.push(format!("monasca {}", create.join(" ")));
     let adid = id_of(&mine.stdout, "id");
     side.same(&["alarm-definition-show", &adid, "-j"], json);
     side.same(
@@ -674,26 +666,14 @@ fn watcher_commands_match_python_watcherclient() {
         "-f",
         "json",
     ];
-    let theirs = side.python(&create);
-    tool.run(&["watcher", "audittemplate", "delete", &template])
-        .ok();
-    let mine = side.ours(&create);
-    assert_eq!(
-        theirs.requests.iter().map(normalized).collect::<Vec<_>>(),
-        mine.requests.iter().map(normalized).collect::<Vec<_>>(),
-        "audittemplate create: the requests differ"
-    );
     // watcherclient asks for version 1.5, opsclient for the newest (1.7), whose audit templates
     // have default parameters (the README says so).
     const NEWER: &str = "Default Parameters";
-    let created = |text: &str| {
-        without(
-            serde_json::from_str(text).unwrap(),
-            &["UUID", "Created At", NEWER],
-        )
-    };
-    assert_eq!(created(&theirs.stdout), created(&mine.stdout));
-    side.compared.push(format!("watcher {}", create.join(" ")));
+    side.created(
+        &create,
+        |_| vec!["audittemplate".into(), "delete".into(), template.clone()],
+        Shown::Json(&["UUID", "Created At", NEWER]),
+    );
     side.same(
         &["audittemplate", "show", &template, "-f", "yaml"],
         Shown::Yaml(&[NEWER]),
