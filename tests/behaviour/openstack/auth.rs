@@ -536,35 +536,33 @@ async fn os_variables_configure_a_cloud_and_name_what_is_missing() {
 async fn domains_default_to_default_as_osc_lib_sets_them() {
     let fake = FakeCloud::start(HOUR).await;
     let url = fake.auth_url();
-    // No domain variable: the user and the project are in the domain `default`.
-    let cloud = Cloud::builder()
-        .env_from(env(&[
-            ("OS_AUTH_URL", &url),
+    // A password login as admin from OS_* variables, with `more` of them.
+    let connect = |more: &[(&str, &str)]| {
+        let mut vars = vec![
+            ("OS_AUTH_URL", url.as_str()),
             ("OS_USERNAME", "admin"),
             ("OS_PASSWORD", PASSWORD),
-            ("OS_PROJECT_NAME", "admin"),
-        ]))
-        .unwrap()
-        .authenticate()
-        .await;
+        ];
+        vars.extend_from_slice(more);
+        Cloud::builder()
+            .env_from(env(&vars))
+            .unwrap()
+            .authenticate()
+    };
+    // No domain variable: the user and the project are in the domain `default`.
+    let cloud = connect(&[("OS_PROJECT_NAME", "admin")]).await;
     assert!(cloud.is_ok(), "{cloud:?}");
     assert_eq!(
         fake.state().scopes[0],
         json!({"project": {"name": "admin", "domain": {"id": "default"}}})
     );
     // OS_DEFAULT_DOMAIN names another; a domain given outright wins over it.
-    let other = Cloud::builder()
-        .env_from(env(&[
-            ("OS_AUTH_URL", &url),
-            ("OS_USERNAME", "admin"),
-            ("OS_PASSWORD", PASSWORD),
-            ("OS_PROJECT_NAME", "ops"),
-            ("OS_USER_DOMAIN_NAME", "Default"),
-            ("OS_DEFAULT_DOMAIN", "d-7"),
-        ]))
-        .unwrap()
-        .authenticate()
-        .await;
+    let other = connect(&[
+        ("OS_PROJECT_NAME", "ops"),
+        ("OS_USER_DOMAIN_NAME", "Default"),
+        ("OS_DEFAULT_DOMAIN", "d-7"),
+    ])
+    .await;
     assert!(other.is_ok(), "{other:?}");
     assert_eq!(
         fake.state().scopes[1],
@@ -572,16 +570,7 @@ async fn domains_default_to_default_as_osc_lib_sets_them() {
     );
     // The user's domain took OS_DEFAULT_DOMAIN too: the stand-in knows admin only in
     // `default`, and refuses the login.
-    let refused = Cloud::builder()
-        .env_from(env(&[
-            ("OS_AUTH_URL", &url),
-            ("OS_USERNAME", "admin"),
-            ("OS_PASSWORD", PASSWORD),
-            ("OS_DEFAULT_DOMAIN", "d-7"),
-        ]))
-        .unwrap()
-        .authenticate()
-        .await;
+    let refused = connect(&[("OS_DEFAULT_DOMAIN", "d-7")]).await;
     assert!(
         matches!(refused, Err(Error::Unauthorized(_))),
         "{refused:?}"
