@@ -111,7 +111,7 @@ impl Printer {
 
     /// Prints one answer whose type is `kind` (its schema title, e.g. `CheckConfig`).
     pub fn print(&self, kind: &str, value: Value) {
-        let shown = redact_secrets(kind, value.clone());
+        let shown = redact_secrets(kind, &value);
         let text = match (&self.python, self.format) {
             (Some(python), _) => Ok(python.render(&shown)),
             (None, Format::Json) => {
@@ -143,14 +143,16 @@ impl Printer {
 /// `value` (of `kind`, or a list of it) with each property its document marks as a secret
 /// shown as `[redacted]`: a token the server answered is the session's, never the screen's.
 /// Says on standard error what it left out.
-fn redact_secrets(kind: &str, mut value: Value) -> Value {
+fn redact_secrets<'v>(kind: &str, value: &'v Value) -> std::borrow::Cow<'v, Value> {
     let kind = kind.strip_prefix("Array_of_").unwrap_or(kind);
+    // Most kinds hold no secret: their answer is printed as it is, without a copy.
     let Some((_, properties)) = crate::generated::SECRET_PROPERTIES
         .iter()
         .find(|(name, _)| *name == kind)
     else {
-        return value;
+        return std::borrow::Cow::Borrowed(value);
     };
+    let mut value = value.clone();
     let mut hidden = Vec::new();
     let mut redact = |item: &mut Value| {
         for property in *properties {
@@ -172,7 +174,7 @@ fn redact_secrets(kind: &str, mut value: Value) -> Value {
             hidden.join(", ")
         );
     }
-    value
+    std::borrow::Cow::Owned(value)
 }
 
 /// The name of `T`'s schema: `CheckConfig`, or `Array_of_CheckConfig` for a list of them.
